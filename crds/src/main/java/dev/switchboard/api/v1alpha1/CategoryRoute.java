@@ -1,0 +1,22 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps one category to the experts that answer it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CategoryRoute {
+    @Required
+    @JsonPropertyDescription("Category name, as in strategy.category.categories or the experts' expertise.")
+    public String category;
+
+    @Required
+    @Size(min = 1)
+    @JsonPropertyDescription("Experts for this category, tried in weight-proportional order.")
+    public List<WeightedExpert> experts = new ArrayList<>();
+}

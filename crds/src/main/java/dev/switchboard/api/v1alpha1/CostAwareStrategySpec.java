@@ -1,0 +1,16 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+
+/** Trade predicted quality against cost with one knob. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CostAwareStrategySpec {
+    @Min(0)
+    @Default("0")
+    @JsonPropertyDescription("Willingness to pay: quality points given up per unit of cost. 0 picks the best "
+            + "predicted quality; larger values favour cheaper experts.")
+    public Double willingnessToPay = 0.0;
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Retrying on the next-best expert when the chosen one fails before the first byte. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FailoverSpec {
+    @Min(1)
+    @Max(10)
+    @Default("3")
+    @JsonPropertyDescription("Attempts per request, the first included (1 disables failover).")
+    public Integer maxAttempts = 3;
+
+    @ValidationRule(value = "self.all(r, r in ['connectError', 'timeout', '5xx', '429'])",
+            message = "retryOn entries must be connectError, timeout, 5xx or 429")
+    @JsonPropertyDescription("Failures that trigger a retry: connectError, timeout, 5xx, 429. Default: connectError, "
+            + "timeout, 5xx.")
+    public List<String> retryOn = new ArrayList<>(List.of("connectError", "timeout", "5xx"));
+
+    @Min(1)
+    @Max(1000)
+    @Default("5")
+    @JsonPropertyDescription("Consecutive failures that open an expert's circuit breaker.")
+    public Integer circuitBreakerFailures = 5;
+
+    @Default("30s")
+    @JsonPropertyDescription("How long an open circuit stays open before one trial request (half-open).")
+    public String circuitBreakerOpenFor = "30s";
+}

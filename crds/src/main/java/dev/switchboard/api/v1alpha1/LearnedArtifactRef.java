@@ -1,0 +1,18 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+/** A trained router artifact (JSON) stored in a ConfigMap. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LearnedArtifactRef {
+    @Required
+    @JsonPropertyDescription("ConfigMap holding the artifact, in the policy's namespace.")
+    public String configMapRef;
+
+    @Default("router.json")
+    @JsonPropertyDescription("Key inside the ConfigMap.")
+    public String key = "router.json";
+}

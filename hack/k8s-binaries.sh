@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Provides real Kubernetes control-plane binaries for tests and the demo.
+# Order: $KUBEBUILDER_ASSETS (if it already holds them) -> cached build in ~/.cache/switchboard/k8s-<ver>
+#        -> build from the Go module proxy (this is what works on a machine without general internet).
+# Prints the directory holding the binaries on stdout (last line).
+set -euo pipefail
+
+K8S_VERSION="${SWITCHBOARD_K8S_VERSION:-1.34.2}"
+ETCD_VERSION="${SWITCHBOARD_ETCD_VERSION:-3.6.5}"
+KWOK_VERSION="${SWITCHBOARD_KWOK_VERSION:-0.7.0}"
+HELM_VERSION="${SWITCHBOARD_HELM_VERSION:-3.19.0}"
+WANT="${*:-kube-apiserver etcd}"
+
+CACHE="${SWITCHBOARD_CACHE:-$HOME/.cache/switchboard}"
+OUT="$CACHE/k8s-$K8S_VERSION"
+mkdir -p "$OUT"
+
+log() { echo "[k8s-binaries] $*" >&2; }
+
+have_all() {
+  local dir="$1"
+  for b in $WANT; do [ -x "$dir/$b" ] || return 1; done
+}
+
+if [ -n "${KUBEBUILDER_ASSETS:-}" ] && have_all "$KUBEBUILDER_ASSETS"; then
+  echo "$KUBEBUILDER_ASSETS"; exit 0
+fi
+if have_all "$OUT"; then echo "$OUT"; exit 0; fi
+
+command -v go >/dev/null || { log "go is required to build Kubernetes binaries"; exit 1; }
+
+# A throw-away module that requires k8s.io/kubernetes and pins every staging module
+# (k8s.io/api, k8s.io/apiserver, ...) to the matching v0.x release, since the
+# kubernetes go.mod replaces them with ./staging paths that a module build cannot see.
+build_kube() {
+  local targets=("$@")
+  local mod="$CACHE/build-k8s-$K8S_VERSION"
+  local minor="0.${K8S_VERSION#1.}"
+  mkdir -p "$mod"
+  if [ ! -f "$mod/go.sum" ]; then
+    log "preparing module for k8s.io/kubernetes v$K8S_VERSION (staging v$minor)"
+    (
+      cd "$mod"
+      rm -f go.mod go.sum
+      go mod init switchboard.local/k8sbuild >/dev/null 2>&1
+      local gomod
+      gomod=$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+      {
+        echo "require k8s.io/kubernetes v$K8S_VERSION"
+        # every staging module listed in kubernetes' own replace block
+        sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p' "$gomod" | sort -u | while read -r m; do
+          echo "replace $m => $m v$minor"
+        done
+      } >> go.mod
+      cat > tools.go <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+      go mod tidy -e >&2
+    )
+  fi
+  for t in "${targets[@]}"; do
+    log "building $t v$K8S_VERSION (first time takes several minutes)"
+    (cd "$mod" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" -o "$OUT/$t" "k8s.io/kubernetes/cmd/$t")
+  done
+}
+
+# Modules whose go.mod carries replace directives cannot be `go install`ed; build them from a
+# throw-away main module that requires them instead.
+build_via_module() { # name module version package
+  local name="$1" module="$2" version="$3" pkg="$4"
+  local mod="$CACHE/build-$name-$version"
+  mkdir -p "$mod"
+  (
+    cd "$mod"
+    if [ ! -f go.mod ]; then
+      go mod init "switchboard.local/build$name" >/dev/null 2>&1
+      printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$pkg" > tools.go
+      go get "$module@v$version" >&2
+      go mod tidy -e >&2
+    fi
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$OUT/$name" "$pkg" >&2
+  )
+}
+
+kube_targets=()
+for b in $WANT; do
+  [ -x "$OUT/$b" ] && continue
+  case "$b" in
+    kube-apiserver|kube-controller-manager|kube-scheduler|kubectl) kube_targets+=("$b") ;;
+    etcd)
+      log "building etcd v$ETCD_VERSION"
+      build_via_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 ;;
+    kwok)
+      log "building kwok v$KWOK_VERSION"
+      build_via_module kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok ;;
+    helm)
+      log "building helm v$HELM_VERSION"
+      build_via_module helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm ;;
+    *) log "unknown binary $b"; exit 1 ;;
+  esac
+done
+[ ${#kube_targets[@]} -gt 0 ] && build_kube "${kube_targets[@]}"
+
+have_all "$OUT" || { log "missing binaries in $OUT"; exit 1; }
+echo "$OUT"
