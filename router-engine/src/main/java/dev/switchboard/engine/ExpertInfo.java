@@ -1,0 +1,31 @@
+package dev.switchboard.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An expert as the router sees it: immutable, built from an ExpertModel plus its ready endpoints.
+ *
+ * @param name            ExpertModel name (unique within the namespace)
+ * @param namespace       namespace of the ExpertModel
+ * @param servedModelName name clients use to pin this expert
+ * @param upstreamModel   model name written into requests sent to the expert
+ * @param endpoints       ready endpoints; empty means not routable
+ * @param apiKey          bearer token for external experts, or null
+ * @param cost            relative cost of one query (0 when unknown)
+ */
+public record ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
+                         List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
+                         List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
+    public ExpertInfo {
+        endpoints = List.copyOf(endpoints);
+        categories = Set.copyOf(categories);
+        examples = List.copyOf(examples);
+        quality = Map.copyOf(quality);
+    }
+
+    public boolean routable() {
+        return !endpoints.isEmpty();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One RoutingPolicy in the table: the model name clients send, its experts and how to pick among them.
+ *
+ * @param experts  candidate experts by name (routable or not, so a strategy can explain what is missing)
+ * @param fallback generalist expert name, or null
+ */
+public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                          Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
+                          Timeouts timeouts) {
+    public PolicyRoute {
+        experts = Map.copyOf(experts);
+    }
+
+    public boolean isRoutable(String expert) {
+        ExpertInfo info = experts.get(expert);
+        return info != null && info.routable();
+    }
+
+    public List<String> routableExperts() {
+        return experts.values().stream().filter(ExpertInfo::routable).map(ExpertInfo::name).sorted().toList();
+    }
+
+    /** Retry settings; {@code retryOn} holds connectError, timeout, 5xx and/or 429. */
+    public record FailoverPolicy(int maxAttempts, Set<String> retryOn, int breakerFailures, Duration breakerOpenFor) {
+        public static final FailoverPolicy DEFAULT =
+                new FailoverPolicy(3, Set.of("connectError", "timeout", "5xx"), 5, Duration.ofSeconds(30));
+    }
+
+    /** Upstream timeouts. */
+    public record Timeouts(Duration connect, Duration firstByte, Duration request) {
+        public static final Timeouts DEFAULT =
+                new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10));
+    }
+}
