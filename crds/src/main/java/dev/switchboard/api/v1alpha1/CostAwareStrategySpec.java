@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.Min;
 public class CostAwareStrategySpec {
     @Min(0)
     @Default("0")
-    @JsonPropertyDescription("Willingness to pay: quality points given up per unit of cost. 0 picks the best "
-            + "predicted quality; larger values favour cheaper experts.")
-    public Double willingnessToPay = 0.0;
+    @JsonPropertyDescription("Cost weight (lambda): each expert scores predicted quality minus lambda times its "
+            + "relative cost. 0 picks the best predicted quality; larger values favour cheaper experts.")
+    public Double costWeight = 0.0;
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -35,6 +36,7 @@ public class ExpertModel extends CustomResource<ExpertModelSpec, ExpertModelStat
     public static final String VERSION = "v1alpha1";
 
     /** The name clients use to pin this expert: model.servedName, else metadata.name. */
+    @JsonIgnore
     public String servedModelName() {
         if (getSpec() != null && getSpec().model != null && getSpec().model.servedName != null) {
             return getSpec().model.servedName;
@@ -43,6 +45,7 @@ public class ExpertModel extends CustomResource<ExpertModelSpec, ExpertModelStat
     }
 
     /** The model name put in requests sent to the expert's endpoint. */
+    @JsonIgnore
     public String upstreamModelName() {
         if (isExternal() && getSpec().external.model != null) {
             return getSpec().external.model;
@@ -50,6 +53,7 @@ public class ExpertModel extends CustomResource<ExpertModelSpec, ExpertModelStat
         return servedModelName();
     }
 
+    @JsonIgnore
     public boolean isExternal() {
         return getSpec() != null && getSpec().external != null;
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +19,11 @@ public class FailoverSpec {
     @JsonPropertyDescription("Attempts per request, the first included (1 disables failover).")
     public Integer maxAttempts = 3;
 
-    @ValidationRule(value = "self.all(r, r in ['connectError', 'timeout', '5xx', '429'])",
-            message = "retryOn entries must be connectError, timeout, 5xx or 429")
+    @Size(max = 4)
     @JsonPropertyDescription("Failures that trigger a retry: connectError, timeout, 5xx, 429. Default: connectError, "
             + "timeout, 5xx.")
-    public List<String> retryOn = new ArrayList<>(List.of("connectError", "timeout", "5xx"));
+    public List<RetryCondition> retryOn = new ArrayList<>(
+            List.of(RetryCondition.CONNECT_ERROR, RetryCondition.TIMEOUT, RetryCondition.SERVER_ERROR));
 
     @Min(1)
     @Max(1000)

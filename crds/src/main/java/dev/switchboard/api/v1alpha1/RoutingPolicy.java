@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class RoutingPolicy extends CustomResource<RoutingPolicySpec, RoutingPolicyStatus> implements Namespaced {
 
     /** The model name clients send: spec.modelName, else metadata.name. */
+    @JsonIgnore
     public String modelName() {
         if (getSpec() != null && getSpec().modelName != null && !getSpec().modelName.isBlank()) {
             return getSpec().modelName;
