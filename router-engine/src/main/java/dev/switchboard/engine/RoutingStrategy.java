@@ -13,4 +13,9 @@ public interface RoutingStrategy {
      * the returned ranking must only contain experts that are routable in {@code policy}.
      */
     Decision decide(Query query, PolicyRoute policy);
+
+    /** True when decide() waits on I/O (metaLLM calls a model), so callers run it off the event loop. */
+    default boolean blocking() {
+        return false;
+    }
 }
