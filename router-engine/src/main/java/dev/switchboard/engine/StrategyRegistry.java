@@ -1,0 +1,33 @@
+package dev.switchboard.engine;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Strategy builders by RoutingPolicy strategy.type. */
+public final class StrategyRegistry {
+    private final Map<String, StrategyBuilder> builders;
+
+    private StrategyRegistry(Map<String, StrategyBuilder> builders) {
+        this.builders = Map.copyOf(builders);
+    }
+
+    /** Every strategy this router implements. */
+    public static StrategyRegistry standard() {
+        Map<String, StrategyBuilder> builders = new TreeMap<>();
+        // one line per strategy type, e.g. builders.put("category", CategoryStrategy::build);
+        return new StrategyRegistry(builders);
+    }
+
+    public static StrategyRegistry of(Map<String, StrategyBuilder> builders) {
+        return new StrategyRegistry(builders);
+    }
+
+    public Optional<StrategyBuilder> builder(String type) {
+        return Optional.ofNullable(builders.get(type));
+    }
+
+    public java.util.Set<String> types() {
+        return builders.keySet();
+    }
+}
