@@ -27,7 +27,7 @@ public final class K3sCluster {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(container.getKubeConfigYaml())).build();
     }
 
-    static boolean dockerAvailable() {
+    public static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {

@@ -1,0 +1,122 @@
+package dev.switchboard.api;
+
+import dev.switchboard.testing.KubeApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Each invalid manifest is refused by the real API server with a message that names what is wrong. */
+class InvalidManifestsAreRejectedTest {
+    static final String NAMESPACE = "invalid-manifests";
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        client = KubeApiServer.shared().client();
+        CrdInstaller.install(client);
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .serverSideApply();
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    static final String EXPERT = "apiVersion: switchboard.dev/v1alpha1\nkind: ExpertModel\nmetadata:\n  name: bad\nspec:\n";
+    static final String POLICY = "apiVersion: switchboard.dev/v1alpha1\nkind: RoutingPolicy\nmetadata:\n  name: bad\nspec:\n";
+
+    static Stream<Arguments> invalidManifests() {
+        return Stream.of(
+                Arguments.of("neither model nor external", EXPERT + "  replicas: 1\n",
+                        "exactly one of spec.model (deploy vLLM) or spec.external"),
+                Arguments.of("both model and external", EXPERT
+                                + "  model: {uri: hf://org/name}\n  external: {url: https://x.example/v1}\n",
+                        "exactly one of spec.model (deploy vLLM) or spec.external"),
+                Arguments.of("unknown URI scheme", EXPERT + "  model: {uri: ftp://org/name}\n",
+                        "spec.model.uri"),
+                Arguments.of("negative GPUs", EXPERT + "  model: {uri: hf://org/name}\n  resources: {gpus: -1}\n",
+                        "spec.resources.gpus"),
+                Arguments.of("negative replicas", EXPERT + "  model: {uri: hf://org/name}\n  replicas: -2\n",
+                        "spec.replicas"),
+                Arguments.of("GPU memory fraction above 1", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine: {gpuMemoryUtilization: 1.5}\n",
+                        "spec.engine.gpuMemoryUtilization"),
+                Arguments.of("unknown dtype", EXPERT + "  model: {uri: hf://org/name}\n  engine: {dtype: int3}\n",
+                        "spec.engine.dtype"),
+                Arguments.of("quality outside 0..1", EXPERT
+                                + "  model: {uri: hf://org/name}\n  expertise: {quality: {math: 1.7}}\n",
+                        "spec.expertise.quality"),
+                Arguments.of("engine on an external expert", EXPERT
+                                + "  external: {url: https://x.example/v1}\n  engine: {maxModelLen: 4096}\n",
+                        "spec.engine and spec.cache apply only to deployed experts"),
+                Arguments.of("external URL not http(s)", EXPERT + "  external: {url: 'tcp://x.example'}\n",
+                        "spec.external.url"),
+                Arguments.of("token secret without key", EXPERT
+                                + "  model: {uri: hf://org/name, tokenSecretRef: {name: hf}}\n",
+                        "spec.model.tokenSecretRef.key"),
+                Arguments.of("unknown strategy type", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: magic}\n",
+                        "spec.strategy.type"),
+                Arguments.of("uncertainty without fallback", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category: {}\n"
+                                + "    uncertainty: {threshold: 0.5}\n",
+                        "strategy.uncertainty needs spec.fallback"),
+                Arguments.of("uncertainty metric unknown", POLICY
+                                + "  experts: {names: [a]}\n  fallback: a\n  strategy:\n    type: category\n"
+                                + "    category: {}\n    uncertainty: {threshold: 0.5, metric: vibes}\n",
+                        "spec.strategy.uncertainty.metric"),
+                Arguments.of("no experts selected", POLICY + "  experts: {}\n  strategy: {type: semantic}\n",
+                        "spec.experts needs a selector or at least one name"),
+                Arguments.of("cluster without artifact", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: cluster}\n",
+                        "need a trained artifact in strategy.learned"),
+                Arguments.of("static without weights", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: static}\n",
+                        "strategy.type static needs strategy.static.experts"),
+                Arguments.of("failover attempts above 10", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n  failover: {maxAttempts: 50}\n",
+                        "spec.failover.maxAttempts"),
+                Arguments.of("retry on an unknown failure", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n  failover: {retryOn: [always]}\n",
+                        "spec.failover.retryOn"),
+                Arguments.of("malformed timeout", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n  timeouts: {connect: soon}\n",
+                        "spec.timeouts.connect"),
+                Arguments.of("thresholdCheapest without threshold", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: classifier\n"
+                                + "    classifier: {policy: thresholdCheapest}\n    learned: {configMapRef: r}\n",
+                        "thresholdCheapest needs strategy.classifier.threshold"),
+                Arguments.of("missing strategy", POLICY + "  experts: {names: [a]}\n",
+                        "spec.strategy"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidManifests")
+    void isRejectedNamingTheField(String description, String yaml, String expectedMessage) {
+        GenericKubernetesResource resource = client.getKubernetesSerialization()
+                .unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        GenericKubernetesResource.class);
+
+        KubernetesClientException error = catchThrowableOfType(KubernetesClientException.class,
+                () -> client.resource(resource).inNamespace(NAMESPACE).dryRun().create());
+
+        assertThat(error).as("%s must be rejected", description).isNotNull();
+        assertThat(error.getCode()).isEqualTo(422);
+        assertThat(error.getMessage()).contains(expectedMessage);
+    }
+}
