@@ -117,7 +117,7 @@ start kwok "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --cidr=10.244.0.1/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:$(free_port)
 
-node() { # name gpus
+node() { # name gpus [gpu-product]
   cat <<NODE
 apiVersion: v1
 kind: Node
@@ -129,7 +129,8 @@ metadata:
     kubernetes.io/os: linux
     kubernetes.io/arch: amd64
     type: kwok
-    switchboard.dev/sim-gpu: "$([ "$2" -gt 0 ] && echo true || echo false)"
+    switchboard.dev/sim-gpu: "$([ "$2" -gt 0 ] && echo true || echo false)"$([ -n "${3:-}" ] && echo "
+    nvidia.com/gpu.product: $3")
 spec: {}
 status:
   allocatable: {cpu: "64", memory: 512Gi, pods: "110"$([ "$2" -gt 0 ] && echo ", nvidia.com/gpu: \"$2\"")}
@@ -138,7 +139,10 @@ status:
 NODE
 }
 {
-  for i in $(seq 0 $((GPU_NODES - 1))); do node "gpu-node-$i" "$GPUS_PER_NODE"; done
+  # half the GPU nodes carry L4s, half A100s (as GPU feature discovery would label them)
+  for i in $(seq 0 $((GPU_NODES - 1))); do
+    node "gpu-node-$i" "$GPUS_PER_NODE" "$([ $((i % 2)) -eq 0 ] && echo NVIDIA-L4 || echo NVIDIA-A100-SXM4-80GB)"
+  done
   for i in $(seq 0 $((CPU_NODES - 1))); do node "cpu-node-$i" 0; done
 } > "$STATE/nodes.yaml"
 K apply -f "$STATE/nodes.yaml" >/dev/null

@@ -1,0 +1,227 @@
+package dev.switchboard.e2e;
+
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.ExpertModelSpec;
+import dev.switchboard.api.v1alpha1.Expertise;
+import dev.switchboard.api.v1alpha1.ExpertResources;
+import dev.switchboard.api.v1alpha1.ModelSource;
+import dev.switchboard.testing.ProjectPaths;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The product as a user runs it, on a simulated GPU cluster: real kube-apiserver, etcd, controller-manager and
+ * scheduler, kwok nodes with nvidia.com/gpu, the Helm chart installed, the packaged operator and router running
+ * as the pods' processes, deploy/examples applied.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SimulatedClusterEndToEndTest {
+    static final String NS = DemoComposition.NAMESPACE;
+    static final List<String> QUESTIONS = List.of("What is the integral of 2x?", "Write a Python function to sort a list",
+            "What are the side effects of ibuprofen?", "hi, how are you today?");
+    static SwitchboardOnSimCluster system;
+    static KubernetesClient client;
+    static DemoComposition demo;
+    static ServiceIngress router;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        system = SwitchboardOnSimCluster.start(ProjectPaths.root().resolve("e2e/target/sim-cluster"));
+        client = system.client();
+        demo = new DemoComposition(client).applyPrerequisites();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (router != null) {
+            router.close();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void chartInstallsAndTheOperatorRunsWithItsOwnServiceAccount() {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<Pod> pods = client.pods().inNamespace(SwitchboardOnSimCluster.OPERATOR_NAMESPACE).list().getItems();
+            assertThat(pods).anySatisfy(p -> assertThat(system.addresses()
+                    .resolve(p.getStatus().getPodIP(), 8080)).isPresent());
+        });
+    }
+
+    @Test
+    @Order(2)
+    void expertsBecomeReadyWithPodsOnGpuNodes() {
+        long started = System.nanoTime();
+        demo.applyExperts();
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            for (String name : DemoComposition.DEPLOYED_EXPERTS) {
+                assertThat(ready(expert(name))).as("%s Ready", name).isTrue();
+            }
+        });
+        System.out.printf("[e2e] %d deployed experts Ready %d ms after apply%n",
+                DemoComposition.DEPLOYED_EXPERTS.size(), (System.nanoTime() - started) / 1_000_000);
+        List<Pod> expertPods = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "expert")
+                .list().getItems();
+        assertThat(expertPods).isNotEmpty().allSatisfy(p -> assertThat(p.getSpec().getNodeName()).startsWith("gpu-node-"));
+        assertThat(client.pods().inNamespace(NS).withLabel("switchboard.dev/expert", "medical").list().getItems())
+                .allSatisfy(p -> assertThat(client.nodes().withName(p.getSpec().getNodeName()).get().getMetadata()
+                        .getLabels()).containsEntry("nvidia.com/gpu.product", "NVIDIA-L4"));
+    }
+
+    @Test
+    @Order(3)
+    void anExpertAskingForMoreGpusThanAnyNodeHasIsDegradedUnschedulable() {
+        ExpertModel huge = newExpert("huge", "hf://org/huge-model", 16, List.of("math"));
+        client.resource(huge).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Condition degraded = condition(expert("huge"), "Degraded");
+            assertThat(degraded).isNotNull();
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("Unschedulable");
+            assertThat(degraded.getMessage()).contains("Insufficient nvidia.com/gpu");
+        });
+        assertThat(ready(expert("huge"))).isFalse();
+        client.resource(huge).delete();
+    }
+
+    @Test
+    @Order(4)
+    void theRouterAnswersThroughTheRoutedModelNameStreamingToo() throws Exception {
+        demo.applyPolicy("category-policy.yaml");
+        router = system.ingress(NS, "coe-router");
+        await().atMost(Duration.ofSeconds(120)).until(() -> router.readyBackends().size() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> post(E2eRequests.chat("switchboard-coe", "hello", false))
+                .statusCode() == 200);
+
+        HttpResponse<String> math = post(E2eRequests.chat("switchboard-coe", "What is the integral of 2x dx?", false));
+        assertThat(math.statusCode()).isEqualTo(200);
+        assertThat(math.headers().firstValue("x-switchboard-expert")).contains("math");
+        assertThat(math.headers().firstValue("x-switchboard-policy")).isPresent();
+        assertThat(math.body()).contains("chat.completion");
+
+        HttpResponse<String> stream = post(E2eRequests.chat("switchboard-coe", "Write a Java method that sorts a list", true));
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("content-type").orElse("")).contains("text/event-stream");
+        assertThat(stream.body()).contains("data: ").contains("[DONE]");
+        assertThat(stream.headers().firstValue("x-switchboard-expert")).contains("code");
+    }
+
+    @Test
+    @Order(5)
+    void addingAnExpertMakesItRoutableAndDeletingItRemovesItUnderTraffic() throws Exception {
+        try (TrafficLoop traffic = new TrafficLoop(router.baseUrl(), "switchboard-coe", 4, QUESTIONS)) {
+            ExpertModel chemistry = newExpert("chemistry", "hf://org/chem-7b", 1, List.of("chemistry"));
+            chemistry.getMetadata().setLabels(Map.of("switchboard.dev/composition", "demo"));
+            client.resource(chemistry).create();
+            await().atMost(Duration.ofSeconds(90)).until(() -> models().contains("\"chemistry\""));
+            assertThat(post(E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false)).statusCode()).isEqualTo(200);
+
+            client.resource(chemistry).delete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !models().contains("\"chemistry\""));
+            assertThat(post(E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false)).statusCode()).isEqualTo(404);
+            Thread.sleep(1000);
+            traffic.close();
+            System.out.printf("[e2e] add/remove expert under traffic: %d requests ok, %d failed%n",
+                    traffic.ok.get(), traffic.failures.size());
+            assertThat(traffic.failures).isEmpty();
+            assertThat(traffic.ok.get()).isPositive();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aRouterRestartUnderTrafficLosesNothingWithTwoReplicas() throws Exception {
+        try (TrafficLoop traffic = new TrafficLoop(router.baseUrl(), "switchboard-coe", 4, QUESTIONS)) {
+            Thread.sleep(1000);
+            Pod victim = client.pods().inNamespace(NS).list().getItems().stream()
+                    .filter(p -> p.getMetadata().getName().startsWith("coe-router-")).findFirst().orElseThrow();
+            client.resource(victim).delete();
+            await().atMost(Duration.ofSeconds(120)).until(() -> router.readyBackends().size() == 2
+                    && client.pods().inNamespace(NS).withName(victim.getMetadata().getName()).get() == null);
+            Thread.sleep(2000);
+            traffic.close();
+            System.out.printf("[e2e] router pod restart under traffic: %d requests ok, %d failed%n",
+                    traffic.ok.get(), traffic.failures.size());
+            assertThat(traffic.failures).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void kubectlGetExpertsShowsThePrinterColumns() {
+        String out = Cli.kubectl(system.cluster().kubeconfig(), "get", "experts", "-n", NS).orThrow().output();
+        System.out.println(out);
+        assertThat(out.lines().findFirst().orElse("")).contains("NAME", "READY", "PHASE", "MODEL", "GPUS",
+                "REPLICAS", "AVAILABLE", "AGE");
+        assertThat(out).contains("qwen2.5-math-7b");
+    }
+
+    static ExpertModel newExpert(String name, String uri, int gpus, List<String> categories) {
+        ExpertModel expert = new ExpertModel();
+        expert.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        ExpertModelSpec spec = new ExpertModelSpec();
+        spec.model = new ModelSource();
+        spec.model.uri = uri;
+        spec.resources = new ExpertResources();
+        spec.resources.gpus = gpus;
+        spec.expertise = new Expertise();
+        spec.expertise.categories = categories;
+        spec.expertise.description = "Specialist in " + String.join(", ", categories);
+        expert.setSpec(spec);
+        return expert;
+    }
+
+    static ExpertModel expert(String name) {
+        return client.resources(ExpertModel.class).inNamespace(NS).withName(name).get();
+    }
+
+    static Condition condition(ExpertModel expert, String type) {
+        if (expert == null || expert.getStatus() == null) {
+            return null;
+        }
+        return expert.getStatus().condition(type).orElse(null);
+    }
+
+    static boolean ready(ExpertModel expert) {
+        Condition ready = condition(expert, "Ready");
+        return ready != null && "True".equals(ready.getStatus());
+    }
+
+    static HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String models() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/models")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+}
