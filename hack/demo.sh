@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The demo: a simulated GPU cluster on this machine (real kube-apiserver, etcd, controller-manager, scheduler and
+# kwok GPU nodes; no Docker, no GPU), the Helm chart installed, the example composition applied, and the router
+# answering OpenAI requests. Prints routing decisions for sample questions; Ctrl-C tears everything down.
+#   ./hack/demo.sh               the whole system on the simulated cluster
+#   ./hack/demo.sh --standalone  just the router with stand-in experts, from YAML files (no cluster at all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-cluster}"
+export SWITCHBOARD_K8S_BIN="$(./hack/k8s-binaries.sh kube-apiserver etcd kube-controller-manager kube-scheduler kubectl kwok helm | tail -n 1)"
+
+if [ ! -f router-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f operator/target/quarkus-app/quarkus-run.jar ] \
+   || [ -n "$(find crds router-engine router-service operator e2e test-support -name '*.java' -newer e2e/target/classpath.txt 2>/dev/null | head -1)" ] \
+   || [ ! -f e2e/target/classpath.txt ]; then
+  echo "Building (mvn package, tests skipped)..."
+  mvn -B -q -ntp package -DskipTests
+  mvn -B -q -ntp -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+fi
+
+if [ "$mode" = "--standalone" ]; then
+  exec java -Dswitchboard.demo=true -jar router-service/target/quarkus-app/quarkus-run.jar
+fi
+exec java -Xmx512m -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" dev.switchboard.e2e.Demo
