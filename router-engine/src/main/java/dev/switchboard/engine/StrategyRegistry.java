@@ -20,6 +20,8 @@ public final class StrategyRegistry {
                 dev.switchboard.engine.strategy.StaticStrategy::build);
         builders.put(dev.switchboard.engine.strategy.CategoryStrategy.TYPE,
                 dev.switchboard.engine.strategy.CategoryStrategy::build);
+        builders.put(dev.switchboard.engine.strategy.SemanticStrategy.TYPE,
+                dev.switchboard.engine.strategy.SemanticStrategy::build);
         return new StrategyRegistry(builders);
     }
 
