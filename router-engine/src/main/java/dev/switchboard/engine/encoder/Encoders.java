@@ -15,8 +15,8 @@ import java.util.function.Function;
  */
 public final class Encoders {
     public static final String DEFAULT_BUILTIN = MiniLmEncoder.ID;
-    /** Texts remembered per encoder: all examples of a large composition plus recent queries. */
-    static final int CACHE_SIZE = 20_000;
+    /** Texts remembered per encoder (~1.5 KB each at 384 dims): all examples plus recent repeated queries. */
+    static final int CACHE_SIZE = 10_000;
 
     private static final Map<String, Encoder> SHARED = new ConcurrentHashMap<>();
 
