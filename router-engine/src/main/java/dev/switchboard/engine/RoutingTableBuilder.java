@@ -177,6 +177,9 @@ public final class RoutingTableBuilder {
                     String msg = e.getMessage() != null && e.getMessage().startsWith("spec.") ? e.getMessage()
                             : "spec.embedding: " + e.getMessage();
                     throw new InvalidPolicyException(msg, e);
+                } catch (LinkageError e) {
+                    // e.g. ONNX Runtime's native library missing on this platform: fail this policy, not the table.
+                    throw new InvalidPolicyException("spec.embedding: cannot load the encoder: " + e, e);
                 }
             }
             return encoder;

@@ -160,6 +160,33 @@ class CategoryStrategyTest {
         assertThat(d.confidence()).isCloseTo(0.25, within(1e-9));
     }
 
+    @Test
+    void concurrentDecisionsAgree() throws Exception {
+        PolicyRoute route = route(COE);
+        List<String> queries = List.of("solve the equation x plus 7 equals 9", "write a java function to sort an array",
+                "recipe for apple cake", "hello, how are you?");
+        List<String> expected = queries.stream().map(q -> decide(route, q).expert()).toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Callable<List<String>>> tasks = java.util.Collections.nCopies(8,
+                    () -> {
+                        List<String> out = new java.util.ArrayList<>();
+                        for (int i = 0; i < 200; i++) {
+                            out.add(decide(route, queries.get(i % 4)).expert());
+                        }
+                        return out;
+                    });
+            for (var f : pool.invokeAll(tasks)) {
+                List<String> got = f.get();
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(got.get(i)).isEqualTo(expected.get(i % 4));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static Decision decide(PolicyRoute route, String text) {
         return route.strategy().decide(new Query(text), route);
     }
