@@ -28,6 +28,33 @@ public final class Encoders {
         return MiniLmHolder.INSTANCE;
     }
 
+    /** A separate MiniLM instance with its own ONNX session, e.g. to compare thread settings in benchmarks. */
+    public static MiniLmEncoder newMiniLm(int intraOpThreads) {
+        return new MiniLmEncoder(intraOpThreads);
+    }
+
+    /**
+     * ONNX intra-op threads per embedding: system property switchboard.encoder.threads, else environment variable
+     * SWITCHBOARD_ENCODER_THREADS, else 1 (a router embeds many requests at once: one core each beats all
+     * requests fighting over every core).
+     */
+    static int configuredThreads() {
+        String value = System.getProperty("switchboard.encoder.threads", System.getenv("SWITCHBOARD_ENCODER_THREADS"));
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("switchboard.encoder.threads / SWITCHBOARD_ENCODER_THREADS must be a "
+                    + "number >= 0 (0 = all cores), got '" + value + "'");
+        }
+    }
+
     /** The cached shared encoder for a spec without a secret (endpoint without an API key). */
     public static Encoder forSpec(EmbeddingSpec spec) {
         return forSpec(spec, ref -> Optional.empty());
@@ -81,6 +108,6 @@ public final class Encoders {
     }
 
     private static final class MiniLmHolder {
-        static final MiniLmEncoder INSTANCE = new MiniLmEncoder();
+        static final MiniLmEncoder INSTANCE = new MiniLmEncoder(configuredThreads());
     }
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  * Decision latency of the category (CoE), semantic and static strategies over the five deployed example experts
  * (deploy/examples/experts, without the external one), with the real all-MiniLM-L6-v2 encoder and NO embedding
  * cache, so every decision embeds its query. One thread; short prompts cycled. Prints p50/p99/mean per strategy,
- * the same with embeddings precomputed (the strategy's own cost), and single-thread encoder throughput.
+ * the same with embeddings precomputed (the strategy's own cost), and the encoder alone with one ONNX intra-op
+ * thread versus all cores (set the router's with -Dswitchboard.encoder.threads / SWITCHBOARD_ENCODER_THREADS).
  *
  * <p>Run from the repository root:
  * <pre>
@@ -95,10 +96,11 @@ public final class DecisionLatencyBenchmark {
                 """, RoutingPolicy.class);
 
         long t0 = System.nanoTime();
-        Encoder raw = Encoders.miniLm();
+        dev.switchboard.engine.encoder.MiniLmEncoder raw = Encoders.miniLm();
         raw.embed("load");
-        System.out.printf("encoder %s loaded in %.0f ms (JVM processors: %d)%n", raw.id(),
-                (System.nanoTime() - t0) / 1e6, Runtime.getRuntime().availableProcessors());
+        System.out.printf("encoder %s loaded in %.0f ms (JVM processors: %d, ONNX intra-op threads: %s)%n",
+                raw.id(), (System.nanoTime() - t0) / 1e6, Runtime.getRuntime().availableProcessors(),
+                Encoders.miniLm().intraOpThreads() == 0 ? "all cores" : Encoders.miniLm().intraOpThreads());
 
         RoutingTable live = table(experts, List.of(category, semantic, fixed), raw);
         Map<String, float[]> precomputed = new HashMap<>();
@@ -137,16 +139,25 @@ public final class DecisionLatencyBenchmark {
             report(route.strategy().type() + " (decide only)", run(route, n));
         }
 
-        // Encoder throughput: sequential single-text embeddings on this thread.
-        for (int i = 0; i < warmup; i++) {
-            raw.embed(PROMPTS.get(i % PROMPTS.size()));
+        // Encoder alone: sequential single-text embeddings on this thread, per ONNX intra-op thread setting.
+        System.out.printf("%n%-22s %10s %10s %10s %10s %12s%n", "encoder", "p50 ms", "p99 ms", "mean ms", "max ms",
+                "embeddings/s");
+        for (int threads : new int[]{1, 0}) {
+            Encoder encoder = threads == raw.intraOpThreads()
+                    ? raw : Encoders.newMiniLm(threads);
+            long[] nanos = new long[n];
+            for (int i = 0; i < warmup + n; i++) {
+                String p = PROMPTS.get(i % PROMPTS.size());
+                long s = System.nanoTime();
+                encoder.embed(p);
+                if (i >= warmup) {
+                    nanos[i - warmup] = System.nanoTime() - s;
+                }
+            }
+            double seconds = Arrays.stream(nanos).sum() / 1e9;
+            report(String.format("minilm, %s", threads == 0 ? "all cores" : threads + " thread"), nanos,
+                    String.format(" %12.0f", n / seconds));
         }
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            raw.embed(PROMPTS.get(i % PROMPTS.size()));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%nencoder throughput: %.0f embeddings/s (%d short prompts, 1 thread)%n", n / seconds, n);
     }
 
     private static RoutingTable table(List<ExpertModel> experts, List<RoutingPolicy> policies, Encoder encoder) {
@@ -175,11 +186,15 @@ public final class DecisionLatencyBenchmark {
     }
 
     private static void report(String label, long[] nanos) {
+        report(label, nanos, "");
+    }
+
+    private static void report(String label, long[] nanos, String suffix) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(sorted).average().orElse(0);
-        System.out.printf("%-22s %10.3f %10.3f %10.3f %10.3f%n", label, pct(sorted, 0.50) / 1e6,
-                pct(sorted, 0.99) / 1e6, mean / 1e6, sorted[sorted.length - 1] / 1e6);
+        System.out.printf("%-22s %10.3f %10.3f %10.3f %10.3f%s%n", label, pct(sorted, 0.50) / 1e6,
+                pct(sorted, 0.99) / 1e6, mean / 1e6, sorted[sorted.length - 1] / 1e6, suffix);
     }
 
     private static long pct(long[] sorted, double q) {
