@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A packaged Quarkus app (router or operator) started as a child JVM in place of a pod. */
-final class JvmPodProcess implements PodProcess {
+public final class JvmPodProcess implements PodProcess {
     private final Process process;
     private final int port;
 
-    JvmPodProcess(Path jar, int port, Map<String, String> env, Path log, String maxHeap) {
+    public JvmPodProcess(Path jar, int port, Map<String, String> env, Path log, String maxHeap) {
         this.port = port;
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -29,6 +29,11 @@ final class JvmPodProcess implements PodProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + jar, e);
         }
+    }
+
+    /** OS process id, e.g. to read its resident memory. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override
