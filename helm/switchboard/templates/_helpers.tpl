@@ -1,0 +1,158 @@
+{{/*
+Names, labels and the operator's environment. The operator's configuration keys live here only, so a rename
+in the operator is a one-line change.
+*/}}
+
+{{- define "switchboard.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "switchboard.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "switchboard.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: switchboard
+{{- end }}
+
+{{- define "switchboard.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "switchboard.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "switchboard.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "switchboard.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create=false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.leaseName" -}}
+{{- default (printf "%s-leader" (include "switchboard.fullname" .)) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/* imagePullSecrets accepts plain names or {name: ...} objects. */}}
+{{- define "switchboard.imagePullSecrets" -}}
+{{- range .Values.imagePullSecrets }}
+{{- if kindIs "string" . }}
+- name: {{ . }}
+{{- else }}
+- name: {{ .name }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Operator environment. Keys agreed with the operator module (operator/src/main/resources/application.properties).
+QUARKUS_OPERATOR_SDK_NAMESPACES is quarkus-operator-sdk's default watched-namespaces list for all controllers;
+JOSDK_ALL_NAMESPACES is its marker for "every namespace".
+*/}}
+{{- define "switchboard.env" -}}
+- name: POD_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: QUARKUS_OPERATOR_SDK_NAMESPACES
+  value: {{ if .Values.watchNamespaces }}{{ join "," .Values.watchNamespaces | quote }}{{ else }}"JOSDK_ALL_NAMESPACES"{{ end }}
+- name: SWITCHBOARD_OPERATOR_LEADER_ELECTION
+  value: {{ .Values.leaderElection.enabled | quote }}
+{{- if .Values.leaderElection.enabled }}
+- name: QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAME
+  value: {{ include "switchboard.leaseName" . | quote }}
+- name: QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+{{- end }}
+- name: SWITCHBOARD_OPERATOR_VLLM_IMAGE
+  value: {{ .Values.defaults.vllmImage | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_IMAGE
+  value: {{ .Values.defaults.routerImage | quote }}
+- name: SWITCHBOARD_OPERATOR_GPU_RESOURCE
+  value: {{ .Values.defaults.gpuResource | quote }}
+- name: SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET
+  value: {{ .Values.defaults.startupProbeBudget | quote }}
+- name: SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL
+  value: {{ .Values.defaults.externalProbeInterval | quote }}
+- name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
+  value: {{ .Values.defaults.serviceMonitors | toString | quote }}
+- name: QUARKUS_LOG_LEVEL
+  value: {{ .Values.logLevel | quote }}
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+What the operator may do on the namespaced objects it manages. Least privilege: read-only where it only observes
+(pods, endpointslices, configmaps, secrets), CRUD only on what it renders. It holds every permission it grants
+the router's Role (expertmodels, routingpolicies, endpointslices, configmaps, secrets read; routingpolicies/status
+patch), because RBAC forbids granting what one does not hold (no escalate/bind verbs needed).
+*/}}
+{{- define "switchboard.operatorRules" -}}
+- apiGroups: ["switchboard.dev"]
+  resources: ["expertmodels", "routingpolicies"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["switchboard.dev"]
+  resources: ["expertmodels/status", "routingpolicies/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["switchboard.dev"]
+  resources: ["expertmodels/finalizers", "routingpolicies/finalizers"]
+  verbs: ["update"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "serviceaccounts", "persistentvolumeclaims"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["pods", "configmaps", "secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["discovery.k8s.io"]
+  resources: ["endpointslices"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+{{- if ne (toString .Values.defaults.serviceMonitors) "false" }}
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors", "podmonitors"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+{{- end }}
+{{- end }}
