@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Usage: hack/render-manifests.sh [output-root]   (default: the repository; tests render into a temp dir)
 # Renders the plain manifests of the kustomize base and the monitoring overlay from the Helm chart, so that
 # Helm and kustomize users get the same objects. Output is committed; packaging-tests fails when it is stale.
 #   deploy/base/operator.yaml                  operator in namespace switchboard-system, all namespaces watched
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 HELM="${HELM:-$(bash hack/k8s-binaries.sh helm | tail -1)/helm}"
 NS=switchboard-system
+OUT="${1:-.}"
+mkdir -p "$OUT/deploy/base" "$OUT/deploy/overlays/monitoring"
 
 # Helm-only labels make no sense in kustomize output; the rest is kept as rendered.
 clean() {
@@ -23,7 +26,7 @@ header() {
   header "default values"
   "$HELM" template switchboard helm/switchboard --namespace "$NS" --kube-version 1.34.2 --skip-crds \
     --skip-tests | clean
-} > deploy/base/operator.yaml
+} > "$OUT/deploy/base/operator.yaml"
 
 {
   header "metrics.*.enabled=true"
@@ -32,6 +35,6 @@ header() {
     --set metrics.grafanaDashboard.enabled=true \
     --show-only templates/servicemonitor.yaml --show-only templates/prometheusrule.yaml \
     --show-only templates/grafana-dashboard.yaml | clean
-} > deploy/overlays/monitoring/monitoring.yaml
+} > "$OUT/deploy/overlays/monitoring/monitoring.yaml"
 
-echo "rendered deploy/base/operator.yaml     and deploy/overlays/monitoring/monitoring.yaml" >&2
+echo "rendered $OUT/deploy/base/operator.yaml and $OUT/deploy/overlays/monitoring/monitoring.yaml" >&2
