@@ -46,8 +46,12 @@ final class Cluster {
     }
 
     private static void establish(String dir) {
+        String crds = Command.of(Tools.kubectl(), "kustomize", dir).ok();
         Tools.kubectlOnCluster("apply", "--server-side", "--force-conflicts", "--field-manager=packaging-tests",
-                "-k", dir).ok();
-        Tools.kubectlOnCluster("wait", "--for=condition=Established", "--timeout=30s", "-k", dir).ok();
+                "-f", "-").withStdin(crds).ok();
+        for (var crd : Manifests.parse(crds).ofKind("CustomResourceDefinition")) {
+            Tools.kubectlOnCluster("wait", "--for=condition=Established", "--timeout=30s",
+                    "crd/" + crd.at("/metadata/name").asText()).ok();
+        }
     }
 }
