@@ -66,27 +66,23 @@ app.kubernetes.io/component: operator
 {{- end }}
 
 {{/*
-Operator environment. Keys agreed with the operator module (operator/src/main/resources/application.properties).
-QUARKUS_OPERATOR_SDK_NAMESPACES is quarkus-operator-sdk's default watched-namespaces list for all controllers;
-JOSDK_ALL_NAMESPACES is its marker for "every namespace".
+Operator environment: SWITCHBOARD_OPERATOR_* map to the operator's switchboard.operator.* properties
+(operator/src/main/resources/application.properties). QUARKUS_OPERATOR_SDK_NAMESPACES is quarkus-operator-sdk's
+watched-namespaces list; left unset it means all namespaces.
 */}}
 {{- define "switchboard.env" -}}
 - name: POD_NAMESPACE
   valueFrom:
     fieldRef:
       fieldPath: metadata.namespace
-- name: POD_NAME
-  valueFrom:
-    fieldRef:
-      fieldPath: metadata.name
+{{- with .Values.watchNamespaces }}
 - name: QUARKUS_OPERATOR_SDK_NAMESPACES
-  value: {{ if .Values.watchNamespaces }}{{ join "," .Values.watchNamespaces | quote }}{{ else }}"JOSDK_ALL_NAMESPACES"{{ end }}
-- name: SWITCHBOARD_OPERATOR_LEADER_ELECTION
-  value: {{ .Values.leaderElection.enabled | quote }}
+  value: {{ join "," . | quote }}
+{{- end }}
 {{- if .Values.leaderElection.enabled }}
-- name: QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAME
+- name: SWITCHBOARD_OPERATOR_LEASE_NAME
   value: {{ include "switchboard.leaseName" . | quote }}
-- name: QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAMESPACE
+- name: SWITCHBOARD_OPERATOR_LEASE_NAMESPACE
   valueFrom:
     fieldRef:
       fieldPath: metadata.namespace
@@ -95,12 +91,16 @@ JOSDK_ALL_NAMESPACES is its marker for "every namespace".
   value: {{ .Values.defaults.vllmImage | quote }}
 - name: SWITCHBOARD_OPERATOR_ROUTER_IMAGE
   value: {{ .Values.defaults.routerImage | quote }}
+- name: SWITCHBOARD_OPERATOR_IMAGE_PULL_POLICY
+  value: {{ .Values.defaults.imagePullPolicy | quote }}
 - name: SWITCHBOARD_OPERATOR_GPU_RESOURCE
   value: {{ .Values.defaults.gpuResource | quote }}
 - name: SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET
   value: {{ .Values.defaults.startupProbeBudget | quote }}
 - name: SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL
   value: {{ .Values.defaults.externalProbeInterval | quote }}
+- name: SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_TIMEOUT
+  value: {{ .Values.defaults.externalProbeTimeout | quote }}
 - name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
   value: {{ .Values.defaults.serviceMonitors | toString | quote }}
 - name: QUARKUS_LOG_LEVEL

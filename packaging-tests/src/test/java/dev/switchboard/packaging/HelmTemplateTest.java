@@ -70,9 +70,11 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET")).isEqualTo("30m");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL")).isEqualTo("30s");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("auto");
-        assertThat(Manifests.env(deployment, "QUARKUS_OPERATOR_SDK_NAMESPACES")).isEqualTo("JOSDK_ALL_NAMESPACES");
-        assertThat(Manifests.env(deployment, "QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAME"))
-                .isEqualTo("switchboard-leader");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_TIMEOUT")).isEqualTo("5s");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_IMAGE_PULL_POLICY")).isEqualTo("IfNotPresent");
+        assertThat(Manifests.env(deployment, "QUARKUS_OPERATOR_SDK_NAMESPACES")).as("unset = all namespaces").isNull();
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_LEASE_NAME")).isEqualTo("switchboard-leader");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_LEASE_NAMESPACE")).isEqualTo("<valueFrom>");
 
         assertThat(JSON.readTree(EXPECTED_RULES)).isEqualTo(m.get("ClusterRole", "switchboard").path("rules"));
         assertThat(m.get("ClusterRole", "switchboard-crd-reader").path("rules").toString())
@@ -162,8 +164,7 @@ class HelmTemplateTest {
         assertThat(deployment.at("/spec/template/spec/containers/0/image").asText())
                 .isEqualTo("ghcr.io/switchboard-dev/switchboard-operator@sha256:" + "a".repeat(64));
         assertThat(m.ofKind("Role")).isEmpty();
-        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION")).isEqualTo("false");
-        assertThat(Manifests.env(deployment, "QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAME")).isNull();
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_LEASE_NAME")).isNull();
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("false");
         assertThat(m.get("ClusterRole", "switchboard").path("rules").toString()).doesNotContain("monitoring.coreos.com");
     }

@@ -21,7 +21,7 @@ class OperatorRbacTest {
     private static final String RELEASE = "rbac";
     private static final String SA = "system:serviceaccount:" + OPERATOR_NS + ":rbac-switchboard";
 
-    /** What the operator grants a router (see the operator's router RBAC): read the table's sources, patch status. */
+    /** What the operator grants a router (operator RouterRenderer): read the table's sources and its Secrets, patch status. */
     private static final String ROUTER_ROLE = """
             apiVersion: rbac.authorization.k8s.io/v1
             kind: Role
@@ -32,13 +32,18 @@ class OperatorRbacTest {
                 verbs: [get, list, watch]
               - apiGroups: [switchboard.dev]
                 resources: [routingpolicies/status]
-                verbs: [patch]
+                resourceNames: [coe]
+                verbs: [get, patch]
               - apiGroups: [discovery.k8s.io]
                 resources: [endpointslices]
                 verbs: [get, list, watch]
               - apiGroups: [""]
-                resources: [configmaps, secrets]
+                resources: [configmaps]
                 verbs: [get, list, watch]
+              - apiGroups: [""]
+                resources: [secrets]
+                resourceNames: [frontier-api-key]
+                verbs: [get, watch]
             """;
 
     @BeforeAll
