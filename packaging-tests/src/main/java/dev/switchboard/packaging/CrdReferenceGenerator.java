@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Writes docs/crd-reference.md from the committed CRD YAML (itself generated from the API classes), so the
  * reference always says what the API server enforces. One table per kind: every field path with its type,
- * whether it is required, its constraints and its description.
+ * whether it is required, its constraints and its description (embedded Kubernetes structures in one row).
  *
  * <p>Run: {@code java ... CrdReferenceGenerator <projectRoot>} or the test {@code CrdReferenceIsUpToDateTest}
  * with {@code -Dswitchboard.updateDocs=true} (hack/update-crd-reference.sh does that).
@@ -41,7 +41,8 @@ public final class CrdReferenceGenerator {
                 .append("     Refresh with hack/update-crd-reference.sh after hack/update-crds.sh. -->\n\n")
                 .append("Switchboard adds two namespaced kinds to the API group `switchboard.dev`. The tables list every ")
                 .append("field the API server accepts, as a path (`[]` marks list items, `{}` map values), with the ")
-                .append("validation it applies. Both kinds report `status.observedGeneration` and standard ")
+                .append("validation it applies; embedded Kubernetes structures (affinity, env, ...) take one row. ")
+                .append("Both kinds report `status.observedGeneration` and standard ")
                 .append("`status.conditions` (`Ready`, `Progressing`, `Degraded`): see docs/operations.md for GitOps ")
                 .append("health checks built on them.\n\n");
         List<JsonNode> crds = new ArrayList<>();
@@ -113,11 +114,20 @@ public final class CrdReferenceGenerator {
         for (Map.Entry<String, JsonNode> field : sorted) {
             String path = prefix + "." + field.getKey();
             JsonNode node = field.getValue();
+            boolean embeddedKubernetesType = isEmbeddedKubernetesType(node);
+            String description = clean(text(node.path("description")));
+            if (embeddedKubernetesType) {
+                description = (description.isEmpty() ? "" : description + " ")
+                        + "Same structure as the Kubernetes API field of this name (" + countFields(node)
+                        + " sub-fields, not listed).";
+            }
             out.append("| `").append(path).append("` | ").append(type(node)).append(" | ")
                     .append(required.contains(field.getKey()) ? "yes" : "").append(" | ")
                     .append(constraints(node)).append(" | ")
-                    .append(clean(text(node.path("description")))).append(" |\n");
-            descend(out, path, node);
+                    .append(description).append(" |\n");
+            if (!embeddedKubernetesType) {
+                descend(out, path, node);
+            }
         }
     }
 
@@ -129,6 +139,34 @@ public final class CrdReferenceGenerator {
         } else if (node.path("additionalProperties").isObject()) {
             descend(out, path + "{}", node.path("additionalProperties"));
         }
+    }
+
+    /**
+     * Kubernetes structures embedded in the spec (affinity, env, ...) come without descriptions in the generated
+     * schema; listing their dozens of sub-fields would drown Switchboard's own. Small undocumented objects such as
+     * conditions stay listed.
+     */
+    private static boolean isEmbeddedKubernetesType(JsonNode node) {
+        return countFields(node) > 8 && !hasDescribedDescendant(node);
+    }
+
+    private static int countFields(JsonNode node) {
+        int count = 0;
+        JsonNode target = node.has("items") ? node.path("items") : node;
+        for (JsonNode child : target.path("properties")) {
+            count += 1 + countFields(child);
+        }
+        return count;
+    }
+
+    private static boolean hasDescribedDescendant(JsonNode node) {
+        JsonNode target = node.has("items") ? node.path("items") : node;
+        for (JsonNode child : target.path("properties")) {
+            if (!text(child.path("description")).isEmpty() || hasDescribedDescendant(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String type(JsonNode node) {
