@@ -54,4 +54,24 @@ class HelmInstallTest {
         assertThat(client.apiextensions().v1().customResourceDefinitions()
                 .withName("routingpolicies.switchboard.dev").get()).isNotNull();
     }
+
+    @Test
+    void installWithMonitoringCreatesThePrometheusOperatorObjects() {
+        Cluster.prometheusOperatorCrds();
+        String ns = "helm-monitoring";
+        Tools.helmOnCluster("install", "mon", Tools.CHART, "--namespace", ns, "--create-namespace", "--skip-crds",
+                "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.prometheusRule.enabled=true",
+                "--set", "metrics.grafanaDashboard.enabled=true", "--timeout", "40s").ok();
+        try {
+            String objects = Tools.kubectlOnCluster("get", "servicemonitors.monitoring.coreos.com,"
+                    + "prometheusrules.monitoring.coreos.com,configmaps", "-n", ns, "-o", "name").ok();
+            assertThat(objects).contains("servicemonitor.monitoring.coreos.com/mon-switchboard",
+                    "prometheusrule.monitoring.coreos.com/mon-switchboard", "configmap/mon-switchboard-dashboard");
+            String alerts = Tools.kubectlOnCluster("get", "prometheusrules.monitoring.coreos.com", "mon-switchboard",
+                    "-n", ns, "-o", "jsonpath={.spec.groups[*].rules[*].alert}").ok();
+            assertThat(alerts.split(" ")).hasSize(9).contains("SwitchboardKvCacheNearSaturation");
+        } finally {
+            Tools.helmOnCluster("uninstall", "mon", "--namespace", ns, "--timeout", "40s").ok();
+        }
+    }
 }
