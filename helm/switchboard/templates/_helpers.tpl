@@ -111,48 +111,52 @@ watched-namespaces list; left unset it means all namespaces.
 {{- end }}
 
 {{/*
-What the operator may do on the namespaced objects it manages. Least privilege: read-only where it only observes
-(pods, endpointslices, configmaps, secrets), CRUD only on what it renders. It holds every permission it grants
-the router's Role (expertmodels, routingpolicies, endpointslices, configmaps, secrets read; routingpolicies/status
-patch), because RBAC forbids granting what one does not hold (no escalate/bind verbs needed).
+What the operator may do on the namespaced objects it manages: exactly what its reconcilers call (kept equal
+to operator/src/main/kubernetes/clusterrole.yaml, which the operator's own tests run under; a packaging test
+compares the two). Server-side apply is a PATCH that may create, hence create+patch on owned kinds. The
+endpointslices/configmaps/secrets reads are granted onward to each router's Role: RBAC only lets a subject grant
+what it holds, so no escalate/bind verbs are needed.
 */}}
 {{- define "switchboard.operatorRules" -}}
 - apiGroups: ["switchboard.dev"]
   resources: ["expertmodels", "routingpolicies"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["switchboard.dev"]
   resources: ["expertmodels/status", "routingpolicies/status"]
-  verbs: ["get", "patch", "update"]
-- apiGroups: ["switchboard.dev"]
-  resources: ["expertmodels/finalizers", "routingpolicies/finalizers"]
-  verbs: ["update"]
+  verbs: ["get", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
-  resources: ["services", "serviceaccounts", "persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
-  resources: ["pods", "configmaps", "secrets"]
+  resources: ["pods"]
   verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims", "serviceaccounts"]
+  verbs: ["get", "create", "patch"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "create", "patch", "delete"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["get", "create", "patch"]
+{{- if ne (toString .Values.defaults.serviceMonitors) "false" }}
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors"]
+  verbs: ["get", "create", "patch"]
+{{- end }}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "watch"]
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]
   verbs: ["get", "list", "watch"]
 - apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["", "events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["rbac.authorization.k8s.io"]
-  resources: ["roles", "rolebindings"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["policy"]
-  resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-{{- if ne (toString .Values.defaults.serviceMonitors) "false" }}
-- apiGroups: ["monitoring.coreos.com"]
-  resources: ["servicemonitors", "podmonitors"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-{{- end }}
 {{- end }}

@@ -49,7 +49,7 @@ class HelmInstallTest {
         System.out.println("helm uninstall:\n" + uninstall);
         assertThat(client.apps().deployments().inNamespace(NS).withName("sb-switchboard").get()).isNull();
         assertThat(client.rbac().clusterRoles().withName("sb-switchboard").get()).isNull();
-        assertThat(client.rbac().clusterRoleBindings().withName("sb-switchboard-crd-reader").get()).isNull();
+        assertThat(client.rbac().clusterRoleBindings().withName("sb-switchboard").get()).isNull();
         // Helm never deletes CRDs (it would delete every ExpertModel with them)
         assertThat(client.apiextensions().v1().customResourceDefinitions()
                 .withName("routingpolicies.switchboard.dev").get()).isNotNull();

@@ -18,18 +18,19 @@ class HelmTemplateTest {
     /** The operator's ClusterRole, exactly: anything added here must be a deliberate, reviewed change. */
     private static final String EXPECTED_RULES = """
             [
-             {"apiGroups":["switchboard.dev"],"resources":["expertmodels","routingpolicies"],"verbs":["get","list","watch","patch","update"]},
-             {"apiGroups":["switchboard.dev"],"resources":["expertmodels/status","routingpolicies/status"],"verbs":["get","patch","update"]},
-             {"apiGroups":["switchboard.dev"],"resources":["expertmodels/finalizers","routingpolicies/finalizers"],"verbs":["update"]},
-             {"apiGroups":["apps"],"resources":["deployments"],"verbs":["get","list","watch","create","update","patch","delete"]},
-             {"apiGroups":[""],"resources":["services","serviceaccounts","persistentvolumeclaims"],"verbs":["get","list","watch","create","update","patch","delete"]},
-             {"apiGroups":[""],"resources":["pods","configmaps","secrets"],"verbs":["get","list","watch"]},
+             {"apiGroups":["switchboard.dev"],"resources":["expertmodels","routingpolicies"],"verbs":["get","list","watch"]},
+             {"apiGroups":["switchboard.dev"],"resources":["expertmodels/status","routingpolicies/status"],"verbs":["get","patch"]},
+             {"apiGroups":["apps"],"resources":["deployments"],"verbs":["get","list","watch","create","patch","delete"]},
+             {"apiGroups":[""],"resources":["services"],"verbs":["get","list","watch","create","patch","delete"]},
+             {"apiGroups":[""],"resources":["pods"],"verbs":["get","list","watch"]},
+             {"apiGroups":[""],"resources":["persistentvolumeclaims","serviceaccounts"],"verbs":["get","create","patch"]},
+             {"apiGroups":["policy"],"resources":["poddisruptionbudgets"],"verbs":["get","create","patch","delete"]},
+             {"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles","rolebindings"],"verbs":["get","create","patch"]},
+             {"apiGroups":["monitoring.coreos.com"],"resources":["servicemonitors"],"verbs":["get","create","patch"]},
+             {"apiGroups":[""],"resources":["secrets"],"verbs":["get","watch"]},
              {"apiGroups":["discovery.k8s.io"],"resources":["endpointslices"],"verbs":["get","list","watch"]},
-             {"apiGroups":[""],"resources":["events"],"verbs":["create","patch"]},
-             {"apiGroups":["events.k8s.io"],"resources":["events"],"verbs":["create","patch"]},
-             {"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles","rolebindings"],"verbs":["get","list","watch","create","update","patch","delete"]},
-             {"apiGroups":["policy"],"resources":["poddisruptionbudgets"],"verbs":["get","list","watch","create","update","patch","delete"]},
-             {"apiGroups":["monitoring.coreos.com"],"resources":["servicemonitors","podmonitors"],"verbs":["get","list","watch","create","update","patch","delete"]}
+             {"apiGroups":[""],"resources":["configmaps"],"verbs":["get","list","watch"]},
+             {"apiGroups":["","events.k8s.io"],"resources":["events"],"verbs":["create","patch"]}
             ]""";
 
     static Manifests render(String... sets) {
@@ -40,8 +41,8 @@ class HelmTemplateTest {
     void defaultsRenderTheOperatorWithRestrictedSecurityAndDocumentedDefaults() throws Exception {
         Manifests m = render();
 
-        assertThat(m.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRole",
-                "ClusterRoleBinding", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        assertThat(m.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
+                "RoleBinding", "Service", "Deployment");
 
         JsonNode deployment = m.get("Deployment", "switchboard");
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -77,14 +78,12 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_LEASE_NAMESPACE")).isEqualTo("<valueFrom>");
 
         assertThat(JSON.readTree(EXPECTED_RULES)).isEqualTo(m.get("ClusterRole", "switchboard").path("rules"));
-        assertThat(m.get("ClusterRole", "switchboard-crd-reader").path("rules").toString())
-                .isEqualTo("[{\"apiGroups\":[\"apiextensions.k8s.io\"],\"resources\":[\"customresourcedefinitions\"],"
-                        + "\"verbs\":[\"get\",\"list\"]}]");
         assertThat(m.get("ClusterRoleBinding", "switchboard").at("/subjects/0/namespace").asText())
                 .isEqualTo("switchboard-system");
         JsonNode lease = m.get("Role", "switchboard-leader-election");
         assertThat(lease.at("/metadata/namespace").asText()).isEqualTo("switchboard-system");
-        assertThat(lease.at("/rules/0/resources/0").asText()).isEqualTo("leases");
+        assertThat(lease.at("/rules").toString()).isEqualTo("[{\"apiGroups\":[\"coordination.k8s.io\"],"
+                + "\"resources\":[\"leases\"],\"verbs\":[\"get\",\"create\",\"update\"]}]");
 
         JsonNode service = m.get("Service", "switchboard-metrics");
         assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
@@ -147,9 +146,8 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_GPU_RESOURCE")).isEqualTo("amd.com/gpu");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET")).isEqualTo("1h");
 
-        // permissions only where the operator watches; only the CRD reads stay cluster-wide
-        assertThat(m.find("ClusterRoleBinding", "switchboard")).isEmpty();
-        assertThat(m.get("ClusterRoleBinding", "switchboard-crd-reader")).isNotNull();
+        // permissions only where the operator watches: nothing is bound cluster-wide
+        assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
         List<String> bindingNamespaces = m.ofKind("RoleBinding").stream()
                 .filter(b -> "ClusterRole".equals(b.at("/roleRef/kind").asText()))
                 .map(b -> b.at("/metadata/namespace").asText()).toList();

@@ -62,7 +62,7 @@ class OperatorRbacTest {
     @Test
     void operatorCanManageItsObjectsOnlyInWatchedNamespaces() {
         for (String check : new String[] {"create deployments.apps", "delete services", "create persistentvolumeclaims",
-                "create roles.rbac.authorization.k8s.io", "create poddisruptionbudgets.policy",
+                "create roles.rbac.authorization.k8s.io", "create poddisruptionbudgets.policy", "get secrets",
                 "patch expertmodels.switchboard.dev --subresource=status", "watch pods", "create events"}) {
             assertThat(canI(WATCHED, check)).as("can %s in the watched namespace", check).isTrue();
             assertThat(canI(OTHER, check)).as("cannot %s outside the watched namespaces", check).isFalse();
@@ -71,8 +71,8 @@ class OperatorRbacTest {
         assertThat(canI(WATCHED, "create secrets")).as("secrets are read-only").isFalse();
         assertThat(canI(WATCHED, "delete expertmodels.switchboard.dev")).isFalse();
         assertThat(canI(OPERATOR_NS, "update leases.coordination.k8s.io")).as("leader election").isTrue();
-        assertThat(canI("", "list customresourcedefinitions.apiextensions.k8s.io")).isTrue();
-        assertThat(canI("", "create customresourcedefinitions.apiextensions.k8s.io")).isFalse();
+        assertThat(canI(WATCHED, "list secrets")).as("secrets: get/watch by name only").isFalse();
+        assertThat(canI("", "list customresourcedefinitions.apiextensions.k8s.io")).isFalse();
         assertThat(canI("", "list nodes")).isFalse();
     }
 
