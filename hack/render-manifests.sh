@@ -3,7 +3,7 @@
 # Renders the plain manifests of the kustomize base and the monitoring overlay from the Helm chart, so that
 # Helm and kustomize users get the same objects. Output is committed; packaging-tests fails when it is stale.
 #   deploy/base/operator.yaml                  operator in namespace switchboard-system, all namespaces watched
-#   deploy/overlays/monitoring/monitoring.yaml ServiceMonitor, PrometheusRule, Grafana dashboard ConfigMap
+#   deploy/overlays/monitoring/monitoring.yaml ServiceMonitors (operator, routers), PrometheusRule, dashboard
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +32,9 @@ header() {
   header "metrics.*.enabled=true"
   "$HELM" template switchboard helm/switchboard --namespace "$NS" --kube-version 1.34.2 --skip-crds \
     --set metrics.serviceMonitor.enabled=true --set metrics.prometheusRule.enabled=true \
-    --set metrics.grafanaDashboard.enabled=true \
-    --show-only templates/servicemonitor.yaml --show-only templates/prometheusrule.yaml \
+    --set metrics.grafanaDashboard.enabled=true --set metrics.routerServiceMonitor.enabled=true \
+    --show-only templates/servicemonitor.yaml --show-only templates/router-servicemonitor.yaml \
+    --show-only templates/prometheusrule.yaml \
     --show-only templates/grafana-dashboard.yaml | clean
 } > "$OUT/deploy/overlays/monitoring/monitoring.yaml"
 

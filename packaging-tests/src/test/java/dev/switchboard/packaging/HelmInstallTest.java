@@ -61,11 +61,13 @@ class HelmInstallTest {
         String ns = "helm-monitoring";
         Tools.helmOnCluster("install", "mon", Tools.CHART, "--namespace", ns, "--create-namespace", "--skip-crds",
                 "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.prometheusRule.enabled=true",
-                "--set", "metrics.grafanaDashboard.enabled=true", "--timeout", "40s").ok();
+                "--set", "metrics.grafanaDashboard.enabled=true", "--set", "metrics.routerServiceMonitor.enabled=true",
+                "--timeout", "40s").ok();
         try {
             String objects = Tools.kubectlOnCluster("get", "servicemonitors.monitoring.coreos.com,"
                     + "prometheusrules.monitoring.coreos.com,configmaps", "-n", ns, "-o", "name").ok();
             assertThat(objects).contains("servicemonitor.monitoring.coreos.com/mon-switchboard",
+                    "servicemonitor.monitoring.coreos.com/mon-switchboard-routers",
                     "prometheusrule.monitoring.coreos.com/mon-switchboard", "configmap/mon-switchboard-dashboard");
             String alerts = Tools.kubectlOnCluster("get", "prometheusrules.monitoring.coreos.com", "mon-switchboard",
                     "-n", ns, "-o", "jsonpath={.spec.groups[*].rules[*].alert}").ok();

@@ -15,7 +15,7 @@ class HelmLintAndSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "",
-            "metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,metrics.grafanaDashboard.enabled=true",
+            "metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,metrics.grafanaDashboard.enabled=true,metrics.routerServiceMonitor.enabled=true",
             "watchNamespaces={team-a,team-b},imagePullSecrets={regcred},defaults.vllmImage=registry.local/vllm:1",
             "leaderElection.enabled=false,serviceAccount.create=false,serviceAccount.name=existing,rbac.create=false"})
     void lintIsClean(String sets) {

@@ -93,7 +93,14 @@ class HelmTemplateTest {
     @Test
     void monitoringOnAddsServiceMonitorPrometheusRuleAndDashboard() throws Exception {
         Manifests m = render("metrics.serviceMonitor.enabled=true", "metrics.prometheusRule.enabled=true",
-                "metrics.grafanaDashboard.enabled=true", "metrics.prometheusRule.labels.release=kps");
+                "metrics.grafanaDashboard.enabled=true", "metrics.prometheusRule.labels.release=kps",
+                "metrics.routerServiceMonitor.enabled=true");
+
+        JsonNode routers = m.get("ServiceMonitor", "switchboard-routers");
+        assertThat(routers.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText())
+                .isEqualTo("switchboard-router");
+        assertThat(routers.at("/spec/namespaceSelector/any").asBoolean()).isTrue();
+        assertThat(routers.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
 
         JsonNode monitor = m.get("ServiceMonitor", "switchboard");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
@@ -123,6 +130,9 @@ class HelmTemplateTest {
         assertThat(m.ofKind("PrometheusRule")).isEmpty();
         assertThat(m.ofKind("ServiceMonitor")).isEmpty();
         assertThat(m.ofKind("ConfigMap")).isEmpty();
+        assertThat(render("watchNamespaces={a,b}", "metrics.routerServiceMonitor.enabled=true")
+                .get("ServiceMonitor", "switchboard-routers").at("/spec/namespaceSelector/matchNames").toString())
+                .as("routers scraped only in watched namespaces").isEqualTo("[\"a\",\"b\"]");
     }
 
     @Test

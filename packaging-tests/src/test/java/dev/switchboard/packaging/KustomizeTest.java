@@ -37,6 +37,8 @@ class KustomizeTest {
                 assertThat(m.get("PrometheusRule", "switchboard").at("/metadata/labels/release").asText())
                         .isEqualTo("kube-prometheus-stack");
                 assertThat(m.get("ServiceMonitor", "switchboard")).isNotNull();
+                assertThat(m.get("ServiceMonitor", "switchboard-routers").at("/metadata/labels/release").asText())
+                        .isEqualTo("kube-prometheus-stack");
             }
             case "deploy/overlays/namespaced" -> {
                 assertThat(m.find("ClusterRoleBinding", "switchboard")).isEmpty();

@@ -24,7 +24,7 @@ class ServerSideDryRunTest {
     @ParameterizedTest(name = "value set: {0}")
     @ValueSource(strings = {
             "",
-            "metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,metrics.grafanaDashboard.enabled=true",
+            "metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,metrics.grafanaDashboard.enabled=true,metrics.routerServiceMonitor.enabled=true",
             "watchNamespaces={team-a,team-b},imagePullSecrets={regcred},image.tag=1.2.3,defaults.routerImage=r.local/router:1",
             "leaderElection.enabled=false,replicaCount=3,defaults.serviceMonitors=false"})
     void everyRenderedObjectPassesServerSideDryRun(String sets) {
