@@ -4,9 +4,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Optional;
 
 /** CDI wiring: the validated operator config and the leader election lease (active in the prod profile). */
 @Singleton
@@ -20,13 +18,10 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElection(
-            @ConfigProperty(name = "switchboard.operator.lease-name", defaultValue = "switchboard-operator-lease")
-            String leaseName,
-            @ConfigProperty(name = "switchboard.operator.lease-namespace") Optional<String> leaseNamespace) {
+    LeaderElectionConfiguration leaderElection(SwitchboardOperatorConfig config) {
         LeaderElectionConfigurationBuilder builder = LeaderElectionConfigurationBuilder
-                .aLeaderElectionConfiguration(leaseName);
-        leaseNamespace.filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
+                .aLeaderElectionConfiguration(config.leaseName());
+        config.leaseNamespace().filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
         return builder.build();
     }
 }

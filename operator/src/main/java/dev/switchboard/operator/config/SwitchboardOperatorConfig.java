@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** application.properties / env view of the operator's defaults (SWITCHBOARD_OPERATOR_*). */
 @ConfigMapping(prefix = "switchboard.operator")
@@ -28,6 +29,13 @@ public interface SwitchboardOperatorConfig {
 
     @WithDefault("5s")
     Duration externalProbeTimeout();
+
+    /** Name of the leader election Lease (leader election is active in the prod profile). */
+    @WithDefault("switchboard-operator-lease")
+    String leaseName();
+
+    /** Namespace of the Lease; the operator's own namespace when unset. */
+    Optional<String> leaseNamespace();
 
     default OperatorConfig toOperatorConfig() {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
