@@ -56,6 +56,15 @@ public record PodFacts(String reason, String message, boolean failing, int sever
                     + " is scheduled; pulling the vLLM image and creating the container", false, 20));
         }
         ContainerStatus cs = engine.get();
+        // The kubelet kills a container whose startup probe never passed within the budget; it then restarts
+        // (and eventually backs off). A previous run that lasted about the whole budget tells that story.
+        Optional<Duration> killedAfter = killedByStartupProbe(cs, startupBudget);
+        if (killedAfter.isPresent()) {
+            return Optional.of(new PodFacts(Reasons.STARTUP_TOO_SLOW, "vLLM in pod " + podName
+                    + " did not pass its startup probe within " + minutes(startupBudget) + " and was restarted ("
+                    + nonNull(cs.getRestartCount()) + " restarts); the model may be too large to download or load "
+                    + "in time: raise switchboard.operator.startup-probe-budget or use a weights cache", true, 42));
+        }
         if (cs.getState() != null && cs.getState().getWaiting() != null) {
             String waiting = nonEmpty(cs.getState().getWaiting().getReason(), "");
             String detail = nonEmpty(cs.getState().getWaiting().getMessage(), waiting);
@@ -89,6 +98,21 @@ public record PodFacts(String reason, String message, boolean failing, int sever
                     + " is downloading or loading the model", false, 30));
         }
         return Optional.of(new PodFacts(Reasons.LOADING_MODEL, "vLLM in pod " + podName + " is starting", false, 30));
+    }
+
+    static Optional<Duration> killedByStartupProbe(ContainerStatus cs, Duration budget) {
+        if (Boolean.TRUE.equals(cs.getStarted()) || cs.getLastState() == null
+                || cs.getLastState().getTerminated() == null) {
+            return Optional.empty();
+        }
+        var last = cs.getLastState().getTerminated();
+        Optional<Instant> from = parse(last.getStartedAt());
+        Optional<Instant> to = parse(last.getFinishedAt());
+        if (from.isEmpty() || to.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration ran = Duration.between(from.get(), to.get());
+        return ran.compareTo(budget.multipliedBy(9).dividedBy(10)) >= 0 ? Optional.of(ran) : Optional.empty();
     }
 
     public static boolean isReady(Pod pod) {

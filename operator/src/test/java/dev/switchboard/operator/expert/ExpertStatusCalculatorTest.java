@@ -127,6 +127,23 @@ class ExpertStatusCalculatorTest {
     }
 
     @Test
+    void killedByTheStartupProbeIsTooSlowNotJustACrash() {
+        PodStatus status = waiting("CrashLoopBackOff", "back-off 5m0s");
+        status.getContainerStatuses().get(0).setStarted(false);
+        status.getContainerStatuses().get(0).setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                .withNewTerminated().withExitCode(137).withReason("Error")
+                .withStartedAt("2026-01-01T11:00:00Z").withFinishedAt("2026-01-01T11:30:05Z").endTerminated()
+                .build());
+        var s = compute(pod("math-1", status));
+        assertThat(reason(s, "Degraded")).isEqualTo("StartupTooSlow");
+        assertThat(s.condition("Degraded").orElseThrow().getMessage()).contains("startup-probe-budget");
+
+        // A quick crash is a crash.
+        status.getContainerStatuses().get(0).getLastState().getTerminated().setFinishedAt("2026-01-01T11:00:40Z");
+        assertThat(reason(compute(pod("math-1", status)), "Degraded")).isEqualTo("CrashLoopBackOff");
+    }
+
+    @Test
     void oneReadyPodMakesItReady() {
         var s = compute(pod("math-1", running("2026-01-01T11:50:00Z", true, true)));
         assertThat(s.isTrue("Ready")).isTrue();

@@ -62,5 +62,8 @@ class OperatorApplicationTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("operator_sdk_reconciliations").contains("expertmodel");
         });
+        get("/q/metrics").body().lines().filter(l -> l.startsWith("operator_sdk"))
+                .map(l -> l.replaceAll("\\{.*", "")).distinct().sorted()
+                .forEach(name -> System.out.println("[switchboard-metric] " + name));
     }
 }

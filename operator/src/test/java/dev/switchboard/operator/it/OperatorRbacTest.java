@@ -106,7 +106,8 @@ class OperatorRbacTest {
                 assertThat(p.getStatus()).isNotNull();
                 assertThat(p.getStatus().condition("Degraded").orElseThrow().getReason()).isEqualTo("NoReadyExpert");
             });
-            assertThat(admin.v1().events().inNamespace(NS).list().getItems()).isNotEmpty();
+            assertThat(admin.v1().events().inNamespace(NS).list().getItems())
+                    .anySatisfy(e -> assertThat(e.getSource().getComponent()).isEqualTo("switchboard-operator"));
         }
     }
 }
