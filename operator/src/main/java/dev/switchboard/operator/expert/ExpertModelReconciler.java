@@ -98,6 +98,9 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     public UpdateControl<ExpertModel> reconcile(ExpertModel expert, Context<ExpertModel> context) {
         KubernetesClient client = context.getClient();
         if (expert.isExternal()) {
+            // An expert switched from deployed to external keeps nothing running.
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
             return reconcileExternal(expert, client);
         }
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));

@@ -132,10 +132,7 @@ class RoutingPolicyOperatorTest {
         assertThat(policy("coe").get().getStatus().routingTable).isNotNull();
 
         // Scaling the router down to one replica removes the PDB.
-        policy("coe").edit(p -> {
-            p.getSpec().router.replicas = 1;
-            return p;
-        });
+        policy("coe").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"router\":{\"replicas\":1}}}");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("coe-router").get() == null);
     }
