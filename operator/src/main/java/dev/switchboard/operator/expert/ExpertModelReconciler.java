@@ -107,7 +107,14 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         Deployment applied = ResourceApplier.apply(client, ExpertDeploymentRenderer.render(expert, config));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
         if (monitoring.enabled(client)) {
-            ResourceApplier.apply(client, ServiceMonitorRenderer.render(expert));
+            try {
+                ResourceApplier.apply(client, ServiceMonitorRenderer.render(expert));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+                monitoring.markUnavailable(); // the CRD went away since discovery: skip, don't fail the expert
+            }
         }
 
         Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class)
@@ -230,6 +237,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 }
             }
             return served;
+        }
+
+        void markUnavailable() {
+            served = false;
+            checkedAt = System.currentTimeMillis();
         }
     }
 

@@ -29,10 +29,9 @@ public final class ConditionSet {
 
     /** A condition whose status changed (or appeared), for Kubernetes Events. */
     public record Transition(String type, String status, String reason, String message) {
-        /** Warnings: something is wrong, rather than just in flux. */
+        /** Warnings: something is wrong (Degraded=True), rather than just in flux (e.g. Ready=False while starting). */
         public boolean isWarning() {
-            return (DEGRADED.equals(type) && "True".equals(status))
-                    || (!DEGRADED.equals(type) && !PROGRESSING.equals(type) && "False".equals(status));
+            return DEGRADED.equals(type) && "True".equals(status);
         }
     }
 

@@ -42,9 +42,9 @@ class ConditionSetTest {
     }
 
     @Test
-    void warningsAreDegradedTrueOrReadyFalse() {
+    void warningsAreDegradedTrue() {
         assertThat(new ConditionSet.Transition("Degraded", "True", "Unschedulable", "").isWarning()).isTrue();
-        assertThat(new ConditionSet.Transition("Ready", "False", "X", "").isWarning()).isTrue();
+        assertThat(new ConditionSet.Transition("Ready", "False", "Scheduling", "").isWarning()).isFalse();
         assertThat(new ConditionSet.Transition("Ready", "True", "X", "").isWarning()).isFalse();
         assertThat(new ConditionSet.Transition("Progressing", "False", "X", "").isWarning()).isFalse();
         assertThat(new ConditionSet.Transition("Degraded", "False", "X", "").isWarning()).isFalse();
