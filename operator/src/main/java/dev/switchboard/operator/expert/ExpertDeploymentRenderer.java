@@ -88,8 +88,8 @@ public final class ExpertDeploymentRenderer {
                 .withEnvFrom(envFrom(spec.model, location))
                 .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
                 .withNewResources()
-                .withRequests(resourceMap(resources, true))
-                .withLimits(resourceMap(resources, false))
+                .withRequests(resourceMap(resources))
+                .withLimits(resourceMap(resources))
                 .endResources()
                 .withStartupProbe(healthProbe(PROBE_PERIOD_SECONDS, startupFailureThreshold(config), 5))
                 .withReadinessProbe(healthProbe(5, 3, 5))
@@ -237,7 +237,8 @@ public final class ExpertDeploymentRenderer {
                 .endSecretRef().build());
     }
 
-    private static Map<String, Quantity> resourceMap(ExpertResources resources, boolean requests) {
+    /** Requests equal limits: guaranteed QoS, and extended resources (GPUs) require it anyway. */
+    private static Map<String, Quantity> resourceMap(ExpertResources resources) {
         Map<String, Quantity> map = new LinkedHashMap<>();
         if (resources.cpu != null) {
             map.put("cpu", new Quantity(resources.cpu));

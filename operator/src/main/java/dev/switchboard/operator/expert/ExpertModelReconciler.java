@@ -8,6 +8,7 @@ import dev.switchboard.operator.kube.EventRecorder;
 import dev.switchboard.operator.kube.ResourceApplier;
 import dev.switchboard.operator.kube.StatusPatcher;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -126,7 +127,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 clock.instant());
         publish(client, expert, result);
         // Startup budgets expire without any event: look again so StartupTooSlow is noticed.
-        if (!result.status().isTrue(ConditionSet.READY) && "LoadingModel".equals(
+        if (!result.status().isTrue(ConditionSet.READY) && Reasons.LOADING_MODEL.equals(
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
@@ -134,7 +135,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     }
 
     private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
-        ExternalProbe.Outcome outcome;
         SecretKeyRef ref = expert.getSpec().external.apiKeySecretRef;
         Optional<String> apiKey = Optional.empty();
         String missing = null;
@@ -144,8 +144,8 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 missing = "Secret " + ref.name + " key " + ref.key + " (spec.external.apiKeySecretRef) not found";
             }
         }
-        outcome = missing != null
-                ? new ExternalProbe.Outcome(false, dev.switchboard.operator.status.Reasons.API_KEY_MISSING, missing)
+        ExternalProbe.Outcome outcome = missing != null
+                ? new ExternalProbe.Outcome(false, Reasons.API_KEY_MISSING, missing)
                 : probe.probe(expert.getSpec().external.url, apiKey);
         publish(client, expert, ExpertStatusCalculator.external(expert, outcome, clock.instant()));
         return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(config.externalProbeInterval());
@@ -202,11 +202,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             LOG.warnf("cannot read Secret %s/%s: %s", namespace, ref.name, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** For tests: the monitor CRD detection cache. */
-    MonitoringSupport monitoring() {
-        return monitoring;
     }
 
     /** ServiceMonitors only when configured, and for "auto" only when the Prometheus Operator API is served. */
