@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,20 @@ public final class InProcessOperator implements AutoCloseable {
     }
 
     public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace) {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withStopOnInformerErrorDuringStartup(true));
+        return start(client, config, namespace, null);
+    }
+
+    /** With a lease name, runs leader election in the namespace first, as the packaged operator does in prod. */
+    public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
+                                          String leaseName) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
+            if (leaseName != null) {
+                o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+                        .aLeaderElectionConfiguration(leaseName).withLeaseNamespace(namespace)
+                        .withExitOnStopLeading(false).build()); // the test JVM must survive stop()
+            }
+        });
         operator.register(new ExpertModelReconciler(config), o -> o.settingNamespace(namespace));
         operator.register(new RoutingPolicyReconciler(config), o -> o.settingNamespace(namespace));
         operator.start();

@@ -59,7 +59,8 @@ class OperatorRbacTest {
 
         admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("ext-key")
                 .endMetadata().addToStringData("key", "sk").build()).create();
-        try (InProcessOperator operator = InProcessOperator.start(restricted, OperatorConfig.defaults(), NS)) {
+        try (InProcessOperator operator = InProcessOperator.start(restricted, OperatorConfig.defaults(), NS,
+                "switchboard-operator-lease")) {
             admin.resource(Serialization.unmarshal("""
                     apiVersion: switchboard.dev/v1alpha1
                     kind: ExpertModel
@@ -106,6 +107,10 @@ class OperatorRbacTest {
                 assertThat(p.getStatus()).isNotNull();
                 assertThat(p.getStatus().condition("Degraded").orElseThrow().getReason()).isEqualTo("NoReadyExpert");
             });
+            // Leader election ran under the same role: the Lease is held by this operator.
+            var lease = admin.leases().inNamespace(NS).withName("switchboard-operator-lease").get();
+            assertThat(lease).isNotNull();
+            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
             assertThat(admin.v1().events().inNamespace(NS).list().getItems())
                     .anySatisfy(e -> assertThat(e.getSource().getComponent()).isEqualTo("switchboard-operator"));
         }
