@@ -1,0 +1,243 @@
+package dev.switchboard.operator.expert;
+
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.ExpertModelStatus;
+import dev.switchboard.api.v1alpha1.SecretKeyRef;
+import dev.switchboard.operator.config.OperatorConfig;
+import dev.switchboard.operator.kube.EventRecorder;
+import dev.switchboard.operator.kube.ResourceApplier;
+import dev.switchboard.operator.kube.StatusPatcher;
+import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Reasons;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ExpertModel → vLLM Deployment + Service (+ weights cache PVC, + ServiceMonitor), status from the pods.
+ * External experts get no workload; their endpoint is probed every external-probe-interval.
+ */
+@ControllerConfiguration(name = ExpertModelReconciler.NAME)
+public class ExpertModelReconciler implements Reconciler<ExpertModel> {
+    public static final String NAME = "expertmodel";
+    private static final Logger LOG = Logger.getLogger(ExpertModelReconciler.class);
+    static final String MANAGED_EXPERTS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
+            + ExpertLabels.COMPONENT + "=expert";
+
+    private final OperatorConfig config;
+    private final ExternalProbe probe;
+    private final Clock clock;
+    private final MonitoringSupport monitoring;
+
+    @Inject
+    public ExpertModelReconciler(OperatorConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public ExpertModelReconciler(OperatorConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.probe = new ExternalProbe(config.externalProbeTimeout());
+        this.monitoring = new MonitoringSupport(config.serviceMonitors());
+    }
+
+    @Override
+    public List<EventSource<?, ExpertModel>> prepareEventSources(EventSourceContext<ExpertModel> context) {
+        var deployments = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Deployment.class, ExpertModel.class)
+                .withName("expert-deployments")
+                .withLabelSelector(MANAGED_EXPERTS)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertModel.class, false))
+                .build(), context);
+        var services = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Service.class, ExpertModel.class)
+                .withName("expert-services")
+                .withLabelSelector(MANAGED_EXPERTS)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertModel.class, false))
+                .build(), context);
+        // Pods carry the facts status is computed from (scheduling, image pulls, crashes, readiness).
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Pod.class, ExpertModel.class)
+                .withName("expert-pods")
+                .withLabelSelector(MANAGED_EXPERTS)
+                .withSecondaryToPrimaryMapper((Pod pod) -> {
+                    String expert = pod.getMetadata().getLabels() == null ? null
+                            : pod.getMetadata().getLabels().get(ExpertLabels.EXPERT);
+                    return expert == null ? Set.of()
+                            : Set.of(new ResourceID(expert, pod.getMetadata().getNamespace()));
+                })
+                .build(), context);
+        return List.of(deployments, services, pods);
+    }
+
+    @Override
+    public UpdateControl<ExpertModel> reconcile(ExpertModel expert, Context<ExpertModel> context) {
+        KubernetesClient client = context.getClient();
+        if (expert.isExternal()) {
+            // An expert switched from deployed to external keeps nothing running.
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
+            return reconcileExternal(expert, client);
+        }
+        WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
+        Deployment applied = ResourceApplier.apply(client, ExpertDeploymentRenderer.render(expert, config));
+        ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
+        if (monitoring.enabled(client)) {
+            try {
+                ResourceApplier.apply(client, ServiceMonitorRenderer.render(expert));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+                monitoring.markUnavailable(); // the CRD went away since discovery: skip, don't fail the expert
+            }
+        }
+
+        Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class)
+                .or(() -> Optional.ofNullable(applied));
+        List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> expert.getMetadata().getNamespace().equals(p.getMetadata().getNamespace()))
+                .toList();
+        var result = ExpertStatusCalculator.compute(expert, deployment, pods, config.startupProbeBudget(),
+                clock.instant());
+        publish(client, expert, result);
+        // Startup budgets expire without any event: look again so StartupTooSlow is noticed.
+        if (!result.status().isTrue(ConditionSet.READY) && Reasons.LOADING_MODEL.equals(
+                result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
+            return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
+        SecretKeyRef ref = expert.getSpec().external.apiKeySecretRef;
+        Optional<String> apiKey = Optional.empty();
+        String missing = null;
+        if (ref != null) {
+            apiKey = readSecret(client, expert.getMetadata().getNamespace(), ref);
+            if (apiKey.isEmpty()) {
+                missing = "Secret " + ref.name + " key " + ref.key + " (spec.external.apiKeySecretRef) not found";
+            }
+        }
+        ExternalProbe.Outcome outcome = missing != null
+                ? new ExternalProbe.Outcome(false, Reasons.API_KEY_MISSING, missing)
+                : probe.probe(expert.getSpec().external.url, apiKey);
+        publish(client, expert, ExpertStatusCalculator.external(expert, outcome, clock.instant()));
+        return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(config.externalProbeInterval());
+    }
+
+    private void publish(KubernetesClient client, ExpertModel expert, ExpertStatusCalculator.Result result) {
+        ExpertModelStatus status = result.status();
+        if (!sameStatus(expert.getStatus(), status)) {
+            StatusPatcher.patch(client, expert, status);
+        }
+        for (ConditionSet.Transition t : result.transitions()) {
+            if (ConditionSet.DEGRADED.equals(t.type()) && "False".equals(t.status())
+                    && expert.getStatus() == null) {
+                continue; // "not degraded" on creation is no news
+            }
+            EventRecorder.record(client, expert, t.isWarning(), t.reason(),
+                    t.type() + "=" + t.status() + (t.message() == null || t.message().isBlank() ? ""
+                            : ": " + t.message()));
+        }
+    }
+
+    static boolean sameStatus(ExpertModelStatus a, ExpertModelStatus b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        var mapper = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+        return Objects.equals(mapper.valueToTree(a), mapper.valueToTree(b));
+    }
+
+    private void applyCache(KubernetesClient client, PersistentVolumeClaim pvc) {
+        // A bound claim's spec is immutable apart from the size: create once, then leave it.
+        var existing = client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
+                .withName(pvc.getMetadata().getName()).get();
+        if (existing == null) {
+            ResourceApplier.apply(client, pvc);
+        }
+    }
+
+    static Optional<String> readSecret(KubernetesClient client, String namespace, SecretKeyRef ref) {
+        try {
+            Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+            if (secret == null) {
+                return Optional.empty();
+            }
+            if (secret.getData() != null && secret.getData().containsKey(ref.key)) {
+                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(ref.key)),
+                        StandardCharsets.UTF_8));
+            }
+            if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)) {
+                return Optional.of(secret.getStringData().get(ref.key));
+            }
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot read Secret %s/%s: %s", namespace, ref.name, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** ServiceMonitors only when configured, and for "auto" only when the Prometheus Operator API is served. */
+    static final class MonitoringSupport {
+        private final OperatorConfig.MonitorMode mode;
+        private volatile Boolean served;
+        private volatile long checkedAt;
+
+        MonitoringSupport(OperatorConfig.MonitorMode mode) {
+            this.mode = mode;
+        }
+
+        boolean enabled(KubernetesClient client) {
+            if (mode == OperatorConfig.MonitorMode.FALSE) {
+                return false;
+            }
+            long now = System.currentTimeMillis();
+            if (served == null || now - checkedAt > 60_000) {
+                try {
+                    served = client.supports(ServiceMonitorRenderer.API_VERSION, ServiceMonitorRenderer.KIND);
+                } catch (KubernetesClientException e) {
+                    served = false;
+                }
+                checkedAt = now;
+                if (!served && mode == OperatorConfig.MonitorMode.TRUE) {
+                    LOG.warn("switchboard.operator.service-monitors=true but monitoring.coreos.com/v1 ServiceMonitor "
+                            + "is not served by this cluster: skipping ServiceMonitors");
+                }
+            }
+            return served;
+        }
+
+        void markUnavailable() {
+            served = false;
+            checkedAt = System.currentTimeMillis();
+        }
+    }
+
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.operator.status;
+
+/** Every condition reason the operator reports (CamelCase, as Kubernetes conventions ask). */
+public final class Reasons {
+    // ExpertModel, deployed
+    public static final String DEPLOYMENT_CREATING = "DeploymentCreating";
+    public static final String REPLICAS_READY = "ReplicasReady";
+    public static final String NO_REPLICA_READY = "NoReplicaReady";
+    public static final String SCALED_TO_ZERO = "ScaledToZero";
+    public static final String SCHEDULING = "Scheduling";
+    public static final String PULLING_IMAGE = "PullingImage";
+    public static final String LOADING_MODEL = "LoadingModel";
+    public static final String ROLLING_OUT = "RollingOut";
+    public static final String ROLLOUT_COMPLETE = "RolloutComplete";
+    public static final String UNSCHEDULABLE = "Unschedulable";
+    public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
+    public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+    public static final String CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
+    public static final String STARTUP_TOO_SLOW = "StartupTooSlow";
+    public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
+    public static final String AS_EXPECTED = "AsExpected";
+    // ExpertModel, external
+    public static final String ENDPOINT_REACHABLE = "EndpointReachable";
+    public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";
+    public static final String ENDPOINT_ERROR = "EndpointError";
+    public static final String API_KEY_MISSING = "ApiKeySecretMissing";
+    public static final String EXTERNAL = "External";
+    // RoutingPolicy
+    public static final String ROUTER_AVAILABLE = "RouterAvailable";
+    public static final String ROUTER_UNAVAILABLE = "RouterUnavailable";
+    public static final String ROUTER_STARTING = "RouterStarting";
+    public static final String EXPERTS_READY = "ExpertsReady";
+    public static final String EXPERT_NOT_FOUND = "ExpertNotFound";
+    public static final String NO_READY_EXPERT = "NoReadyExpert";
+    public static final String SOME_EXPERTS_NOT_READY = "SomeExpertsNotReady";
+    public static final String NO_EXPERT_SELECTED = "NoExpertSelected";
+
+    private Reasons() {
+    }
+}

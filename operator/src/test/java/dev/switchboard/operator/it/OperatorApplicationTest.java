@@ -1,0 +1,69 @@
+package dev.switchboard.operator.it;
+
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.testing.KubeApiServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The packaged Quarkus operator boots against the real API server, reconciles, and serves health and metrics. */
+@QuarkusTest
+@QuarkusTestResource(value = KubeApiServerResource.class, restrictToAnnotatedClass = true)
+class OperatorApplicationTest {
+    @TestHTTPResource("/")
+    URL base;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void reconcilesAndServesHealthAndMetrics() throws Exception {
+        try (KubernetesClient client = KubeApiServer.shared().client()) {
+            client.resource(Serialization.unmarshal("""
+                    apiVersion: switchboard.dev/v1alpha1
+                    kind: ExpertModel
+                    metadata: {name: boot, namespace: quarkus-it}
+                    spec:
+                      model: {uri: "hf://Qwen/Qwen2.5-0.5B-Instruct"}
+                      resources: {gpus: 0}
+                    """, ExpertModel.class)).create();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    client.apps().deployments().inNamespace(KubeApiServerResource.NS).withName("boot").get() != null);
+            var container = client.apps().deployments().inNamespace(KubeApiServerResource.NS).withName("boot").get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).isEqualTo("vllm/vllm-openai:v0.11.0");
+            assertThat(container.getArgs()).doesNotContain("--tensor-parallel-size");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> ready = get("/q/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        });
+        assertThat(get("/q/health/live").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> metrics = get("/q/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("operator_sdk_reconciliations").contains("expertmodel");
+        });
+        get("/q/metrics").body().lines().filter(l -> l.startsWith("operator_sdk"))
+                .map(l -> l.replaceAll("\\{.*", "")).distinct().sorted()
+                .forEach(name -> System.out.println("[switchboard-metric] " + name));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.switchboard.operator.router;
+
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.operator.Golden;
+import dev.switchboard.operator.TestResources;
+import dev.switchboard.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterRenderingGoldenTest {
+    private final OperatorConfig config = OperatorConfig.defaults();
+
+    @Test
+    void categoryPolicyWithTwoRouterReplicas() {
+        RoutingPolicy coe = TestResources.policyExample("category-policy");
+        List<ExpertModel> experts = List.of(TestResources.example("math"), TestResources.example("external"));
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(RouterRenderer.serviceAccount(coe));
+        objects.add(RouterRenderer.role(coe, PolicyReferences.secretNames(coe, experts)));
+        objects.add(RouterRenderer.roleBinding(coe));
+        objects.add(RouterRenderer.deployment(coe, config));
+        objects.add(RouterRenderer.service(coe));
+        RouterRenderer.podDisruptionBudget(coe).ifPresent(objects::add);
+        Golden.assertMatches("router-category-policy", objects);
+
+        assertThat(objects).extracting(o -> o.getMetadata().getName()).containsOnly("coe-router");
+        assertThat(RouterRenderer.podDisruptionBudget(coe)).isPresent();
+        var role = RouterRenderer.role(coe, PolicyReferences.secretNames(coe, experts));
+        assertThat(role.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).containsExactly("secrets");
+            assertThat(r.getResourceNames()).containsExactly("frontier-api-key");
+        });
+        var env = RouterRenderer.deployment(coe, config).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv();
+        assertThat(env).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("SWITCHBOARD_MODE=kubernetes", "SWITCHBOARD_NAMESPACE=llm", "SWITCHBOARD_POLICY=coe");
+    }
+
+    @Test
+    void singleReplicaHasNoPdbAndNoSecretRule() {
+        RoutingPolicy p = TestResources.policyYaml("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: RoutingPolicy
+                metadata: {name: solo}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                """);
+        assertThat(RouterRenderer.podDisruptionBudget(p)).isEmpty();
+        assertThat(RouterRenderer.role(p, PolicyReferences.secretNames(p, List.of())).getRules())
+                .noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
+        assertThat(RouterRenderer.endpoint(p)).isEqualTo("http://solo-router.llm.svc:8080/v1");
+    }
+}
