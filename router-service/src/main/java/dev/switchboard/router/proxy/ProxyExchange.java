@@ -218,7 +218,8 @@ public final class ProxyExchange {
     private void onResponse(Attempt a, HttpClientResponse resp) {
         int status = resp.statusCode();
         String retryKind = status >= 500 ? "5xx" : status == 429 ? "429" : null;
-        if (retryKind != null && failover.retryOn().contains(retryKind) && canRetry()) {
+        // A retryable failure is never relayed: the next candidate gets it, or the client a 503 listing every reason.
+        if (retryKind != null && failover.retryOn().contains(retryKind)) {
             if (a.firstByteTimer >= 0) {
                 s.vertx.cancelTimer(a.firstByteTimer);
                 a.firstByteTimer = -1;
@@ -231,11 +232,6 @@ public final class ProxyExchange {
             return;
         }
         commit(a, resp);
-    }
-
-    /** Whether another attempt could follow this one. */
-    private boolean canRetry() {
-        return attempts < failover.maxAttempts() && nextCandidate < candidates.size();
     }
 
     private void commit(Attempt a, HttpClientResponse resp) {
@@ -318,10 +314,19 @@ public final class ProxyExchange {
         } else {
             a.failure("timeout");
             finish(a, "upstream_error");
-            if (upstream != null) {
-                upstream.reset();
-            }
+            abortUpstream();
             ctx.request().connection().close();
+        }
+    }
+
+    /** Stops the upstream call: resets the stream and closes its connection so the expert stops generating. */
+    private void abortUpstream() {
+        HttpClientRequest req = upstream;
+        if (req != null) {
+            req.reset();
+            if (req.connection() != null) {
+                req.connection().close();
+            }
         }
     }
 
@@ -352,9 +357,7 @@ public final class ProxyExchange {
                 a.breaker.release();
             }
         }
-        if (upstream != null) {
-            upstream.reset();
-        }
+        abortUpstream();
         finish(a, "client_cancel");
     }
 

@@ -42,6 +42,8 @@ public final class StandInExpert implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile Failure failNextKind = Failure.HTTP_500;
 
+    private final java.util.Set<io.vertx.core.http.HttpConnection> droppedConnections =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
@@ -171,20 +173,16 @@ public final class StandInExpert implements AutoCloseable {
         }
         lastRequest.set(json);
         HttpServerResponse resp = req.response();
-        boolean[] done = {false};
+        // Vert.x also calls a response's end handler when the connection closes first, so ended() decides.
         resp.closeHandler(v -> {
-            if (!done[0]) {
+            if (!resp.ended() && !dropped(req)) {
                 cancelled.incrementAndGet();
             }
-        });
-        resp.endHandler(v -> {
-            done[0] = true;
-            completed.incrementAndGet();
         });
         Failure failure = pickFailure();
         Runnable answer = () -> {
             if (failure == Failure.DROP_CONNECTION) {
-                done[0] = true;
+                droppedConnections.add(req.connection());
                 req.connection().close();
             } else if (failure == Failure.HTTP_500) {
                 error(resp, 500, "[" + name + "] injected failure");
@@ -192,6 +190,7 @@ public final class StandInExpert implements AutoCloseable {
                 stream(resp, json, chat);
             } else {
                 resp.putHeader("content-type", "application/json").end(completion(json, chat).toBuffer());
+                completed.incrementAndGet();
             }
         };
         if (latencyMillis > 0) {
@@ -199,6 +198,10 @@ public final class StandInExpert implements AutoCloseable {
         } else {
             answer.run();
         }
+    }
+
+    private boolean dropped(HttpServerRequest req) {
+        return droppedConnections.remove(req.connection());
     }
 
     private Failure pickFailure() {
@@ -251,6 +254,7 @@ public final class StandInExpert implements AutoCloseable {
         }
         if (index == chunks) {
             resp.end("data: [DONE]\n\n");
+            completed.incrementAndGet();
             return;
         }
         // Spread the answer's words over the chunks; later chunks may be empty deltas when words run out.
