@@ -56,7 +56,10 @@ public record ManifestSet(List<ExpertModel> experts, List<RoutingPolicy> policie
                     throw new IllegalArgumentException(where + ": " + rootMessage(e), e);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(origin)) {
+                throw (IllegalArgumentException) e;
+            }
             throw new IllegalArgumentException(origin + ": not valid YAML: " + rootMessage(e), e);
         }
     }
@@ -74,7 +77,7 @@ public record ManifestSet(List<ExpertModel> experts, List<RoutingPolicy> policie
             root = root.getCause();
         }
         String m = root.getMessage() == null ? root.toString() : root.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String flat = m.replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 }

@@ -50,6 +50,7 @@ public class StandaloneTableSource {
     private final AtomicLong version = new AtomicLong();
     private final AtomicBoolean reloading = new AtomicBoolean();
     private volatile String fingerprint = "";
+    private volatile String pendingPrint = "";
     private long timer = -1;
 
     public StandaloneTableSource(RouterConfig config, RoutingTableHolder tables, Vertx vertx) {
@@ -92,6 +93,7 @@ public class StandaloneTableSource {
             }
             fingerprint = print;
         } catch (RuntimeException | IOException e) {
+            fingerprint = pendingPrint; // report a broken file once, not on every poll
             LOG.errorf("standalone config (%s) not loaded, keeping table v%d: %s", source, tables.table().version(),
                     e.getMessage());
             tables.swap(tables.table(), Map.of("config", e.getMessage()), source);
@@ -142,6 +144,7 @@ public class StandaloneTableSource {
         if (print.toString().equals(fingerprint)) {
             return fingerprint;
         }
+        pendingPrint = print.toString();
         for (int i = 0; i < files.size(); i++) {
             manifests.addYaml(texts.get(i), files.get(i).getFileName().toString());
         }
