@@ -44,6 +44,14 @@ public interface RouterConfig {
 
     Upstream upstream();
 
+    /**
+     * Strategy types whose decisions run on the event loop; all others run on the worker pool. Embedding a query
+     * with the in-process MiniLM encoder takes milliseconds (docs/benchmarks-router.md), long enough to stall
+     * every stream relayed on the same event loop, so only cheap strategies stay on it.
+     */
+    @WithDefault("static")
+    java.util.Set<String> eventLoopStrategies();
+
     /** Root of a source checkout; the build sets it for tests (switchboard.projectRoot). Unused at run time. */
     @io.smallrye.config.WithName("projectRoot")
     Optional<String> projectRoot();

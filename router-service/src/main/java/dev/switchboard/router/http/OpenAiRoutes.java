@@ -42,6 +42,7 @@ public class OpenAiRoutes {
     private final Vertx vertx;
     private final ProxyExchange.Services services;
     private final CircuitBreakers breakers;
+    private final java.util.Set<String> eventLoopStrategies;
 
     public OpenAiRoutes(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
                         UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer) {
@@ -50,6 +51,7 @@ public class OpenAiRoutes {
         this.metrics = metrics;
         this.vertx = vertx;
         this.breakers = breakers;
+        this.eventLoopStrategies = java.util.Set.copyOf(config.eventLoopStrategies());
         this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics,
                 config.forwardAuthorization());
     }
@@ -78,9 +80,9 @@ public class OpenAiRoutes {
             PolicyRoute policy = table.policies().get(request.model());
             if (policy != null) {
                 RoutingStrategy strategy = policy.strategy();
-                if (strategy.blocking()) {
-                    Query query = new Query(request.query().text(), request.query().systemPrompt(),
-                            request.body().encode());
+                if (strategy.blocking() || !eventLoopStrategies.contains(strategy.type())) {
+                    Query query = strategy.blocking() ? new Query(request.query().text(),
+                            request.query().systemPrompt(), request.body().encode()) : request.query();
                     vertx.executeBlocking(() -> strategy.decide(query, policy), false).onComplete(ar -> {
                         if (ar.failed()) {
                             reject(ctx, routingFailed(policy, ar.cause()));
