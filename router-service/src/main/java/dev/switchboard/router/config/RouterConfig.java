@@ -1,0 +1,88 @@
+package dev.switchboard.router.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Router settings (application.properties, overridable by env, e.g. SWITCHBOARD_MODE). */
+@ConfigMapping(prefix = "switchboard")
+public interface RouterConfig {
+    /** Where the routing table comes from. */
+    enum Mode {
+        /** YAML manifests from a directory (or the built-in demo), reloaded on change. */
+        standalone,
+        /** Informers on ExpertModel, RoutingPolicy, EndpointSlice, Secret and ConfigMap. */
+        kubernetes,
+        /** No source: the table is set programmatically (tests, embedding). */
+        manual
+    }
+
+    @WithDefault("standalone")
+    Mode mode();
+
+    Standalone standalone();
+
+    /** Namespace watched in Kubernetes mode; defaults to the client's namespace. */
+    Optional<String> namespace();
+
+    /** RoutingPolicy served (with pinned access to its experts); empty = every policy of the namespace. */
+    Optional<String> policy();
+
+    /** Largest request body accepted, in bytes. */
+    @WithDefault("1048576")
+    long maxBodyBytes();
+
+    /** Forward the client's Authorization header to experts that have no API key of their own. */
+    @WithDefault("false")
+    boolean forwardAuthorization();
+
+    /** Starts the built-in stand-in experts in-process and prints sample routing decisions. */
+    @WithDefault("false")
+    boolean demo();
+
+    Upstream upstream();
+
+    /**
+     * Strategy types whose decisions run on the event loop; all others run on the worker pool. Embedding a query
+     * with the in-process MiniLM encoder takes milliseconds (docs/benchmarks-router.md), long enough to stall
+     * every stream relayed on the same event loop, so only cheap strategies stay on it.
+     */
+    @WithDefault("static")
+    java.util.Set<String> eventLoopStrategies();
+
+    /** Root of a source checkout; the build sets it for tests (switchboard.projectRoot). Unused at run time. */
+    @io.smallrye.config.WithName("projectRoot")
+    Optional<String> projectRoot();
+
+    Kubernetes kubernetes();
+
+    interface Standalone {
+        /** Directory of YAML manifests; empty = the built-in demo configuration. */
+        Optional<String> configDir();
+
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Upstream {
+        /** Pooled connections per expert endpoint. */
+        @WithDefault("512")
+        int maxConnectionsPerEndpoint();
+    }
+
+    interface Kubernetes {
+        /** Events within this window are coalesced into one table rebuild. */
+        @WithDefault("50ms")
+        Duration debounce();
+
+        /** Minimum interval between writes of status.routingTable. */
+        @WithDefault("2s")
+        Duration statusInterval();
+
+        /** Write status.routingTable of the served policies. */
+        @WithDefault("true")
+        boolean writeStatus();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.router.http;
+
+import dev.switchboard.engine.Decision;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.router.proxy.CircuitBreakers;
+import dev.switchboard.router.table.RoutingTableHolder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Comparator;
+
+/** JSON views of the routing table (/q/routing) and of one decision (/v1/route). */
+final class RoutingInfo {
+    private RoutingInfo() {
+    }
+
+    static JsonObject toJson(RoutingTableHolder.Snapshot snapshot, CircuitBreakers breakers) {
+        JsonArray policies = new JsonArray();
+        snapshot.table().policies().values().stream().sorted(Comparator.comparing(PolicyRoute::modelName))
+                .forEach(p -> {
+                    JsonArray experts = new JsonArray();
+                    p.experts().values().stream().sorted(Comparator.comparing(ExpertInfo::name))
+                            .forEach(e -> experts.add(expert(e)));
+                    policies.add(new JsonObject().put("name", p.name()).put("namespace", p.namespace())
+                            .put("modelName", p.modelName()).put("strategy", p.strategy().type())
+                            .put("fallback", p.fallback()).put("routableExperts", new JsonArray(p.routableExperts()))
+                            .put("experts", experts));
+                });
+        JsonArray experts = new JsonArray();
+        snapshot.table().experts().values().stream().sorted(Comparator.comparing(ExpertInfo::servedModelName))
+                .forEach(e -> experts.add(expert(e)));
+        JsonObject errors = new JsonObject();
+        snapshot.errors().forEach(errors::put);
+        JsonObject breakerStates = new JsonObject();
+        breakers.states().forEach((k, v) -> breakerStates.put(k, v.name()));
+        return new JsonObject().put("version", snapshot.table().version()).put("source", snapshot.source())
+                .put("loadedAt", snapshot.loadedAt().toString())
+                .put("models", new JsonArray(snapshot.table().availableModels()))
+                .put("policies", policies).put("experts", experts).put("errors", errors)
+                .put("circuitBreakers", breakerStates);
+    }
+
+    private static JsonObject expert(ExpertInfo e) {
+        JsonArray endpoints = new JsonArray();
+        e.endpoints().forEach(ep -> endpoints.add(ep.baseUrl()));
+        return new JsonObject().put("name", e.name()).put("servedModelName", e.servedModelName())
+                .put("upstreamModel", e.upstreamModel()).put("routable", e.routable())
+                .put("categories", new JsonArray(e.categories().stream().sorted().toList()))
+                .put("generalist", e.generalist()).put("endpoints", endpoints);
+    }
+
+    static JsonObject decisionJson(Decision d, String model, long tableVersion) {
+        JsonObject scores = new JsonObject();
+        d.scores().entrySet().stream().sorted(java.util.Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                .forEach(e -> scores.put(e.getKey(), e.getValue()));
+        return new JsonObject().put("object", "switchboard.route").put("model", model)
+                .put("tableVersion", tableVersion).put("policy", d.policy()).put("strategy", d.strategy())
+                .put("expert", d.expert()).put("ranked", new JsonArray(d.ranked())).put("category", d.category())
+                .put("confidence", d.confidence()).put("fallbackReason", d.fallbackReason()).put("scores", scores);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.switchboard.router.table;
+
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.engine.BuildResult;
+import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.RoutingTable;
+import dev.switchboard.engine.RoutingTableBuilder;
+import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.router.config.RouterConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Kubernetes mode: namespace-scoped informers on ExpertModel, RoutingPolicy, EndpointSlice, Secret and ConfigMap.
+ * Every change schedules a rebuild (events within {@code switchboard.kubernetes.debounce} are coalesced) of a
+ * complete new table that is swapped in atomically.
+ *
+ * <p>Endpoints of a deployed expert come from the EndpointSlices of its Service (named like the ExpertModel):
+ * each ready address with the port named {@code http} becomes {@code http://ip:port/v1}. An external expert is
+ * routable at its URL unless its Ready condition is explicitly False (an expert the operator has not looked at
+ * yet is given the benefit of the doubt; failover and breakers cover a wrong guess).
+ */
+@ApplicationScoped
+public class KubernetesTableSource {
+    private static final Logger LOG = Logger.getLogger(KubernetesTableSource.class);
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private final RouterConfig config;
+    private final RoutingTableHolder tables;
+    private final Instance<KubernetesClient> clients;
+    private final AtomicLong version = new AtomicLong();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private ScheduledExecutorService executor;
+    private KubernetesClient client;
+    private String namespace;
+    private SharedIndexInformer<ExpertModel> experts;
+    private SharedIndexInformer<RoutingPolicy> policies;
+    private SharedIndexInformer<EndpointSlice> slices;
+    private SharedIndexInformer<Secret> secrets;
+    private SharedIndexInformer<ConfigMap> configMaps;
+    private PolicyStatusWriter statusWriter;
+
+    public KubernetesTableSource(RouterConfig config, RoutingTableHolder tables, Instance<KubernetesClient> clients) {
+        this.config = config;
+        this.tables = tables;
+        this.clients = clients;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) {
+        if (config.mode() != RouterConfig.Mode.kubernetes) {
+            return;
+        }
+        client = clients.get();
+        namespace = config.namespace().filter(s -> !s.isBlank()).orElseGet(() ->
+                Optional.ofNullable(client.getNamespace()).orElse("default"));
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-table-builder");
+            t.setDaemon(true);
+            return t;
+        });
+        ResourceEventHandler<Object> onChange = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object obj) {
+                schedule();
+            }
+
+            @Override
+            public void onUpdate(Object oldObj, Object newObj) {
+                schedule();
+            }
+
+            @Override
+            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+                schedule();
+            }
+        };
+        experts = inform(client.resources(ExpertModel.class).inNamespace(namespace).runnableInformer(0), onChange);
+        policies = inform(client.resources(RoutingPolicy.class).inNamespace(namespace).runnableInformer(0), onChange);
+        slices = inform(client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0),
+                onChange);
+        secrets = inform(client.secrets().inNamespace(namespace).runnableInformer(0), onChange);
+        configMaps = inform(client.configMaps().inNamespace(namespace).runnableInformer(0), onChange);
+        List<java.util.concurrent.CompletableFuture<Void>> synced = new ArrayList<>();
+        for (SharedIndexInformer<?> informer : informers) {
+            synced.add(informer.start().toCompletableFuture());
+        }
+        try {
+            for (var f : synced) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Kubernetes informers in namespace " + namespace + " did not sync: "
+                    + e.getMessage(), e);
+        }
+        statusWriter = new PolicyStatusWriter(client, namespace, config.kubernetes().statusInterval());
+        rebuild();
+        if (config.kubernetes().writeStatus()) {
+            long every = config.kubernetes().statusInterval().toMillis();
+            executor.scheduleWithFixedDelay(this::writeStatus, every, every, TimeUnit.MILLISECONDS);
+        }
+        LOG.infof("kubernetes mode: watching namespace %s%s", namespace,
+                config.policy().map(p -> ", serving policy " + p).orElse(""));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> SharedIndexInformer<T> inform(SharedIndexInformer<T> informer, ResourceEventHandler<Object> handler) {
+        informer.addEventHandler((ResourceEventHandler<? super T>) (ResourceEventHandler<?>) handler);
+        informers.add(informer);
+        return informer;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        informers.forEach(SharedIndexInformer::close);
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Coalesces bursts of events into one rebuild. */
+    private void schedule() {
+        LOG.debugf("change event; rebuild scheduled=%s", scheduled.get());
+        if (executor != null && scheduled.compareAndSet(false, true)) {
+            executor.schedule(() -> {
+                scheduled.set(false);
+                rebuild();
+            }, config.kubernetes().debounce().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void rebuild() {
+        try {
+            List<RoutingPolicy> served = policies.getStore().list().stream()
+                    .filter(p -> config.policy().map(name -> name.equals(p.getMetadata().getName())).orElse(true))
+                    .toList();
+            Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
+            for (EndpointSlice slice : slices.getStore().list()) {
+                String service = slice.getMetadata().getLabels() == null ? null
+                        : slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+                if (service != null) {
+                    slicesByService.computeIfAbsent(service, k -> new ArrayList<>()).add(slice);
+                }
+            }
+            BuildResult result = RoutingTableBuilder.build(version.incrementAndGet(), experts.getStore().list(),
+                    served, expert -> endpoints(expert, slicesByService), (ns, ref) -> secret(ns, ref.name, ref.key),
+                    (ns, name, key) -> Optional.ofNullable(configMaps.getStore().getByKey(ns + "/" + name))
+                            .map(c -> c.getData() == null ? null : c.getData().get(key)),
+                    StrategyRegistry.standard());
+            RoutingTable table = scopeToPolicy(result.table());
+            TableWarmup.warm(table);
+            Map<String, String> errors = new TreeMap<>(result.errors());
+            result.expertProblems().forEach((k, v) -> errors.put("expert " + k, v));
+            config.policy().ifPresent(p -> {
+                if (served.isEmpty()) {
+                    errors.put(namespace + "/" + p, "RoutingPolicy not found");
+                }
+            });
+            tables.swap(table, errors, "kubernetes namespace " + namespace);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("routing table rebuild failed; keeping the previous table", e);
+        }
+    }
+
+    /** With switchboard.policy set, pinned access is limited to that policy's experts. */
+    private RoutingTable scopeToPolicy(RoutingTable table) {
+        if (config.policy().isEmpty()) {
+            return table;
+        }
+        Map<String, ExpertInfo> allowed = new LinkedHashMap<>();
+        for (PolicyRoute p : table.policies().values()) {
+            p.experts().values().forEach(e -> allowed.put(e.servedModelName(), e));
+        }
+        Map<String, ExpertInfo> experts = new LinkedHashMap<>();
+        table.experts().forEach((served, info) -> {
+            if (allowed.containsKey(served)) {
+                experts.put(served, info);
+            }
+        });
+        return new RoutingTable(table.version(), table.policies(), experts);
+    }
+
+    static List<Endpoint> endpoints(ExpertModel expert, Map<String, List<EndpointSlice>> slicesByService) {
+        if (expert.isExternal()) {
+            boolean notReady = expert.getStatus() != null && expert.getStatus().condition("Ready")
+                    .map(c -> "False".equals(c.getStatus())).orElse(false);
+            return notReady || expert.getSpec().external.url == null ? List.of()
+                    : List.of(new Endpoint(expert.getSpec().external.url));
+        }
+        List<Endpoint> out = new ArrayList<>();
+        for (EndpointSlice slice : slicesByService.getOrDefault(expert.getMetadata().getName(), List.of())) {
+            Integer port = httpPort(slice);
+            if (port == null || slice.getEndpoints() == null) {
+                continue;
+            }
+            boolean ipv6 = "IPv6".equals(slice.getAddressType());
+            for (var ep : slice.getEndpoints()) {
+                boolean ready = ep.getConditions() != null && Boolean.TRUE.equals(ep.getConditions().getReady());
+                if (!ready || ep.getAddresses() == null) {
+                    continue;
+                }
+                for (String address : ep.getAddresses()) {
+                    String host = ipv6 ? "[" + address + "]" : address;
+                    out.add(new Endpoint("http://" + host + ":" + port + "/v1"));
+                }
+            }
+        }
+        return out.stream().distinct().sorted(java.util.Comparator.comparing(Endpoint::baseUrl)).toList();
+    }
+
+    /** The port named http, else the only port of the slice. */
+    private static Integer httpPort(EndpointSlice slice) {
+        if (slice.getPorts() == null || slice.getPorts().isEmpty()) {
+            return null;
+        }
+        for (var p : slice.getPorts()) {
+            if ("http".equals(p.getName())) {
+                return p.getPort();
+            }
+        }
+        return slice.getPorts().size() == 1 ? slice.getPorts().get(0).getPort() : null;
+    }
+
+    private Optional<String> secret(String ns, String name, String key) {
+        Secret s = secrets.getStore().getByKey(ns + "/" + name);
+        return s == null ? Optional.empty() : StandaloneTableSource.secretValue(s, key);
+    }
+
+    private void writeStatus() {
+        try {
+            RoutingTable table = tables.table();
+            for (RoutingPolicy policy : policies.getStore().list()) {
+                PolicyRoute route = table.policies().get(policy.modelName());
+                if (route != null && route.name().equals(policy.getMetadata().getName())) {
+                    statusWriter.write(policy, route, table.version());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("writing RoutingPolicy status failed: %s", e.getMessage());
+        }
+    }
+}
