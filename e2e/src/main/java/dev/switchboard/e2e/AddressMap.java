@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where each simulated pod's port really listens: "podIP:port" → "127.0.0.1:localPort". Kept in a properties
- * file that router processes read (SWITCHBOARD_ENDPOINT_MAP_FILE), because EndpointSlices cannot hold loopback
+ * file that router processes read (switchboard.kubernetes.endpoint-map-file), because EndpointSlices cannot hold loopback
  * addresses and no traffic may go to the simulated pod IPs.
  */
 public final class AddressMap {

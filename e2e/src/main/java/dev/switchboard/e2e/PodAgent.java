@@ -163,7 +163,7 @@ public final class PodAgent implements AutoCloseable {
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", serviceAccountToken(pod));
         env.put("KUBERNETES_NAMESPACE", namespace);
         if (router) {
-            env.put("SWITCHBOARD_ENDPOINT_MAP_FILE", addresses.file().toString());
+            env.put("SWITCHBOARD_KUBERNETES_ENDPOINT_MAP_FILE", addresses.file().toString());
         }
         return env;
     }

@@ -84,5 +84,8 @@ public interface RouterConfig {
         /** Write status.routingTable of the served policies. */
         @WithDefault("true")
         boolean writeStatus();
+
+        /** Simulated clusters only: properties file mapping EndpointSlice "ip:port" to a reachable "host:port". */
+        Optional<String> endpointMapFile();
     }
 }

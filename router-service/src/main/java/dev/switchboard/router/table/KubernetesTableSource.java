@@ -67,6 +67,7 @@ public class KubernetesTableSource {
     private SharedIndexInformer<Secret> secrets;
     private SharedIndexInformer<ConfigMap> configMaps;
     private PolicyStatusWriter statusWriter;
+    private EndpointAddressMap addressMap = EndpointAddressMap.identity();
 
     public KubernetesTableSource(RouterConfig config, RoutingTableHolder tables, Instance<KubernetesClient> clients) {
         this.config = config;
@@ -121,6 +122,14 @@ public class KubernetesTableSource {
                     + e.getMessage(), e);
         }
         statusWriter = new PolicyStatusWriter(client, namespace, config.kubernetes().statusInterval());
+        config.kubernetes().endpointMapFile().filter(f -> !f.isBlank()).ifPresent(file -> {
+            addressMap = new EndpointAddressMap(java.nio.file.Path.of(file));
+            executor.scheduleWithFixedDelay(() -> {
+                if (addressMap.reloadIfChanged()) {
+                    schedule();
+                }
+            }, 200, 200, TimeUnit.MILLISECONDS);
+        });
         rebuild();
         if (config.kubernetes().writeStatus()) {
             long every = config.kubernetes().statusInterval().toMillis();
@@ -169,7 +178,7 @@ public class KubernetesTableSource {
                 }
             }
             BuildResult result = RoutingTableBuilder.build(version.incrementAndGet(), experts.getStore().list(),
-                    served, expert -> endpoints(expert, slicesByService), (ns, ref) -> secret(ns, ref.name, ref.key),
+                    served, expert -> endpoints(expert, slicesByService, addressMap), (ns, ref) -> secret(ns, ref.name, ref.key),
                     (ns, name, key) -> Optional.ofNullable(configMaps.getStore().getByKey(ns + "/" + name))
                             .map(c -> c.getData() == null ? null : c.getData().get(key)),
                     StrategyRegistry.standard());
@@ -206,7 +215,8 @@ public class KubernetesTableSource {
         return new RoutingTable(table.version(), table.policies(), experts);
     }
 
-    static List<Endpoint> endpoints(ExpertModel expert, Map<String, List<EndpointSlice>> slicesByService) {
+    static List<Endpoint> endpoints(ExpertModel expert, Map<String, List<EndpointSlice>> slicesByService,
+                                    EndpointAddressMap addressMap) {
         if (expert.isExternal()) {
             boolean notReady = expert.getStatus() != null && expert.getStatus().condition("Ready")
                     .map(c -> "False".equals(c.getStatus())).orElse(false);
@@ -227,7 +237,7 @@ public class KubernetesTableSource {
                 }
                 for (String address : ep.getAddresses()) {
                     String host = ipv6 ? "[" + address + "]" : address;
-                    out.add(new Endpoint("http://" + host + ":" + port + "/v1"));
+                    addressMap.resolve(host, port).ifPresent(hostPort -> out.add(new Endpoint("http://" + hostPort + "/v1")));
                 }
             }
         }
