@@ -1,0 +1,122 @@
+package dev.switchboard.engine.learned;
+
+import dev.switchboard.engine.Encoder;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Embeddings of training texts on disk, keyed by encoder id and SHA-256 of the text, so repeated train/eval runs
+ * skip the encoder. One append-only file per encoder: records of (32-byte hash, dim floats).
+ */
+public final class EmbeddingCache {
+    private final Encoder encoder;
+    private final Path file;
+    private final Map<String, float[]> vectors = new HashMap<>();
+
+    public EmbeddingCache(Encoder encoder, Path directory) {
+        this.encoder = encoder;
+        this.file = directory.resolve(encoder.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + encoder.dimension()
+                + ".bin");
+        load();
+    }
+
+    public static Path defaultDirectory() {
+        return Path.of(System.getProperty("user.home"), ".cache", "switchboard", "embeddings");
+    }
+
+    private void load() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        int d = encoder.dimension();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            byte[] hash = new byte[32];
+            while (true) {
+                try {
+                    in.readFully(hash);
+                    float[] v = new float[d];
+                    for (int j = 0; j < d; j++) {
+                        v[j] = in.readFloat();
+                    }
+                    vectors.put(HexFormat.of().formatHex(hash), v);
+                } catch (EOFException e) {
+                    break; // a torn last record from an interrupted run is simply recomputed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read embedding cache " + file, e);
+        }
+    }
+
+    public int size() {
+        return vectors.size();
+    }
+
+    /** Embeds every text, from the cache when possible; {@code progress} gets the count done so far. */
+    public float[][] embedAll(List<String> texts, IntConsumer progress) {
+        float[][] out = new float[texts.size()][];
+        List<Integer> missing = new ArrayList<>();
+        String[] keys = new String[texts.size()];
+        for (int i = 0; i < texts.size(); i++) {
+            keys[i] = hash(texts.get(i));
+            out[i] = vectors.get(keys[i]);
+            if (out[i] == null) {
+                missing.add(i);
+            }
+        }
+        int done = texts.size() - missing.size();
+        progress.accept(done);
+        if (missing.isEmpty()) {
+            return out;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16))) {
+                for (int i : missing) {
+                    float[] v = vectors.get(keys[i]); // duplicates within the batch
+                    if (v == null) {
+                        v = encoder.embed(texts.get(i));
+                        vectors.put(keys[i], v);
+                        w.write(HexFormat.of().parseHex(keys[i]));
+                        for (float f : v) {
+                            w.writeFloat(f);
+                        }
+                    }
+                    out[i] = v;
+                    progress.accept(++done);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write embedding cache " + file, e);
+        }
+        return out;
+    }
+
+    static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
