@@ -29,7 +29,7 @@ import java.util.function.IntConsumer;
 public final class EmbeddingCache {
     private final Encoder encoder;
     private final Path file;
-    private final Map<String, float[]> vectors = new HashMap<>();
+    private final Map<String, float[]> vectors = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EmbeddingCache(Encoder encoder, Path directory) {
         this.encoder = encoder;
@@ -71,7 +71,7 @@ public final class EmbeddingCache {
     }
 
     /** Embeds every text, from the cache when possible; {@code progress} gets the count done so far. */
-    public float[][] embedAll(List<String> texts, IntConsumer progress) {
+    public float[][] embedAll(List<String> texts, int threads, IntConsumer progress) {
         float[][] out = new float[texts.size()][];
         List<Integer> missing = new ArrayList<>();
         String[] keys = new String[texts.size()];
@@ -87,26 +87,52 @@ public final class EmbeddingCache {
         if (missing.isEmpty()) {
             return out;
         }
+        // unique missing texts, embedded on `threads` workers, appended to the cache file as they finish
+        java.util.LinkedHashMap<String, Integer> todo = new java.util.LinkedHashMap<>();
+        for (int i : missing) {
+            todo.putIfAbsent(keys[i], i);
+        }
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger(done);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             Files.createDirectories(file.getParent());
             try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16))) {
-                for (int i : missing) {
-                    float[] v = vectors.get(keys[i]); // duplicates within the batch
-                    if (v == null) {
-                        v = encoder.embed(texts.get(i));
-                        vectors.put(keys[i], v);
-                        w.write(HexFormat.of().parseHex(keys[i]));
-                        for (float f : v) {
-                            w.writeFloat(f);
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (Map.Entry<String, Integer> e : todo.entrySet()) {
+                    futures.add(pool.submit(() -> {
+                        float[] v = encoder.embed(texts.get(e.getValue()));
+                        synchronized (w) {
+                            vectors.put(e.getKey(), v);
+                            try {
+                                w.write(HexFormat.of().parseHex(e.getKey()));
+                                for (float f : v) {
+                                    w.writeFloat(f);
+                                }
+                            } catch (IOException ex) {
+                                throw new UncheckedIOException(ex);
+                            }
+                            progress.accept(count.incrementAndGet());
                         }
-                    }
-                    out[i] = v;
-                    progress.accept(++done);
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : futures) {
+                    f.get();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write embedding cache " + file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("embedding failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i : missing) {
+            out[i] = vectors.get(keys[i]);
         }
         return out;
     }

@@ -1,0 +1,199 @@
+package dev.switchboard.engine.cli;
+
+import dev.switchboard.engine.learned.LinearTrainer;
+import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.engine.learned.RouterTrainer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Trains one strategy, choosing hyper-parameters left on "auto" (k; l2; alpha and temperature) on a dev split:
+ * the given dev set, or else a seeded 20 % hold-out of the training rows; then refits on all training rows.
+ */
+final class TrainingRun {
+    /** Embedded rows: x (n x d), scores (n x m), categories (entries may be null). */
+    record Matrices(float[][] x, double[][] s, String[] categories) {
+        Matrices subset(int[] idx) {
+            float[][] xx = new float[idx.length][];
+            double[][] ss = new double[idx.length][];
+            String[] cc = new String[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                xx[i] = x[idx[i]];
+                ss[i] = s[idx[i]];
+                cc[i] = categories[idx[i]];
+            }
+            return new Matrices(xx, ss, cc);
+        }
+    }
+
+    private final String encoderId;
+    private final List<String> experts;
+    private final Args args;
+    private final PrintStream log;
+
+    TrainingRun(String encoderId, List<String> experts, Args args, PrintStream log) {
+        this.encoderId = encoderId;
+        this.experts = experts;
+        this.args = args;
+        this.log = log;
+    }
+
+    RouterArtifact train(String strategy, Matrices train, Matrices dev) {
+        Matrices fit = train;
+        Matrices check = dev;
+        if (check == null) {
+            int n = train.x().length;
+            int[] perm = permutation(n, 7);
+            int cut = (int) Math.round(n * 0.8);
+            fit = train.subset(java.util.Arrays.copyOfRange(perm, 0, cut));
+            check = train.subset(java.util.Arrays.copyOfRange(perm, cut, n));
+        }
+        long seed = (long) args.number("seed", 42);
+        RouterArtifact best;
+        switch (strategy) {
+            case "cluster" -> {
+                List<Integer> ks = new ArrayList<>();
+                String k = args.get("k", "auto");
+                if (k.equals("auto")) {
+                    for (int c : new int[]{1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64}) {
+                        if (c <= Math.max(1, fit.x().length / 10)) {
+                            ks.add(c);
+                        }
+                    }
+                } else {
+                    for (String part : k.split(",")) {
+                        ks.add(Integer.parseInt(part.trim()));
+                    }
+                }
+                int bestK = ks.get(0);
+                double bestAcc = -1;
+                if (ks.size() > 1) {
+                    for (int c : ks) {
+                        RouterArtifact a = RouterTrainer.cluster(encoderId, experts, fit.x(), fit.s(), c, seed);
+                        double acc = RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
+                        log.printf(Locale.ROOT, "  cluster k=%d dev accuracy %.4f%n", c, acc);
+                        if (acc > bestAcc + 1e-9) {
+                            bestAcc = acc;
+                            bestK = c;
+                        }
+                    }
+                }
+                best = RouterTrainer.cluster(encoderId, experts, train.x(), train.s(), bestK, seed);
+                best.training.put("kCandidates", ks);
+            }
+            case "classifier" -> {
+                List<Double> l2s = grid("l2", List.of(1e-5, 1e-4, 1e-3));
+                LinearTrainer.Options base = options(seed);
+                double bestL2 = l2s.get(0);
+                double bestAcc = -1;
+                if (l2s.size() > 1) {
+                    for (double l2 : l2s) {
+                        RouterArtifact a = RouterTrainer.classifier(encoderId, experts, fit.x(), fit.s(),
+                                base.withL2(l2));
+                        double acc = RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
+                        log.printf(Locale.ROOT, "  classifier l2=%g dev accuracy %.4f%n", l2, acc);
+                        if (acc > bestAcc + 1e-9) {
+                            bestAcc = acc;
+                            bestL2 = l2;
+                        }
+                    }
+                }
+                best = RouterTrainer.classifier(encoderId, experts, train.x(), train.s(), base.withL2(bestL2));
+            }
+            case "reward" -> {
+                List<Double> alphas = grid("alpha", List.of(0.0, 0.3, 0.6));
+                List<Double> temps = grid("temperature", List.of(0.2, 1.0));
+                double l2 = args.number("l2", 1e-4);
+                LinearTrainer.Options base = options(seed).withL2(l2);
+                String tagMode = args.get("tags", "auto");
+                double bestAlpha = alphas.get(0);
+                double bestT = temps.get(0);
+                double bestAcc = -1;
+                if (alphas.size() * temps.size() > 1) {
+                    String[] fitTags = tags(tagMode, fit, seed);
+                    for (double alpha : alphas) {
+                        for (double t : temps) {
+                            RouterArtifact a = RouterTrainer.reward(encoderId, experts, fit.x(), fit.s(), fitTags, t,
+                                    alpha, base);
+                            double acc = RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
+                            log.printf(Locale.ROOT, "  reward alpha=%.2f T=%.2f dev accuracy %.4f%n", alpha, t, acc);
+                            if (acc > bestAcc + 1e-9) {
+                                bestAcc = acc;
+                                bestAlpha = alpha;
+                                bestT = t;
+                            }
+                        }
+                    }
+                }
+                best = RouterTrainer.reward(encoderId, experts, train.x(), train.s(), tags(tagMode, train, seed),
+                        bestT, bestAlpha, base);
+                best.training.put("tags", tagMode);
+            }
+            default -> throw new IllegalArgumentException("--strategy must be cluster, classifier or reward (got "
+                    + strategy + ")");
+        }
+        best.training.put("devRows", check.x().length);
+        best.training.put("devAccuracy", RouterTrainer.accuracy(best.predictor(), check.x(), check.s()));
+        best.training.put("devSplit", dev == null ? "20% hold-out of the training data (seed 7)" : "given dev set");
+        return best;
+    }
+
+    private LinearTrainer.Options options(long seed) {
+        LinearTrainer.Options d = LinearTrainer.Options.DEFAULT;
+        return new LinearTrainer.Options((int) args.number("epochs", d.epochs()), args.number("lr", d.learningRate()),
+                d.l2(), d.batchSize(), seed);
+    }
+
+    private List<Double> grid(String name, List<Double> auto) {
+        String v = args.get(name, "auto");
+        if (v.equals("auto")) {
+            return auto;
+        }
+        List<Double> out = new ArrayList<>();
+        for (String p : v.split(",")) {
+            try {
+                out.add(Double.parseDouble(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be auto or numbers (got " + v + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Tags for label enhancement: the data's category when every row has one, else k-means clusters. */
+    private String[] tags(String mode, Matrices m, long seed) {
+        boolean haveCategories = java.util.Arrays.stream(m.categories()).allMatch(java.util.Objects::nonNull);
+        return switch (mode) {
+            case "none" -> null;
+            case "category" -> {
+                if (!haveCategories) {
+                    throw new IllegalArgumentException("--tags category: some training rows have no category");
+                }
+                yield m.categories();
+            }
+            case "cluster" -> RouterTrainer.clusterTags(m.x(), (int) args.number("tag-clusters", 16), seed);
+            case "auto" -> haveCategories ? m.categories()
+                    : RouterTrainer.clusterTags(m.x(), (int) args.number("tag-clusters", 16), seed);
+            default -> throw new IllegalArgumentException("--tags must be auto, category, cluster or none");
+        };
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
