@@ -16,6 +16,11 @@ public final class StrategyRegistry {
     public static StrategyRegistry standard() {
         Map<String, StrategyBuilder> builders = new TreeMap<>();
         // one line per strategy type, e.g. builders.put("category", CategoryStrategy::build);
+        builders.put("cluster", dev.switchboard.engine.learned.LearnedStrategies.CLUSTER);
+        builders.put("classifier", dev.switchboard.engine.learned.LearnedStrategies.CLASSIFIER);
+        builders.put("reward", dev.switchboard.engine.learned.LearnedStrategies.REWARD);
+        builders.put("costAware", dev.switchboard.engine.learned.LearnedStrategies.COST_AWARE);
+        builders.put("metaLLM", dev.switchboard.engine.learned.MetaLlmStrategy::build);
         return new StrategyRegistry(builders);
     }
 
