@@ -16,6 +16,7 @@ public final class KMeans {
         int d = points[0].length;
         Random random = new Random(seed);
         float[][] centroids = seed(points, k, random);
+        k = centroids.length;
         int[] assignment = new int[points.length];
         java.util.Arrays.fill(assignment, -1);
         for (int iter = 0; iter < maxIterations; iter++) {

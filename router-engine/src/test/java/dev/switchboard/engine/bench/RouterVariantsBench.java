@@ -1,0 +1,65 @@
+package dev.switchboard.engine.bench;
+
+import dev.switchboard.engine.encoder.Encoders;
+import dev.switchboard.engine.learned.EmbeddingCache;
+import dev.switchboard.engine.learned.LabeledQuery;
+import dev.switchboard.engine.learned.LinearModel;
+import dev.switchboard.engine.learned.LinearTrainer;
+import dev.switchboard.engine.learned.QualityPredictor;
+import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.engine.learned.RouterTrainer;
+import dev.switchboard.engine.learned.RoutingDataset;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Exploratory comparison of router variants on mmlu-pro train -> dev (embeddings from the CLI cache).
+ * Run: mvn -q -o -pl router-engine test-compile exec:java ... or from an IDE; args: train.jsonl dev.jsonl experts.
+ */
+public final class RouterVariantsBench {
+    public static void main(String[] args) {
+        List<String> experts = List.of(args[2].split(","));
+        List<LabeledQuery> train = RoutingDataset.withExperts(RoutingDataset.read(Path.of(args[0])), experts);
+        List<LabeledQuery> dev = RoutingDataset.withExperts(RoutingDataset.read(Path.of(args[1])), experts);
+        EmbeddingCache cache = new EmbeddingCache(Encoders.miniLm(), EmbeddingCache.defaultDirectory());
+        float[][] xt = cache.embedAll(train.stream().map(LabeledQuery::text).toList(), 2, i -> { });
+        float[][] xd = cache.embedAll(dev.stream().map(LabeledQuery::text).toList(), 2, i -> { });
+        double[][] st = RoutingDataset.scoreMatrix(train, experts);
+        double[][] sd = RoutingDataset.scoreMatrix(dev, experts);
+        String[] cats = train.stream().map(LabeledQuery::category).toArray(String[]::new);
+        String mode = args.length > 3 ? args[3] : "all";
+        if (mode.contains("cls")) {
+            for (double l2 : new double[]{1e-3, 3e-3, 1e-2, 3e-2}) {
+                for (int ep : new int[]{20, 60}) {
+                    RouterArtifact a = RouterTrainer.classifier("x", experts, xt, st,
+                            LinearTrainer.Options.DEFAULT.withL2(l2).withEpochs(ep));
+                    System.out.printf("classifier l2=%g ep=%d dev %.4f%n", l2, ep,
+                            RouterTrainer.accuracy(a.predictor(), xd, sd));
+                }
+            }
+        }
+        if (mode.contains("rew")) {
+            for (double l2 : new double[]{1e-4, 1e-3, 1e-2}) {
+                for (double alpha : new double[]{0.6, 0.9}) {
+                    for (double t : new double[]{1.0, 3.0}) {
+                        RouterArtifact a = RouterTrainer.reward("x", experts, xt, st, cats, t, alpha,
+                                LinearTrainer.Options.DEFAULT.withL2(l2).withEpochs(30));
+                        System.out.printf("reward l2=%g a=%.1f T=%.1f dev %.4f%n", l2, alpha, t,
+                                RouterTrainer.accuracy(a.predictor(), xd, sd));
+                    }
+                }
+            }
+        }
+        if (mode.contains("clu")) {
+            for (int k : new int[]{16, 32, 64, 96, 128}) {
+                double[] avg = new double[1];
+                for (long seed = 1; seed <= 3; seed++) {
+                    RouterArtifact a = RouterTrainer.cluster("x", experts, xt, st, k, seed);
+                    avg[0] += RouterTrainer.accuracy(a.predictor(), xd, sd) / 3;
+                }
+                System.out.printf("cluster k=%d mean over 3 seeds dev %.4f%n", k, avg[0]);
+            }
+        }
+    }
+}
