@@ -42,7 +42,7 @@ public final class SwitchboardCli {
     private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
     private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
-            "fallback", "expensive", "target", "json", "svg");
+            "fallback", "expensive", "target", "json", "svg", "test-fraction");
     private static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
             "threshold");
     private static final String USAGE = """
@@ -54,6 +54,8 @@ public final class SwitchboardCli {
               eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward] [--artifact a.json]
                     [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
                     [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg]
+                    [--test-fraction 0.2 (split --data into train/test instead of --train)]
+                    (--costs "*=1" sets the default cost; a row's cost_usd wins)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
             """;
@@ -158,6 +160,23 @@ public final class SwitchboardCli {
     void eval(Args a) {
         Path dataFile = Path.of(a.require("data"));
         List<LabeledQuery> rows = RoutingDataset.read(dataFile);
+        List<LabeledQuery> heldOutTrain = null;
+        if (a.get("test-fraction", null) != null) {
+            // one file split into train and test (seeded), for data without a separate dev set
+            double f = a.number("test-fraction", 0.2);
+            if (f <= 0 || f >= 1 || a.get("train", null) != null) {
+                throw new IllegalArgumentException("--test-fraction must be in (0, 1) and excludes --train");
+            }
+            int[] perm = TrainingRun.permutation(rows.size(), 11);
+            int cut = (int) Math.round(rows.size() * (1 - f));
+            List<LabeledQuery> tr = new ArrayList<>();
+            List<LabeledQuery> te = new ArrayList<>();
+            for (int i = 0; i < perm.length; i++) {
+                (i < cut ? tr : te).add(rows.get(perm[i]));
+            }
+            heldOutTrain = tr;
+            rows = te;
+        }
         List<RouterArtifact> artifacts = new ArrayList<>();
         for (String f : a.list("artifact")) {
             artifacts.add(readArtifact(Path.of(f)));
@@ -172,9 +191,9 @@ public final class SwitchboardCli {
 
         EvalData trainData = null;
         List<String> strategies = a.list("strategy");
-        if (a.get("train", null) != null) {
-            List<LabeledQuery> trainRows = RoutingDataset.withExperts(RoutingDataset.read(Path.of(a.get("train", null))),
-                    experts);
+        if (a.get("train", null) != null || heldOutTrain != null) {
+            List<LabeledQuery> trainRows = RoutingDataset.withExperts(heldOutTrain != null ? heldOutTrain
+                    : RoutingDataset.read(Path.of(a.get("train", null))), experts);
             trainData = EvalData.of(trainRows, experts, costTable);
             if (!strategies.isEmpty()) {
                 TrainingRun.Matrices tm = embed(a, encoder, trainRows, experts, "train");
@@ -248,7 +267,7 @@ public final class SwitchboardCli {
                         curve.fewestCallsTo(experts.get(expensive), target * expAcc)));
             }
         }
-        EvalReport report = new EvalReport(dataFile.toString(), d.size(), expertRows, single, perCategory,
+        EvalReport report = new EvalReport(dataFile + (heldOutTrain != null ? " (test split)" : ""), d.size(), expertRows, single, perCategory,
                 Evaluator.score("oracle", Evaluator.oracle(d), d), Evaluator.random(d), results,
                 curves.isEmpty() ? null : curves, budgets.isEmpty() ? null : budgets);
         out.print(report.toTable());

@@ -86,8 +86,8 @@ final class TrainingRun {
                 best.training.put("kCandidates", ks);
             }
             case "classifier" -> {
-                List<Double> l2s = grid("l2", List.of(1e-5, 1e-4, 1e-3));
-                LinearTrainer.Options base = options(seed);
+                List<Double> l2s = grid("l2", List.of(1e-4, 1e-3, 3e-3));
+                LinearTrainer.Options base = options(seed, 20);
                 double bestL2 = l2s.get(0);
                 double bestAcc = -1;
                 if (l2s.size() > 1) {
@@ -105,10 +105,10 @@ final class TrainingRun {
                 best = RouterTrainer.classifier(encoderId, experts, train.x(), train.s(), base.withL2(bestL2));
             }
             case "reward" -> {
-                List<Double> alphas = grid("alpha", List.of(0.0, 0.3, 0.6));
-                List<Double> temps = grid("temperature", List.of(0.2, 1.0));
-                double l2 = args.number("l2", 1e-4);
-                LinearTrainer.Options base = options(seed).withL2(l2);
+                List<Double> alphas = grid("alpha", List.of(0.0, 0.5, 0.8, 0.9, 1.0));
+                List<Double> temps = grid("temperature", List.of(1.0));
+                double l2 = args.number("l2", 1e-3);
+                LinearTrainer.Options base = options(seed, 30).withL2(l2);
                 String tagMode = args.get("tags", "auto");
                 double bestAlpha = alphas.get(0);
                 double bestT = temps.get(0);
@@ -142,9 +142,9 @@ final class TrainingRun {
         return best;
     }
 
-    private LinearTrainer.Options options(long seed) {
+    private LinearTrainer.Options options(long seed, int defaultEpochs) {
         LinearTrainer.Options d = LinearTrainer.Options.DEFAULT;
-        return new LinearTrainer.Options((int) args.number("epochs", d.epochs()), args.number("lr", d.learningRate()),
+        return new LinearTrainer.Options((int) args.number("epochs", defaultEpochs), args.number("lr", d.learningRate()),
                 d.l2(), d.batchSize(), seed);
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Evaluation rows as matrices over a fixed expert list: scores (n x m), per-query costs (n x m: the row's cost_usd
- * when given, else the cost table) and categories (may be null).
+ * when given, else the cost table, whose "*" entry is the default) and categories (may be null).
  */
 public record EvalData(List<String> experts, double[][] scores, double[][] costs, String[] categories) {
 
@@ -27,7 +27,7 @@ public record EvalData(List<String> experts, double[][] scores, double[][] costs
                 }
                 s[i][j] = v;
                 Double cost = q.costs().get(e);
-                c[i][j] = cost != null ? cost : costTable.getOrDefault(e, 0.0);
+                c[i][j] = cost != null ? cost : costTable.getOrDefault(e, costTable.getOrDefault("*", 0.0));
             }
             cat[i] = q.category();
         }

@@ -51,6 +51,38 @@ public final class RouterVariantsBench {
                 }
             }
         }
+        if (mode.contains("alpha")) {
+            for (double alpha : new double[]{0.0, 0.5, 0.8, 0.9, 0.95, 1.0}) {
+                RouterArtifact a = RouterTrainer.reward("x", experts, xt, st, cats, 1.0, alpha,
+                        LinearTrainer.Options.DEFAULT.withL2(1e-3).withEpochs(30));
+                System.out.printf("reward l2=1e-3 a=%.2f T=1 dev %.4f%n", alpha, RouterTrainer.accuracy(a.predictor(), xd, sd));
+            }
+        }
+        if (mode.contains("ens")) {
+            QualityPredictor cls = RouterTrainer.classifier("x", experts, xt, st,
+                    LinearTrainer.Options.DEFAULT.withL2(1e-3).withEpochs(20)).predictor();
+            QualityPredictor rew = RouterTrainer.reward("x", experts, xt, st, cats, 1.0, 0.9,
+                    LinearTrainer.Options.DEFAULT.withL2(1e-3).withEpochs(30)).predictor();
+            QualityPredictor clu = RouterTrainer.cluster("x", experts, xt, st, 32, 1).predictor();
+            QualityPredictor[][] combos = {{cls, rew}, {cls, clu}, {rew, clu}, {cls, rew, clu}};
+            String[] names = {"cls+rew", "cls+clu", "rew+clu", "all3"};
+            for (int c = 0; c < combos.length; c++) {
+                QualityPredictor[] parts = combos[c];
+                QualityPredictor ens = e -> {
+                    double[] sum = new double[experts.size()];
+                    for (QualityPredictor p : parts) {
+                        double[] q = p.predict(e).quality();
+                        double mean = java.util.Arrays.stream(q).average().orElse(0);
+                        double spread = Math.sqrt(java.util.Arrays.stream(q).map(v -> (v - mean) * (v - mean)).average().orElse(0)) + 1e-9;
+                        for (int j = 0; j < sum.length; j++) {
+                            sum[j] += (q[j] - mean) / spread;
+                        }
+                    }
+                    return new QualityPredictor.Prediction(sum, null);
+                };
+                System.out.printf("ensemble %s dev %.4f%n", names[c], RouterTrainer.accuracy(ens, xd, sd));
+            }
+        }
         if (mode.contains("clu")) {
             for (int k : new int[]{16, 32, 64, 96, 128}) {
                 double[] avg = new double[1];
