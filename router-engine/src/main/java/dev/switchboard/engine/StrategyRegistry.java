@@ -15,7 +15,13 @@ public final class StrategyRegistry {
     /** Every strategy this router implements. */
     public static StrategyRegistry standard() {
         Map<String, StrategyBuilder> builders = new TreeMap<>();
-        // one line per strategy type, e.g. builders.put("category", CategoryStrategy::build);
+        // one line per strategy type
+        builders.put(dev.switchboard.engine.strategy.StaticStrategy.TYPE,
+                dev.switchboard.engine.strategy.StaticStrategy::build);
+        builders.put(dev.switchboard.engine.strategy.CategoryStrategy.TYPE,
+                dev.switchboard.engine.strategy.CategoryStrategy::build);
+        builders.put(dev.switchboard.engine.strategy.SemanticStrategy.TYPE,
+                dev.switchboard.engine.strategy.SemanticStrategy::build);
         builders.put("cluster", dev.switchboard.engine.learned.LearnedStrategies.CLUSTER);
         builders.put("classifier", dev.switchboard.engine.learned.LearnedStrategies.CLASSIFIER);
         builders.put("reward", dev.switchboard.engine.learned.LearnedStrategies.REWARD);

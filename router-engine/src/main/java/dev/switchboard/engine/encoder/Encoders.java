@@ -15,8 +15,8 @@ import java.util.function.Function;
  */
 public final class Encoders {
     public static final String DEFAULT_BUILTIN = MiniLmEncoder.ID;
-    /** Texts remembered per encoder: all examples of a large composition plus recent queries. */
-    static final int CACHE_SIZE = 20_000;
+    /** Texts remembered per encoder (~1.5 KB each at 384 dims): all examples plus recent repeated queries. */
+    static final int CACHE_SIZE = 10_000;
 
     private static final Map<String, Encoder> SHARED = new ConcurrentHashMap<>();
 
@@ -26,6 +26,33 @@ public final class Encoders {
     /** The raw (uncached) MiniLM encoder, loaded on first use. */
     public static MiniLmEncoder miniLm() {
         return MiniLmHolder.INSTANCE;
+    }
+
+    /** A separate MiniLM instance with its own ONNX session, e.g. to compare thread settings in benchmarks. */
+    public static MiniLmEncoder newMiniLm(int intraOpThreads) {
+        return new MiniLmEncoder(intraOpThreads);
+    }
+
+    /**
+     * ONNX intra-op threads per embedding: system property switchboard.encoder.threads, else environment variable
+     * SWITCHBOARD_ENCODER_THREADS, else 1 (a router embeds many requests at once: one core each beats all
+     * requests fighting over every core).
+     */
+    static int configuredThreads() {
+        String value = System.getProperty("switchboard.encoder.threads", System.getenv("SWITCHBOARD_ENCODER_THREADS"));
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("switchboard.encoder.threads / SWITCHBOARD_ENCODER_THREADS must be a "
+                    + "number >= 0 (0 = all cores), got '" + value + "'");
+        }
     }
 
     /** The cached shared encoder for a spec without a secret (endpoint without an API key). */
@@ -81,6 +108,6 @@ public final class Encoders {
     }
 
     private static final class MiniLmHolder {
-        static final MiniLmEncoder INSTANCE = new MiniLmEncoder();
+        static final MiniLmEncoder INSTANCE = new MiniLmEncoder(configuredThreads());
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.engine.encoder;
 
-import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.switchboard.engine.Encoder;
 
@@ -22,9 +21,9 @@ import java.util.Locale;
 public final class OnnxFileEncoder implements Encoder {
     private final String id;
     private final int dimension;
-    private final OnnxEmbeddingModel model;
+    private final OnnxSessionModel model;
 
-    private OnnxFileEncoder(String id, OnnxEmbeddingModel model, int dimension) {
+    private OnnxFileEncoder(String id, OnnxSessionModel model, int dimension) {
         this.id = id;
         this.model = model;
         this.dimension = dimension;
@@ -39,10 +38,11 @@ public final class OnnxFileEncoder implements Encoder {
         Path tokenizerPath = resolve("tokenizer", tokenizerLocation);
         PoolingMode mode = poolingMode(pooling);
         String id = idFor(modelPath, tokenizerPath, mode);
-        OnnxEmbeddingModel model;
+        OnnxSessionModel model;
         try {
-            model = new OnnxEmbeddingModel(modelPath, tokenizerPath, mode, Runnable::run);
-        } catch (RuntimeException e) {
+            model = new OnnxSessionModel(Files.readAllBytes(modelPath), Files.readAllBytes(tokenizerPath), mode,
+                    Encoders.configuredThreads());
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot load ONNX encoder from model " + modelPath + " and tokenizer "
                     + tokenizerPath + ": " + e.getMessage(), e);
         }

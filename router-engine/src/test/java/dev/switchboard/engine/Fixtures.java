@@ -1,0 +1,79 @@
+package dev.switchboard.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.engine.encoder.HashingEncoder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds API objects from YAML and routing tables from them, for tests. */
+public final class Fixtures {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    public static final Encoder HASHING = new HashingEncoder();
+
+    private Fixtures() {
+    }
+
+    public static ExpertModel expert(String yaml) {
+        return read(yaml, ExpertModel.class);
+    }
+
+    public static RoutingPolicy policy(String yaml) {
+        return read(yaml, RoutingPolicy.class);
+    }
+
+    public static <T> T read(String yaml, Class<T> type) {
+        try {
+            return YAML.readValue(yaml, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            return read(Files.readString(file), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The project's deploy/examples directory (tests run in the module directory). */
+    public static Path examples() {
+        Path p = Path.of("..", "deploy", "examples").toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("deploy/examples not found at " + p);
+        }
+        return p;
+    }
+
+    /** Every expert is ready on one loopback endpoint except those in {@code down}. */
+    public static ExpertEndpoints allReadyExcept(String... down) {
+        Set<String> d = Set.of(down);
+        return e -> d.contains(e.getMetadata().getName()) ? List.of()
+                : List.of(new Endpoint("http://127.0.0.1:9/" + e.getMetadata().getName() + "/v1"));
+    }
+
+    public static SecretResolver secrets(Map<String, String> byNameAndKey) {
+        return (ns, ref) -> Optional.ofNullable(byNameAndKey.get(ref.name + "/" + ref.key));
+    }
+
+    /** Builds with the hashing encoder for every policy. */
+    public static BuildResult build(Collection<ExpertModel> experts, Collection<RoutingPolicy> policies,
+                                    ExpertEndpoints endpoints) {
+        return RoutingTableBuilder.build(1, experts, policies, endpoints, SecretResolver.NONE, ArtifactSource.NONE,
+                StrategyRegistry.standard(), (ns, spec, secrets) -> HASHING);
+    }
+}
