@@ -42,7 +42,7 @@ public final class SwitchboardCli {
     private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
     private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
-            "fallback", "expensive", "target", "json", "svg", "test-fraction");
+            "fallback", "expensive", "target", "json", "svg", "test-fraction", "save-artifacts");
     private static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
             "threshold");
     private static final String USAGE = """
@@ -55,6 +55,7 @@ public final class SwitchboardCli {
                     [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
                     [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg]
                     [--test-fraction 0.2 (split --data into train/test instead of --train)]
+                    [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
                     (--costs "*=1" sets the default cost; a row's cost_usd wins)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
@@ -207,6 +208,10 @@ public final class SwitchboardCli {
                     long t0 = System.nanoTime();
                     RouterArtifact art = run.train(s, tm, dm);
                     err.printf(Locale.ROOT, "trained %s in %.1f s%n", s, (System.nanoTime() - t0) / 1e9);
+                    art.training.put("data", heldOutTrain != null ? dataFile + " (train split)" : a.get("train", null));
+                    if (a.get("save-artifacts", null) != null) {
+                        write(Path.of(a.get("save-artifacts", null), s + ".json"), art.toJson());
+                    }
                     artifacts.add(art);
                 }
             }

@@ -17,9 +17,9 @@ public record CostQualityCurve(String name, List<Point> points, double area, dou
     public record Point(double costWeight, double cost, double accuracy, Map<String, Double> share) {
     }
 
-    /** Cost weights swept: 0, then geometric from 1e-3 to 1e3. */
+    /** Cost weights swept: 0, then geometric from 1e-3 to 1e3 (20 steps per decade). */
     public static double[] lambdas() {
-        double[] l = new double[61];
+        double[] l = new double[122];
         for (int i = 1; i < l.length; i++) {
             l[i] = Math.pow(10, -3 + 6.0 * (i - 1) / (l.length - 2));
         }

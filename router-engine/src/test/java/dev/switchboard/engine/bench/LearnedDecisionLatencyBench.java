@@ -30,10 +30,10 @@ import java.util.Set;
 
 /**
  * Encoder throughput and per-strategy decision latency (p50/p99). Run single-core, e.g.
- * {@code taskset -c 0 java -XX:ActiveProcessorCount=1 -cp ... DecisionLatencyBench queries.jsonl a.json b.json}.
+ * {@code taskset -c 0 java -XX:ActiveProcessorCount=1 -cp ... LearnedDecisionLatencyBench queries.jsonl a.json b.json}.
  * Decision latency is measured on pre-computed embeddings (what the strategy adds on top of the encoder).
  */
-public final class DecisionLatencyBench {
+public final class LearnedDecisionLatencyBench {
     public static void main(String[] args) throws Exception {
         List<String> texts = RoutingDataset.read(Path.of(args[0])).stream().map(LabeledQuery::text).limit(600).toList();
         Encoder miniLm = Encoders.miniLm();
