@@ -21,6 +21,8 @@ public final class LinearTrainer {
         }
     }
 
+    static final int MIN_STEPS = 1000;
+
     private LinearTrainer() {
     }
 
@@ -49,7 +51,10 @@ public final class LinearTrainer {
         double[][] gw = new double[m][d];
         double[] gb = new double[m];
         long step = 0;
-        for (int epoch = 0; epoch < o.epochs(); epoch++) {
+        // small data sets get more passes: at least MIN_STEPS optimiser steps whatever the epoch count
+        int batchesPerEpoch = (n + o.batchSize() - 1) / o.batchSize();
+        int epochs = Math.max(o.epochs(), (MIN_STEPS + batchesPerEpoch - 1) / batchesPerEpoch);
+        for (int epoch = 0; epoch < epochs; epoch++) {
             shuffle(order, random);
             for (int start = 0; start < n; start += o.batchSize()) {
                 int end = Math.min(n, start + o.batchSize());

@@ -40,8 +40,15 @@ class RouterTrainerTest {
                 LinearTrainer.Options.DEFAULT.withEpochs(40));
         QualityPredictor predictor = a.predictor();
         for (int t = 0; t < 3; t++) {
-            double[] q = predictor.predict(Synthetic.ENCODER.embed("f" + t + " fresh query")).quality();
-            assertThat(argmax(q)).as("tag %d", t).isEqualTo(t);
+            // mean prediction over fresh queries of the tag: calibrated against the true success rates
+            double[] q = new double[3];
+            for (int i = 0; i < 50; i++) {
+                double[] one = predictor.predict(Synthetic.ENCODER.embed("f" + t + " fresh" + i)).quality();
+                assertThat(argmax(one)).as("tag %d query %d", t, i).isEqualTo(t);
+                for (int j = 0; j < 3; j++) {
+                    q[j] += one[j] / 50;
+                }
+            }
             for (int j = 0; j < 3; j++) {
                 assertThat(q[j]).as("tag %d expert %d", t, j).isCloseTo(p[t][j], org.assertj.core.data.Offset.offset(0.15));
             }
