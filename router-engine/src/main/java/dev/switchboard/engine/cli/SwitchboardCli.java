@@ -109,9 +109,10 @@ public final class SwitchboardCli {
                     experts);
             dev = embed(a, encoder, devRows, experts, "dev");
         }
-        RouterArtifact artifact = new TrainingRun(encoder.id(), experts, a, err).train(strategy, train, dev);
-        artifact.training.put("data", a.require("data"));
         EvalData d = EvalData.of(rows, experts, a.pairs("costs"));
+        RouterArtifact artifact = new TrainingRun(encoder.id(), experts, a, err, d.meanCosts())
+                .train(strategy, train, dev);
+        artifact.training.put("data", a.require("data"));
         if (d.hasCosts()) {
             Map<String, Double> costs = new LinkedHashMap<>();
             double[] mean = d.meanCosts();
@@ -203,7 +204,7 @@ public final class SwitchboardCli {
                     dm = embed(a, encoder, RoutingDataset.withExperts(RoutingDataset.read(Path.of(a.get("dev", null))),
                             experts), experts, "dev");
                 }
-                TrainingRun run = new TrainingRun(encoder.id(), experts, a, err);
+                TrainingRun run = new TrainingRun(encoder.id(), experts, a, err, trainData.meanCosts());
                 for (String s : strategies) {
                     long t0 = System.nanoTime();
                     RouterArtifact art = run.train(s, tm, dm);

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.cli;
 
+import dev.switchboard.engine.eval.CostQualityCurve;
+import dev.switchboard.engine.eval.EvalData;
 import dev.switchboard.engine.learned.LinearTrainer;
 import dev.switchboard.engine.learned.RouterArtifact;
 import dev.switchboard.engine.learned.RouterTrainer;
@@ -34,12 +36,36 @@ final class TrainingRun {
     private final List<String> experts;
     private final Args args;
     private final PrintStream log;
+    /** Mean cost per expert when the experts' costs differ: hyper-parameters are then chosen by curve area. */
+    private final double[] costs;
 
-    TrainingRun(String encoderId, List<String> experts, Args args, PrintStream log) {
+    TrainingRun(String encoderId, List<String> experts, Args args, PrintStream log, double[] costs) {
         this.encoderId = encoderId;
         this.experts = experts;
         this.args = args;
         this.log = log;
+        boolean differ = costs != null && java.util.Arrays.stream(costs).distinct().count() > 1;
+        this.costs = differ ? costs : null;
+    }
+
+    /** Dev-split criterion: accuracy of the top choice, or the cost-quality curve's area when costs differ. */
+    private double score(RouterArtifact a, Matrices check) {
+        if (costs == null) {
+            return RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
+        }
+        int n = check.x().length;
+        double[][] c = new double[n][];
+        double[][] predicted = new double[n][];
+        for (int i = 0; i < n; i++) {
+            c[i] = costs;
+            predicted[i] = a.predictor().predict(check.x()[i]).quality();
+        }
+        EvalData d = new EvalData(experts, check.s(), c, check.categories());
+        return CostQualityCurve.trace(a.kind, predicted, d).area();
+    }
+
+    private String criterion() {
+        return costs == null ? "dev accuracy" : "dev cost-quality area";
     }
 
     RouterArtifact train(String strategy, Matrices train, Matrices dev) {
@@ -74,8 +100,8 @@ final class TrainingRun {
                 if (ks.size() > 1) {
                     for (int c : ks) {
                         RouterArtifact a = RouterTrainer.cluster(encoderId, experts, fit.x(), fit.s(), c, seed);
-                        double acc = RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
-                        log.printf(Locale.ROOT, "  cluster k=%d dev accuracy %.4f%n", c, acc);
+                        double acc = score(a, check);
+                        log.printf(Locale.ROOT, "  cluster k=%d %s %.4f%n", c, criterion(), acc);
                         if (acc > bestAcc + 1e-9) {
                             bestAcc = acc;
                             bestK = c;
@@ -94,8 +120,8 @@ final class TrainingRun {
                     for (double l2 : l2s) {
                         RouterArtifact a = RouterTrainer.classifier(encoderId, experts, fit.x(), fit.s(),
                                 base.withL2(l2));
-                        double acc = RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
-                        log.printf(Locale.ROOT, "  classifier l2=%g dev accuracy %.4f%n", l2, acc);
+                        double acc = score(a, check);
+                        log.printf(Locale.ROOT, "  classifier l2=%g %s %.4f%n", l2, criterion(), acc);
                         if (acc > bestAcc + 1e-9) {
                             bestAcc = acc;
                             bestL2 = l2;
@@ -119,8 +145,9 @@ final class TrainingRun {
                         for (double t : temps) {
                             RouterArtifact a = RouterTrainer.reward(encoderId, experts, fit.x(), fit.s(), fitTags, t,
                                     alpha, base);
-                            double acc = RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
-                            log.printf(Locale.ROOT, "  reward alpha=%.2f T=%.2f dev accuracy %.4f%n", alpha, t, acc);
+                            double acc = score(a, check);
+                            log.printf(Locale.ROOT, "  reward alpha=%.2f T=%.2f %s %.4f%n", alpha, t, criterion(),
+                                    acc);
                             if (acc > bestAcc + 1e-9) {
                                 bestAcc = acc;
                                 bestAlpha = alpha;
@@ -138,6 +165,10 @@ final class TrainingRun {
         }
         best.training.put("devRows", check.x().length);
         best.training.put("devAccuracy", RouterTrainer.accuracy(best.predictor(), check.x(), check.s()));
+        if (costs != null) {
+            best.training.put("selectedBy", "cost-quality area on the dev split");
+            best.training.put("devCostQualityArea", score(best, check));
+        }
         best.training.put("devSplit", dev == null ? "20% hold-out of the training data (seed 7)" : "given dev set");
         return best;
     }
