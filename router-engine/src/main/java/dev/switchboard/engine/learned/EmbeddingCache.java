@@ -134,6 +134,7 @@ public final class EmbeddingCache {
         for (int i : missing) {
             out[i] = vectors.get(keys[i]);
         }
+        progress.accept(texts.size()); // duplicates were embedded once: report the whole batch as done
         return out;
     }
 
