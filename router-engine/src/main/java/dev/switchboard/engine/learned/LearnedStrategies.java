@@ -7,6 +7,8 @@ import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.StrategyContext;
 
+import java.util.List;
+
 /** Builders of the trained strategies: cluster, classifier, reward and costAware. */
 public final class LearnedStrategies {
     private LearnedStrategies() {
@@ -14,15 +16,15 @@ public final class LearnedStrategies {
 
     public static final StrategyBuilder CLUSTER = (name, spec, experts, ctx) ->
             new LearnedStrategy("cluster", name, ctx.encoder(), load(spec, ctx, "cluster"), ExpertSelector.BEST,
-                    uncertainty(spec));
+                    uncertainty(spec), metric(spec));
 
     public static final StrategyBuilder REWARD = (name, spec, experts, ctx) ->
             new LearnedStrategy("reward", name, ctx.encoder(), load(spec, ctx, "reward"), ExpertSelector.BEST,
-                    uncertainty(spec));
+                    uncertainty(spec), metric(spec));
 
     public static final StrategyBuilder CLASSIFIER = (name, spec, experts, ctx) ->
             new LearnedStrategy("classifier", name, ctx.encoder(), load(spec, ctx, "classifier"),
-                    classifierSelector(spec.strategy.classifier), uncertainty(spec));
+                    classifierSelector(spec.strategy.classifier), uncertainty(spec), metric(spec));
 
     /** costAware accepts any trained predictor as its quality estimate. */
     public static final StrategyBuilder COST_AWARE = (name, spec, experts, ctx) -> {
@@ -32,7 +34,7 @@ public final class LearnedStrategies {
             throw new InvalidPolicyException("spec.strategy.costAware.costWeight must be >= 0 (got " + lambda + ")");
         }
         return new LearnedStrategy("costAware", name, ctx.encoder(), load(spec, ctx, null),
-                ExpertSelector.costAware(lambda), uncertainty(spec));
+                ExpertSelector.costAware(lambda), uncertainty(spec), metric(spec));
     };
 
     static ExpertSelector classifierSelector(ClassifierStrategySpec c) {
@@ -52,6 +54,15 @@ public final class LearnedStrategies {
 
     private static Double uncertainty(RoutingPolicySpec spec) {
         return spec.strategy.uncertainty == null ? null : spec.strategy.uncertainty.threshold;
+    }
+
+    private static String metric(RoutingPolicySpec spec) {
+        String m = spec.strategy.uncertainty == null ? null : spec.strategy.uncertainty.metric;
+        if (m != null && !List.of("maxProb", "margin", "entropy").contains(m)) {
+            throw new InvalidPolicyException("spec.strategy.uncertainty.metric must be maxProb, margin or entropy (got "
+                    + m + ")");
+        }
+        return m;
     }
 
     /** Reads, parses and checks the policy's artifact; {@code kind} null accepts any kind. */

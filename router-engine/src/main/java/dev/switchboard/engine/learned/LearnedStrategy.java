@@ -25,9 +25,17 @@ public final class LearnedStrategy implements RoutingStrategy {
     private final QualityPredictor predictor;
     private final ExpertSelector selector;
     private final Double uncertaintyThreshold;
+    private final String uncertaintyMetric;
 
     public LearnedStrategy(String type, String policyName, Encoder encoder, RouterArtifact artifact,
                            ExpertSelector selector, Double uncertaintyThreshold) {
+        this(type, policyName, encoder, artifact, selector, uncertaintyThreshold, "maxProb");
+    }
+
+    /** @param uncertaintyMetric maxProb (chosen expert's prediction), margin (minus the runner-up) or entropy */
+    public LearnedStrategy(String type, String policyName, Encoder encoder, RouterArtifact artifact,
+                           ExpertSelector selector, Double uncertaintyThreshold, String uncertaintyMetric) {
+        this.uncertaintyMetric = uncertaintyMetric == null ? "maxProb" : uncertaintyMetric;
         this.type = type;
         this.policyName = policyName;
         this.encoder = encoder;
@@ -35,6 +43,50 @@ public final class LearnedStrategy implements RoutingStrategy {
         this.predictor = artifact.predictor();
         this.selector = selector;
         this.uncertaintyThreshold = uncertaintyThreshold;
+    }
+
+    /** 0..1 confidence in the chosen expert by the policy's uncertainty metric. */
+    double confidence(double[] q, ExpertSelector.Choice choice) {
+        if (choice.chosen() < 0) {
+            return 0;
+        }
+        double top = clamp(q[choice.chosen()]);
+        switch (uncertaintyMetric) {
+            case "margin" -> {
+                double second = 0;
+                for (int j : choice.order()) {
+                    if (j != choice.chosen()) {
+                        second = Math.max(second, clamp(q[j]));
+                    }
+                }
+                return Math.max(0, top - second);
+            }
+            case "entropy" -> {
+                int m = choice.order().size();
+                double sum = 0;
+                for (int j : choice.order()) {
+                    sum += clamp(q[j]);
+                }
+                if (m < 2 || sum <= 0) {
+                    return m < 2 ? 1 : 0;
+                }
+                double h = 0;
+                for (int j : choice.order()) {
+                    double pj = clamp(q[j]) / sum;
+                    if (pj > 0) {
+                        h -= pj * Math.log(pj);
+                    }
+                }
+                return 1 - h / Math.log(m);
+            }
+            default -> {
+                return top;
+            }
+        }
+    }
+
+    private static double clamp(double v) {
+        return Math.min(1, Math.max(0, v));
     }
 
     @Override
@@ -61,7 +113,7 @@ public final class LearnedStrategy implements RoutingStrategy {
         ExpertSelector.Choice choice = selector.choose(p.quality(), cost, allowed);
         String fallback = policy.fallback() != null && policy.isRoutable(policy.fallback()) ? policy.fallback() : null;
         String reason = null;
-        double confidence = choice.chosen() >= 0 ? Math.min(1, Math.max(0, p.quality()[choice.chosen()])) : 0;
+        double confidence = confidence(p.quality(), choice);
         boolean fallbackFirst = false;
         if (choice.order().isEmpty()) {
             reason = "no expert of the trained router is routable";

@@ -143,6 +143,28 @@ class LearnedStrategiesTest {
     }
 
     @Test
+    void uncertainDecisionsGoToTheFallback() {
+        // tag 0: e0 predicted ~0.95, e1 ~0.85 -> small margin; tag 1: e0 ~0.9, e1 ~0.3 -> large margin
+        String json = classifierArtifact();
+        Map<String, ExpertInfo> experts = Synthetic.experts(Synthetic.expert("e0", 1, true),
+                Synthetic.expert("e1", 1, true), Synthetic.expert("e2", 1, true), Synthetic.expert("general", 1, true));
+        RoutingPolicySpec spec = Synthetic.spec("classifier", "cm");
+        spec.strategy.uncertainty = new dev.switchboard.api.v1alpha1.UncertaintySpec();
+        spec.strategy.uncertainty.threshold = 0.3;
+        spec.strategy.uncertainty.metric = "margin";
+        RoutingStrategy s = build("classifier", spec, json);
+        var policy = Synthetic.policy(s, experts, "general");
+        Decision close = s.decide(new Query("f0 q"), policy);
+        assertThat(close.ranked()).startsWith("general", "e0");
+        assertThat(close.fallbackReason()).contains("below the uncertainty threshold 0.3");
+        assertThat(close.confidence()).isLessThan(0.3);
+        Decision clear = s.decide(new Query("f1 q"), policy);
+        assertThat(clear.expert()).isEqualTo("e0");
+        assertThat(clear.fellBack()).isFalse();
+        assertThat(clear.confidence()).isGreaterThan(0.3);
+    }
+
+    @Test
     void artifactJsonRoundTrips() {
         RouterArtifact a = RouterArtifact.parse(clusterArtifact(), "test");
         RouterArtifact b = RouterArtifact.parse(a.toJson(), "test");
