@@ -34,7 +34,7 @@ public final class EmbeddingCache {
     public EmbeddingCache(Encoder encoder, Path directory) {
         this.encoder = encoder;
         this.file = directory.resolve(encoder.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + encoder.dimension()
-                + ".bin");
+                + "-" + fingerprint(encoder) + ".bin");
         load();
     }
 
@@ -136,6 +136,23 @@ public final class EmbeddingCache {
         }
         progress.accept(texts.size()); // duplicates were embedded once: report the whole batch as done
         return out;
+    }
+
+    /**
+     * Hash of the encoder's output on a fixed long probe, so a change in the encoder's preprocessing (truncation,
+     * clipping, model file) that keeps its id starts a new cache file instead of serving stale vectors.
+     */
+    static String fingerprint(Encoder encoder) {
+        StringBuilder probe = new StringBuilder("Switchboard embedding cache probe. ");
+        for (int i = 0; i < 60; i++) {
+            probe.append("Sentence ").append(i).append(" about routing queries to expert models. ");
+        }
+        float[] v = encoder.embed(probe.toString());
+        StringBuilder digits = new StringBuilder();
+        for (float f : v) {
+            digits.append(String.format(java.util.Locale.ROOT, "%.4f,", f));
+        }
+        return hash(digits.toString()).substring(0, 12);
     }
 
     static String hash(String text) {
