@@ -9,6 +9,7 @@ import dev.switchboard.engine.learned.RouterTrainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 
@@ -80,6 +81,9 @@ final class TrainingRun {
         }
         long seed = (long) args.number("seed", 42);
         RouterArtifact best;
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        // the chosen hyper-parameters as a trainer, so dev figures come from a model that never saw the dev rows
+        java.util.function.Function<Matrices, RouterArtifact> chosen;
         switch (strategy) {
             case "cluster" -> {
                 List<Integer> ks = new ArrayList<>();
@@ -108,8 +112,9 @@ final class TrainingRun {
                         }
                     }
                 }
-                best = RouterTrainer.cluster(encoderId, experts, train.x(), train.s(), bestK, seed);
-                best.training.put("kCandidates", ks);
+                int k0 = bestK;
+                chosen = m -> RouterTrainer.cluster(encoderId, experts, m.x(), m.s(), k0, seed);
+                extra.put("kCandidates", ks);
             }
             case "classifier" -> {
                 List<Double> l2s = grid("l2", List.of(1e-4, 1e-3, 3e-3));
@@ -128,7 +133,8 @@ final class TrainingRun {
                         }
                     }
                 }
-                best = RouterTrainer.classifier(encoderId, experts, train.x(), train.s(), base.withL2(bestL2));
+                double l20 = bestL2;
+                chosen = m -> RouterTrainer.classifier(encoderId, experts, m.x(), m.s(), base.withL2(l20));
             }
             case "reward" -> {
                 List<Double> alphas = grid("alpha", List.of(0.0, 0.5, 0.8, 0.9, 1.0));
@@ -156,18 +162,24 @@ final class TrainingRun {
                         }
                     }
                 }
-                best = RouterTrainer.reward(encoderId, experts, train.x(), train.s(), tags(tagMode, train, seed),
-                        bestT, bestAlpha, base);
-                best.training.put("tags", tagMode);
+                double a0 = bestAlpha;
+                double t0 = bestT;
+                chosen = m -> RouterTrainer.reward(encoderId, experts, m.x(), m.s(), tags(tagMode, m, seed), t0, a0,
+                        base);
+                extra.put("tags", tagMode);
             }
             default -> throw new IllegalArgumentException("--strategy must be cluster, classifier or reward (got "
                     + strategy + ")");
         }
+        RouterArtifact onFit = fit == train ? null : chosen.apply(fit);
+        best = chosen.apply(train);
+        best.training.putAll(extra);
+        RouterArtifact judged = onFit == null ? best : onFit;
         best.training.put("devRows", check.x().length);
-        best.training.put("devAccuracy", RouterTrainer.accuracy(best.predictor(), check.x(), check.s()));
+        best.training.put("devAccuracy", RouterTrainer.accuracy(judged.predictor(), check.x(), check.s()));
         if (costs != null) {
             best.training.put("selectedBy", "cost-quality area on the dev split");
-            best.training.put("devCostQualityArea", score(best, check));
+            best.training.put("devCostQualityArea", score(judged, check));
         }
         best.training.put("devSplit", dev == null ? "20% hold-out of the training data (seed 7)" : "given dev set");
         return best;
