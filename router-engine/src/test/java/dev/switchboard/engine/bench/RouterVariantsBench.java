@@ -15,9 +15,22 @@ import java.util.List;
 
 /**
  * Exploratory comparison of router variants on mmlu-pro train -> dev (embeddings from the CLI cache).
- * Run: mvn -q -o -pl router-engine test-compile exec:java ... or from an IDE; args: train.jsonl dev.jsonl experts.
+ * Run after test-compile with the test classpath (see hack/bench-routing-quality.sh latency); args: train.jsonl
+ * dev.jsonl experts [modes: cls,rew,alpha,ens,catfeat,clu]. Exploration only: it scores on dev.
  */
 public final class RouterVariantsBench {
+    static float[][] augment(float[][] x, LinearModel cat) {
+        float[][] out = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            double[] p = cat.predict(x[i]);
+            out[i] = java.util.Arrays.copyOf(x[i], x[i].length + p.length);
+            for (int j = 0; j < p.length; j++) {
+                out[i][x[i].length + j] = (float) p[j];
+            }
+        }
+        return out;
+    }
+
     public static void main(String[] args) {
         List<String> experts = List.of(args[2].split(","));
         List<LabeledQuery> train = RoutingDataset.withExperts(RoutingDataset.read(Path.of(args[0])), experts);
@@ -81,6 +94,26 @@ public final class RouterVariantsBench {
                     return new QualityPredictor.Prediction(sum, null);
                 };
                 System.out.printf("ensemble %s dev %.4f%n", names[c], RouterTrainer.accuracy(ens, xd, sd));
+            }
+        }
+        if (mode.contains("catfeat")) {
+            // category posterior (softmax regression on the embedding) appended to the embedding
+            List<String> names = java.util.Arrays.stream(cats).distinct().sorted().toList();
+            double[][] onehot = new double[cats.length][names.size()];
+            for (int i = 0; i < cats.length; i++) {
+                onehot[i][names.indexOf(cats[i])] = 1;
+            }
+            LinearModel catModel = LinearTrainer.train(LinearModel.Link.SOFTMAX, xt, onehot,
+                    LinearTrainer.Options.DEFAULT.withL2(1e-4).withEpochs(30));
+            float[][] at = augment(xt, catModel);
+            float[][] ad = augment(xd, catModel);
+            for (double l2 : new double[]{1e-4, 1e-3}) {
+                RouterArtifact c = RouterTrainer.classifier("x", experts, at, st,
+                        LinearTrainer.Options.DEFAULT.withL2(l2).withEpochs(20));
+                System.out.printf("classifier+catposterior l2=%g dev %.4f%n", l2, RouterTrainer.accuracy(c.predictor(), ad, sd));
+                RouterArtifact r = RouterTrainer.reward("x", experts, at, st, cats, 1.0, 0.9,
+                        LinearTrainer.Options.DEFAULT.withL2(l2).withEpochs(30));
+                System.out.printf("reward+catposterior l2=%g dev %.4f%n", l2, RouterTrainer.accuracy(r.predictor(), ad, sd));
             }
         }
         if (mode.contains("clu")) {
