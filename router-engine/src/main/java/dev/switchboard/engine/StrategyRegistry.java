@@ -22,6 +22,11 @@ public final class StrategyRegistry {
                 dev.switchboard.engine.strategy.CategoryStrategy::build);
         builders.put(dev.switchboard.engine.strategy.SemanticStrategy.TYPE,
                 dev.switchboard.engine.strategy.SemanticStrategy::build);
+        builders.put("cluster", dev.switchboard.engine.learned.LearnedStrategies.CLUSTER);
+        builders.put("classifier", dev.switchboard.engine.learned.LearnedStrategies.CLASSIFIER);
+        builders.put("reward", dev.switchboard.engine.learned.LearnedStrategies.REWARD);
+        builders.put("costAware", dev.switchboard.engine.learned.LearnedStrategies.COST_AWARE);
+        builders.put("metaLLM", dev.switchboard.engine.learned.MetaLlmStrategy::build);
         return new StrategyRegistry(builders);
     }
 

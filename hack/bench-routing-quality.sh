@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Routing-quality benchmarks recorded in docs/benchmarks.md ("Routing quality"). Needs /work/shared/data (or
+# DATA=...), writes reports to ${OUT:-/tmp/switchboard-bench}. Embeddings are cached, so reruns are fast.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+data="${DATA:-/work/shared/data}"
+out="${OUT:-/tmp/switchboard-bench}"
+mkdir -p "$out"
+cli="$root/hack/switchboard-cli"
+small=mathstral-7B,Meta-Llama-3_1-8B-Instruct,Phi-3-mini-4k-instruct,Qwen1.5-7B-Chat,Mistral-7B-Instruct-v0.2,gemma-7b,Yi-6b-Chat,Meta-Llama-3-8B
+big=Meta-Llama-3_1-70B-Instruct
+what="${1:-all}"
+if [[ $what == all || $what == mmlu-pro ]]; then
+  "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
+    --strategy cluster,classifier,reward --save-artifacts "$out/artifacts/mmlu-pro" --json "$out/mmlu-pro.json" | tee "$out/mmlu-pro.txt"
+fi
+if [[ $what == all || $what == mmlu-pro-cost ]]; then
+  "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small,$big" \
+    --costs "*=1,$big=10" --expensive "$big" --target 0.95 --strategy cluster,classifier,reward \
+    --save-artifacts "$out/artifacts/mmlu-pro-cost" --json "$out/mmlu-pro-cost.json" --svg "$out/mmlu-pro-cost.svg" | tee "$out/mmlu-pro-cost.txt"
+fi
+for task in gsm8k mmlu; do
+  if [[ $what == all || $what == "routerdc-$task" ]]; then
+    "$cli" eval --data "$data/routerdc-7/${task}_train.jsonl" --test-fraction 0.2 \
+      --strategy cluster,classifier,reward --threshold 0.5,0.7 \
+      --save-artifacts "$out/artifacts/routerdc-$task" --json "$out/routerdc-$task.json" | tee "$out/routerdc-$task.txt"
+  fi
+done
+if [[ $what == all || $what == latency ]]; then
+  # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above
+  cp_file="$root/router-engine/target/bench-classpath.txt"
+  (cd "$root" && mvn -B -q -o -pl router-engine test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp_file" >&2)
+  taskset -c 0 java -XX:ActiveProcessorCount=1 \
+    -cp "$root/router-engine/target/test-classes:$root/router-engine/target/classes:$(cat "$cp_file")" \
+    dev.switchboard.engine.bench.LearnedDecisionLatencyBench "$data/mmlu-pro/dev.jsonl" \
+    "$out"/artifacts/mmlu-pro/{cluster,classifier,reward}.json | tee "$out/latency.txt"
+fi

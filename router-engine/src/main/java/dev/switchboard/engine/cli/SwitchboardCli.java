@@ -1,0 +1,425 @@
+package dev.switchboard.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.switchboard.engine.Encoder;
+import dev.switchboard.engine.encoder.Encoders;
+import dev.switchboard.engine.encoder.HashingEncoder;
+import dev.switchboard.engine.encoder.MiniLmEncoder;
+import dev.switchboard.engine.eval.CostQualityCurve;
+import dev.switchboard.engine.eval.CurvePlot;
+import dev.switchboard.engine.eval.EvalData;
+import dev.switchboard.engine.eval.EvalReport;
+import dev.switchboard.engine.eval.Evaluator;
+import dev.switchboard.engine.eval.RouterResult;
+import dev.switchboard.engine.learned.EmbeddingCache;
+import dev.switchboard.engine.learned.ExpertSelector;
+import dev.switchboard.engine.learned.LabeledQuery;
+import dev.switchboard.engine.learned.QualityPredictor;
+import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.engine.learned.RoutingDataset;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Offline router tooling: {@code train} (data -> artifact), {@code eval} (artifacts or strategies, data -> report)
+ * and {@code route} (artifact, text -> decision). Run {@code hack/switchboard-cli help}.
+ */
+public final class SwitchboardCli {
+    private static final Set<String> COMMON = Set.of("experts", "encoder", "cache-dir", "threads", "seed", "k", "l2",
+            "epochs", "lr", "alpha", "temperature", "tags", "tag-clusters", "costs");
+    private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
+            "configmap-out", "namespace", "key");
+    private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
+            "fallback", "expensive", "target", "json", "svg", "test-fraction", "save-artifacts");
+    private static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
+            "threshold");
+    private static final String USAGE = """
+            usage: switchboard-cli <train|eval|route> [options]
+              train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward [--experts a,b]
+                    [--encoder all-minilm-l6-v2-q|hashing-v1] [--k auto|N] [--l2 auto|x] [--alpha auto|a]
+                    [--temperature auto|T] [--tags auto|category|cluster|none] [--epochs N]
+                    --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
+              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward] [--artifact a.json]
+                    [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
+                    [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg]
+                    [--test-fraction 0.2 (split --data into train/test instead of --train)]
+                    [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
+                    (--costs "*=1" sets the default cost; a row's cost_usd wins)
+              route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
+            Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SwitchboardCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
+            out.print(USAGE);
+            return argv.length == 0 ? 2 : 0;
+        }
+        SwitchboardCli cli = new SwitchboardCli(out, err);
+        try {
+            switch (argv[0]) {
+                case "train" -> cli.train(new Args(argv, 1, TRAIN, Set.of()));
+                case "eval" -> cli.eval(new Args(argv, 1, EVAL, Set.of()));
+                case "route" -> cli.route(new Args(argv, 1, ROUTE, Set.of()));
+                default -> throw new IllegalArgumentException("unknown command " + argv[0] + "\n" + USAGE);
+            }
+            return 0;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    // ---- train ----
+
+    void train(Args a) {
+        Path outFile = Path.of(a.require("out"));
+        String strategy = a.require("strategy");
+        Encoder encoder = encoder(a.get("encoder", MiniLmEncoder.ID));
+        List<LabeledQuery> rows = RoutingDataset.read(Path.of(a.require("data")));
+        List<String> experts = experts(a, rows);
+        rows = RoutingDataset.withExperts(rows, experts);
+        TrainingRun.Matrices train = embed(a, encoder, rows, experts, "train");
+        TrainingRun.Matrices dev = null;
+        if (a.get("dev", null) != null) {
+            List<LabeledQuery> devRows = RoutingDataset.withExperts(RoutingDataset.read(Path.of(a.get("dev", null))),
+                    experts);
+            dev = embed(a, encoder, devRows, experts, "dev");
+        }
+        EvalData d = EvalData.of(rows, experts, a.pairs("costs"));
+        RouterArtifact artifact = new TrainingRun(encoder.id(), experts, a, err, d.meanCosts())
+                .train(strategy, train, dev);
+        artifact.training.put("data", a.require("data"));
+        if (d.hasCosts()) {
+            Map<String, Double> costs = new LinkedHashMap<>();
+            double[] mean = d.meanCosts();
+            for (int j = 0; j < experts.size(); j++) {
+                costs.put(experts.get(j), mean[j]);
+            }
+            artifact.costs = costs;
+        }
+        write(outFile, artifact.toJson());
+        err.printf(Locale.ROOT, "wrote %s (%s, %d experts, dev accuracy %.4f)%n", outFile, artifact.kind,
+                experts.size(), (Double) artifact.training.get("devAccuracy"));
+        String cm = a.get("configmap", null);
+        if (cm != null) {
+            String yaml = configMapYaml(cm, a.get("namespace", null), a.get("key", "router.json"), artifact.toJson());
+            String cmOut = a.get("configmap-out", null);
+            if (cmOut == null) {
+                out.print(yaml);
+            } else {
+                write(Path.of(cmOut), yaml);
+                err.println("wrote ConfigMap " + cm + " to " + cmOut);
+            }
+        }
+    }
+
+    static String configMapYaml(String name, String namespace, String key, String json) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("name", name);
+        if (namespace != null) {
+            meta.put("namespace", namespace);
+        }
+        meta.put("labels", Map.of("app.kubernetes.io/part-of", "switchboard", "switchboard.dev/artifact", "router"));
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("apiVersion", "v1");
+        cm.put("kind", "ConfigMap");
+        cm.put("metadata", meta);
+        cm.put("data", Map.of(key, json));
+        try {
+            return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                    .writeValueAsString(cm);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- eval ----
+
+    void eval(Args a) {
+        Path dataFile = Path.of(a.require("data"));
+        List<LabeledQuery> rows = RoutingDataset.read(dataFile);
+        List<LabeledQuery> heldOutTrain = null;
+        if (a.get("test-fraction", null) != null) {
+            // one file split into train and test (seeded), for data without a separate dev set
+            double f = a.number("test-fraction", 0.2);
+            if (f <= 0 || f >= 1 || a.get("train", null) != null) {
+                throw new IllegalArgumentException("--test-fraction must be in (0, 1) and excludes --train");
+            }
+            int[] perm = TrainingRun.permutation(rows.size(), 11);
+            int cut = (int) Math.round(rows.size() * (1 - f));
+            List<LabeledQuery> tr = new ArrayList<>();
+            List<LabeledQuery> te = new ArrayList<>();
+            for (int i = 0; i < perm.length; i++) {
+                (i < cut ? tr : te).add(rows.get(perm[i]));
+            }
+            heldOutTrain = tr;
+            rows = te;
+        }
+        List<RouterArtifact> artifacts = new ArrayList<>();
+        for (String f : a.list("artifact")) {
+            artifacts.add(readArtifact(Path.of(f)));
+        }
+        List<String> experts = a.list("experts").isEmpty() && !artifacts.isEmpty()
+                ? artifacts.get(0).experts : experts(a, rows);
+        rows = RoutingDataset.withExperts(rows, experts);
+        Map<String, Double> costTable = a.pairs("costs");
+        EvalData d = EvalData.of(rows, experts, costTable);
+        String encoderId = a.get("encoder", artifacts.isEmpty() ? MiniLmEncoder.ID : artifacts.get(0).encoder);
+        Encoder encoder = encoder(encoderId);
+
+        EvalData trainData = null;
+        List<String> strategies = a.list("strategy");
+        if (a.get("train", null) != null || heldOutTrain != null) {
+            List<LabeledQuery> trainRows = RoutingDataset.withExperts(heldOutTrain != null ? heldOutTrain
+                    : RoutingDataset.read(Path.of(a.get("train", null))), experts);
+            trainData = EvalData.of(trainRows, experts, costTable);
+            if (!strategies.isEmpty()) {
+                TrainingRun.Matrices tm = embed(a, encoder, trainRows, experts, "train");
+                TrainingRun.Matrices dm = null;
+                if (a.get("dev", null) != null) {
+                    dm = embed(a, encoder, RoutingDataset.withExperts(RoutingDataset.read(Path.of(a.get("dev", null))),
+                            experts), experts, "dev");
+                }
+                TrainingRun run = new TrainingRun(encoder.id(), experts, a, err, trainData.meanCosts());
+                for (String s : strategies) {
+                    long t0 = System.nanoTime();
+                    RouterArtifact art = run.train(s, tm, dm);
+                    err.printf(Locale.ROOT, "trained %s in %.1f s%n", s, (System.nanoTime() - t0) / 1e9);
+                    art.training.put("data", heldOutTrain != null ? dataFile + " (train split)" : a.get("train", null));
+                    if (a.get("save-artifacts", null) != null) {
+                        write(Path.of(a.get("save-artifacts", null), s + ".json"), art.toJson());
+                    }
+                    artifacts.add(art);
+                }
+            }
+        } else if (!strategies.isEmpty()) {
+            throw new IllegalArgumentException("--strategy in eval needs --train (or give --artifact)");
+        }
+        if (artifacts.isEmpty()) {
+            err.println("no router to evaluate (give --artifact or --train with --strategy): reporting baselines");
+        }
+        for (RouterArtifact art : artifacts) {
+            if (!art.encoder.equals(encoder.id())) {
+                throw new IllegalArgumentException("artifact " + art.kind + " was trained with encoder " + art.encoder
+                        + " but this evaluation uses " + encoder.id() + " (set --encoder " + art.encoder + ")");
+            }
+        }
+        float[][] x = artifacts.isEmpty() ? null : embed(a, encoder, rows, experts, "eval").x();
+
+        int m = experts.size();
+        int bestSingle = Evaluator.bestSingle(d);
+        int trainBest = trainData == null ? bestSingle : Evaluator.bestSingle(trainData);
+        int fallback = a.get("fallback", null) == null ? trainBest : indexOf(experts, a.get("fallback", null));
+        double[] meanCosts = d.meanCosts();
+        List<EvalReport.ExpertRow> expertRows = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            expertRows.add(new EvalReport.ExpertRow(experts.get(j),
+                    Evaluator.score(experts.get(j), Evaluator.always(j, d.size()), d).accuracy(), meanCosts[j]));
+        }
+        RouterResult single = Evaluator.score("best single (" + experts.get(bestSingle) + ")",
+                Evaluator.always(bestSingle, d.size()), d);
+        RouterResult perCategory = null;
+        if (trainData != null && java.util.Arrays.stream(d.categories()).anyMatch(java.util.Objects::nonNull)) {
+            perCategory = Evaluator.score("best per category (on train)",
+                    Evaluator.byCategory(Evaluator.bestPerCategory(trainData), trainBest, d), d);
+        }
+        List<RouterResult> results = new ArrayList<>();
+        List<CostQualityCurve> curves = new ArrayList<>();
+        List<EvalReport.Budget> budgets = new ArrayList<>();
+        boolean[] all = new boolean[m];
+        java.util.Arrays.fill(all, true);
+        int expensive = a.get("expensive", null) == null ? argmax(meanCosts) : indexOf(experts, a.get("expensive", null));
+        double target = a.number("target", 0.95);
+        for (RouterArtifact art : artifacts) {
+            String name = describe(art);
+            double[][] predicted = predict(art, experts, x);
+            results.add(choose(name, ExpertSelector.BEST, predicted, meanCosts, all, fallback, d));
+            if (art.kind.equals("classifier")) {
+                for (String t : a.list("threshold")) {
+                    double tau = Double.parseDouble(t);
+                    results.add(choose(name + " thresholdCheapest t=" + t, ExpertSelector.thresholdCheapest(tau),
+                            predicted, meanCosts, all, fallback, d));
+                }
+            }
+            if (d.hasCosts()) {
+                CostQualityCurve curve = CostQualityCurve.trace("costAware/" + name, predicted, d);
+                curves.add(curve);
+                double expAcc = expertRows.get(expensive).accuracy();
+                budgets.add(new EvalReport.Budget(curve.name(), experts.get(expensive), expAcc, target,
+                        curve.fewestCallsTo(experts.get(expensive), target * expAcc)));
+            }
+        }
+        EvalReport report = new EvalReport(dataFile + (heldOutTrain != null ? " (test split)" : ""), d.size(), expertRows, single, perCategory,
+                Evaluator.score("oracle", Evaluator.oracle(d), d), Evaluator.random(d), results,
+                curves.isEmpty() ? null : curves, budgets.isEmpty() ? null : budgets);
+        out.print(report.toTable());
+        if (a.get("json", null) != null) {
+            write(Path.of(a.get("json", null)), report.toJson());
+        }
+        if (a.get("svg", null) != null) {
+            write(Path.of(a.get("svg", null)), CurvePlot.svg(curves, report));
+        }
+    }
+
+    private static RouterResult choose(String name, ExpertSelector sel, double[][] predicted, double[] costs,
+                                       boolean[] allowed, int fallback, EvalData d) {
+        int[] choice = new int[d.size()];
+        for (int i = 0; i < choice.length; i++) {
+            int c = sel.choose(predicted[i], costs, allowed).chosen();
+            choice[i] = c < 0 ? fallback : c;
+        }
+        return Evaluator.score(name, choice, d);
+    }
+
+    /** Predicted quality per row over the evaluation's experts; experts the artifact lacks get -1 (never chosen). */
+    static double[][] predict(RouterArtifact art, List<String> experts, float[][] x) {
+        QualityPredictor p = art.predictor();
+        int[] map = new int[experts.size()];
+        for (int j = 0; j < map.length; j++) {
+            map[j] = art.experts.indexOf(experts.get(j));
+        }
+        double[][] out = new double[x.length][experts.size()];
+        for (int i = 0; i < x.length; i++) {
+            double[] q = p.predict(x[i]).quality();
+            for (int j = 0; j < map.length; j++) {
+                out[i][j] = map[j] < 0 ? -1 : q[map[j]];
+            }
+        }
+        return out;
+    }
+
+    private static String describe(RouterArtifact a) {
+        return switch (a.kind) {
+            case "cluster" -> "cluster k=" + a.training.get("k");
+            case "classifier" -> "classifier l2=" + a.training.get("l2");
+            case "reward" -> String.format(Locale.ROOT, "reward a=%s T=%s", a.training.get("alpha"),
+                    a.training.get("temperature"));
+            default -> a.kind;
+        };
+    }
+
+    // ---- route ----
+
+    void route(Args a) {
+        RouterArtifact art = readArtifact(Path.of(a.require("artifact")));
+        Encoder encoder = encoder(art.encoder);
+        double[] q = art.predictor().predict(encoder.embed(a.require("text"))).quality();
+        Map<String, Double> costTable = a.pairs("costs");
+        double[] cost = new double[art.experts.size()];
+        boolean[] all = new boolean[cost.length];
+        for (int j = 0; j < cost.length; j++) {
+            String e = art.experts.get(j);
+            cost[j] = costTable.getOrDefault(e, art.costs == null ? 0 : art.costs.getOrDefault(e, 0.0));
+            all[j] = true;
+        }
+        ExpertSelector sel = a.get("threshold", null) != null
+                ? ExpertSelector.thresholdCheapest(a.number("threshold", 0))
+                : a.get("cost-weight", null) != null ? ExpertSelector.costAware(a.number("cost-weight", 0))
+                : ExpertSelector.BEST;
+        ExpertSelector.Choice c = sel.choose(q, cost, all);
+        out.println(c.chosen() < 0 ? "(fallback: no expert clears the threshold)" : art.experts.get(c.chosen()));
+        for (int j : c.order()) {
+            out.printf(Locale.ROOT, "  %-40s predicted %.4f  cost %.4g%n", art.experts.get(j), q[j], cost[j]);
+        }
+    }
+
+    // ---- shared ----
+
+    static Encoder encoder(String id) {
+        return switch (id) {
+            case MiniLmEncoder.ID -> Encoders.miniLm();
+            case HashingEncoder.ID, "hashing" -> new HashingEncoder();
+            default -> throw new IllegalArgumentException("--encoder must be " + MiniLmEncoder.ID + " or "
+                    + HashingEncoder.ID + " (got " + id + ")");
+        };
+    }
+
+    private TrainingRun.Matrices embed(Args a, Encoder encoder, List<LabeledQuery> rows, List<String> experts,
+                                       String label) {
+        Path dir = a.get("cache-dir", null) == null ? EmbeddingCache.defaultDirectory() : Path.of(a.get("cache-dir", null));
+        EmbeddingCache cache = new EmbeddingCache(encoder, dir);
+        List<String> texts = rows.stream().map(LabeledQuery::text).toList();
+        int threads = (int) a.number("threads", 2);
+        float[][] x = cache.embedAll(texts, threads, new ProgressBar("embedding " + label, texts.size(), err));
+        String[] categories = rows.stream().map(LabeledQuery::category).toArray(String[]::new);
+        return new TrainingRun.Matrices(x, RoutingDataset.scoreMatrix(rows, experts), categories);
+    }
+
+    private static List<String> experts(Args a, List<LabeledQuery> rows) {
+        List<String> experts = a.list("experts");
+        if (experts.isEmpty()) {
+            experts = RoutingDataset.commonExperts(rows);
+        }
+        if (experts.isEmpty()) {
+            throw new IllegalArgumentException("no expert is scored on every row; pass --experts");
+        }
+        return experts;
+    }
+
+    private static RouterArtifact readArtifact(Path file) {
+        try {
+            return RouterArtifact.parse(Files.readString(file), "artifact " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read artifact " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int indexOf(List<String> experts, String name) {
+        int i = experts.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("expert " + name + " is not among the evaluated experts " + experts);
+        }
+        return i;
+    }
+
+    private static int argmax(double[] v) {
+        int b = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[b]) {
+                b = i;
+            }
+        }
+        return b;
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> s = new java.util.HashSet<>(base);
+        s.addAll(List.of(more));
+        return s;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.switchboard.engine.cli;
+
+import dev.switchboard.engine.eval.CostQualityCurve;
+import dev.switchboard.engine.eval.EvalData;
+import dev.switchboard.engine.learned.LinearTrainer;
+import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.engine.learned.RouterTrainer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Trains one strategy, choosing hyper-parameters left on "auto" (k; l2; alpha and temperature) on a dev split:
+ * the given dev set, or else a seeded 20 % hold-out of the training rows; then refits on all training rows.
+ */
+final class TrainingRun {
+    /** Embedded rows: x (n x d), scores (n x m), categories (entries may be null). */
+    record Matrices(float[][] x, double[][] s, String[] categories) {
+        Matrices subset(int[] idx) {
+            float[][] xx = new float[idx.length][];
+            double[][] ss = new double[idx.length][];
+            String[] cc = new String[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                xx[i] = x[idx[i]];
+                ss[i] = s[idx[i]];
+                cc[i] = categories[idx[i]];
+            }
+            return new Matrices(xx, ss, cc);
+        }
+    }
+
+    private final String encoderId;
+    private final List<String> experts;
+    private final Args args;
+    private final PrintStream log;
+    /** Mean cost per expert when the experts' costs differ: hyper-parameters are then chosen by curve area. */
+    private final double[] costs;
+
+    TrainingRun(String encoderId, List<String> experts, Args args, PrintStream log, double[] costs) {
+        this.encoderId = encoderId;
+        this.experts = experts;
+        this.args = args;
+        this.log = log;
+        boolean differ = costs != null && java.util.Arrays.stream(costs).distinct().count() > 1;
+        this.costs = differ ? costs : null;
+    }
+
+    /** Dev-split criterion: accuracy of the top choice, or the cost-quality curve's area when costs differ. */
+    private double score(RouterArtifact a, Matrices check) {
+        if (costs == null) {
+            return RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
+        }
+        int n = check.x().length;
+        double[][] c = new double[n][];
+        double[][] predicted = new double[n][];
+        for (int i = 0; i < n; i++) {
+            c[i] = costs;
+            predicted[i] = a.predictor().predict(check.x()[i]).quality();
+        }
+        EvalData d = new EvalData(experts, check.s(), c, check.categories());
+        return CostQualityCurve.trace(a.kind, predicted, d).area();
+    }
+
+    private String criterion() {
+        return costs == null ? "dev accuracy" : "dev cost-quality area";
+    }
+
+    RouterArtifact train(String strategy, Matrices train, Matrices dev) {
+        Matrices fit = train;
+        Matrices check = dev;
+        if (check == null) {
+            int n = train.x().length;
+            int[] perm = permutation(n, 7);
+            int cut = (int) Math.round(n * 0.8);
+            fit = train.subset(java.util.Arrays.copyOfRange(perm, 0, cut));
+            check = train.subset(java.util.Arrays.copyOfRange(perm, cut, n));
+        }
+        long seed = (long) args.number("seed", 42);
+        RouterArtifact best;
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        // the chosen hyper-parameters as a trainer, so dev figures come from a model that never saw the dev rows
+        java.util.function.Function<Matrices, RouterArtifact> chosen;
+        switch (strategy) {
+            case "cluster" -> {
+                List<Integer> ks = new ArrayList<>();
+                String k = args.get("k", "auto");
+                if (k.equals("auto")) {
+                    for (int c : new int[]{1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64}) {
+                        if (c <= Math.max(1, fit.x().length / 10)) {
+                            ks.add(c);
+                        }
+                    }
+                } else {
+                    for (String part : k.split(",")) {
+                        ks.add(Integer.parseInt(part.trim()));
+                    }
+                }
+                int bestK = ks.get(0);
+                double bestAcc = -1;
+                if (ks.size() > 1) {
+                    for (int c : ks) {
+                        RouterArtifact a = RouterTrainer.cluster(encoderId, experts, fit.x(), fit.s(), c, seed);
+                        double acc = score(a, check);
+                        log.printf(Locale.ROOT, "  cluster k=%d %s %.4f%n", c, criterion(), acc);
+                        if (acc > bestAcc + 1e-9) {
+                            bestAcc = acc;
+                            bestK = c;
+                        }
+                    }
+                }
+                int k0 = bestK;
+                chosen = m -> RouterTrainer.cluster(encoderId, experts, m.x(), m.s(), k0, seed);
+                extra.put("kCandidates", ks);
+            }
+            case "classifier" -> {
+                List<Double> l2s = grid("l2", List.of(1e-4, 1e-3, 3e-3));
+                LinearTrainer.Options base = options(seed, 20);
+                double bestL2 = l2s.get(0);
+                double bestAcc = -1;
+                if (l2s.size() > 1) {
+                    for (double l2 : l2s) {
+                        RouterArtifact a = RouterTrainer.classifier(encoderId, experts, fit.x(), fit.s(),
+                                base.withL2(l2));
+                        double acc = score(a, check);
+                        log.printf(Locale.ROOT, "  classifier l2=%g %s %.4f%n", l2, criterion(), acc);
+                        if (acc > bestAcc + 1e-9) {
+                            bestAcc = acc;
+                            bestL2 = l2;
+                        }
+                    }
+                }
+                double l20 = bestL2;
+                chosen = m -> RouterTrainer.classifier(encoderId, experts, m.x(), m.s(), base.withL2(l20));
+            }
+            case "reward" -> {
+                List<Double> alphas = grid("alpha", List.of(0.0, 0.5, 0.8, 0.9, 1.0));
+                List<Double> temps = grid("temperature", List.of(1.0));
+                double l2 = args.number("l2", 1e-3);
+                LinearTrainer.Options base = options(seed, 30).withL2(l2);
+                String tagMode = args.get("tags", "auto");
+                double bestAlpha = alphas.get(0);
+                double bestT = temps.get(0);
+                double bestAcc = -1;
+                if (alphas.size() * temps.size() > 1) {
+                    String[] fitTags = tags(tagMode, fit, seed);
+                    for (double alpha : alphas) {
+                        for (double t : temps) {
+                            RouterArtifact a = RouterTrainer.reward(encoderId, experts, fit.x(), fit.s(), fitTags, t,
+                                    alpha, base);
+                            double acc = score(a, check);
+                            log.printf(Locale.ROOT, "  reward alpha=%.2f T=%.2f %s %.4f%n", alpha, t, criterion(),
+                                    acc);
+                            if (acc > bestAcc + 1e-9) {
+                                bestAcc = acc;
+                                bestAlpha = alpha;
+                                bestT = t;
+                            }
+                        }
+                    }
+                }
+                double a0 = bestAlpha;
+                double t0 = bestT;
+                chosen = m -> RouterTrainer.reward(encoderId, experts, m.x(), m.s(), tags(tagMode, m, seed), t0, a0,
+                        base);
+                extra.put("tags", tagMode);
+            }
+            default -> throw new IllegalArgumentException("--strategy must be cluster, classifier or reward (got "
+                    + strategy + ")");
+        }
+        RouterArtifact onFit = fit == train ? null : chosen.apply(fit);
+        best = chosen.apply(train);
+        best.training.putAll(extra);
+        RouterArtifact judged = onFit == null ? best : onFit;
+        best.training.put("devRows", check.x().length);
+        best.training.put("devAccuracy", RouterTrainer.accuracy(judged.predictor(), check.x(), check.s()));
+        if (costs != null) {
+            best.training.put("selectedBy", "cost-quality area on the dev split");
+            best.training.put("devCostQualityArea", score(judged, check));
+        }
+        best.training.put("devSplit", dev == null ? "20% hold-out of the training data (seed 7)" : "given dev set");
+        return best;
+    }
+
+    private LinearTrainer.Options options(long seed, int defaultEpochs) {
+        LinearTrainer.Options d = LinearTrainer.Options.DEFAULT;
+        return new LinearTrainer.Options((int) args.number("epochs", defaultEpochs), args.number("lr", d.learningRate()),
+                d.l2(), d.batchSize(), seed);
+    }
+
+    private List<Double> grid(String name, List<Double> auto) {
+        String v = args.get(name, "auto");
+        if (v.equals("auto")) {
+            return auto;
+        }
+        List<Double> out = new ArrayList<>();
+        for (String p : v.split(",")) {
+            try {
+                out.add(Double.parseDouble(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be auto or numbers (got " + v + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Tags for label enhancement: the data's category when every row has one, else k-means clusters. */
+    private String[] tags(String mode, Matrices m, long seed) {
+        boolean haveCategories = java.util.Arrays.stream(m.categories()).allMatch(java.util.Objects::nonNull);
+        return switch (mode) {
+            case "none" -> null;
+            case "category" -> {
+                if (!haveCategories) {
+                    throw new IllegalArgumentException("--tags category: some training rows have no category");
+                }
+                yield m.categories();
+            }
+            case "cluster" -> RouterTrainer.clusterTags(m.x(), (int) args.number("tag-clusters", 16), seed);
+            case "auto" -> haveCategories ? m.categories()
+                    : RouterTrainer.clusterTags(m.x(), (int) args.number("tag-clusters", 16), seed);
+            default -> throw new IllegalArgumentException("--tags must be auto, category, cluster or none");
+        };
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.switchboard.engine.learned;
+
+import java.util.Map;
+
+/**
+ * One training/evaluation row: the query text, how well each expert answered it (0..1), optionally what each
+ * expert's answer cost (USD) and the query's category.
+ */
+public record LabeledQuery(String id, String text, Map<String, Double> scores, Map<String, Double> costs,
+                           String category) {
+    public LabeledQuery {
+        scores = Map.copyOf(scores);
+        costs = costs == null ? Map.of() : Map.copyOf(costs);
+    }
+}

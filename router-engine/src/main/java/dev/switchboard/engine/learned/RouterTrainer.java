@@ -1,0 +1,152 @@
+package dev.switchboard.engine.learned;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains the three predictors on embeddings {@code x} (n x d) and scores {@code s} (n x experts, 0..1):
+ * cluster (Srivatsa et al.: k-means, best mean score per cluster), classifier (Srivatsa et al.: one success
+ * predictor per expert) and reward (Zooter: softmax regression on softmax-normalised rewards with tag-based label
+ * enhancement).
+ */
+public final class RouterTrainer {
+    private RouterTrainer() {
+    }
+
+    public static RouterArtifact cluster(String encoderId, List<String> experts, float[][] x, double[][] s, int k,
+                                         long seed) {
+        float[][] centroids = KMeans.fit(x, k, 100, seed);
+        int kk = centroids.length;
+        int m = experts.size();
+        double[][] sums = new double[kk][m];
+        int[] sizes = new int[kk];
+        double[] overall = new double[m];
+        for (int i = 0; i < x.length; i++) {
+            int c = KMeans.nearest(centroids, x[i]);
+            sizes[c]++;
+            for (int j = 0; j < m; j++) {
+                sums[c][j] += s[i][j];
+                overall[j] += s[i][j] / x.length;
+            }
+        }
+        for (int c = 0; c < kk; c++) {
+            for (int j = 0; j < m; j++) {
+                // a tiny prior toward the overall mean keeps near-empty clusters from trusting one query
+                sums[c][j] = (sums[c][j] + overall[j]) / (sizes[c] + 1);
+            }
+        }
+        RouterArtifact a = base("cluster", encoderId, experts, x);
+        a.centroids = centroids;
+        a.clusterScores = sums;
+        a.clusterSizes = sizes;
+        a.training.put("k", kk);
+        a.training.put("seed", seed);
+        return a;
+    }
+
+    public static RouterArtifact classifier(String encoderId, List<String> experts, float[][] x, double[][] s,
+                                            LinearTrainer.Options options) {
+        LinearModel model = LinearTrainer.train(LinearModel.Link.SIGMOID, x, s, options);
+        RouterArtifact a = base("classifier", encoderId, experts, x);
+        a.weights = model.weights();
+        a.bias = model.bias();
+        put(a, options);
+        return a;
+    }
+
+    /**
+     * @param tags        one tag per row (category or cluster id) or null for no enhancement
+     * @param temperature softmax temperature applied to the raw scores
+     * @param alpha       0..1, how far each target moves toward its tag's mean target
+     */
+    public static RouterArtifact reward(String encoderId, List<String> experts, float[][] x, double[][] s,
+                                        String[] tags, double temperature, double alpha,
+                                        LinearTrainer.Options options) {
+        double[][] targets = enhancedTargets(s, tags, temperature, alpha);
+        LinearModel model = LinearTrainer.train(LinearModel.Link.SOFTMAX, x, targets, options);
+        RouterArtifact a = base("reward", encoderId, experts, x);
+        a.weights = model.weights();
+        a.bias = model.bias();
+        a.training.put("temperature", temperature);
+        a.training.put("alpha", alpha);
+        put(a, options);
+        return a;
+    }
+
+    /** softmax(s_i / T), each moved by alpha toward the mean of its tag. */
+    public static double[][] enhancedTargets(double[][] s, String[] tags, double temperature, double alpha) {
+        int n = s.length;
+        double[][] t = new double[n][];
+        for (int i = 0; i < n; i++) {
+            t[i] = LinearModel.softmax(s[i], temperature);
+        }
+        if (tags == null || alpha <= 0) {
+            return t;
+        }
+        Map<String, double[]> sum = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            double[] acc = sum.computeIfAbsent(tags[i], k -> new double[s[0].length]);
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] += t[i][j];
+            }
+            count.merge(tags[i], 1, Integer::sum);
+        }
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double[] mean = sum.get(tags[i]);
+            int c = count.get(tags[i]);
+            out[i] = new double[t[i].length];
+            for (int j = 0; j < t[i].length; j++) {
+                out[i][j] = (1 - alpha) * t[i][j] + alpha * mean[j] / c;
+            }
+        }
+        return out;
+    }
+
+    /** Tags from k-means when the data has no category. */
+    public static String[] clusterTags(float[][] x, int k, long seed) {
+        float[][] c = KMeans.fit(x, k, 100, seed);
+        String[] tags = new String[x.length];
+        for (int i = 0; i < x.length; i++) {
+            tags[i] = "cluster-" + KMeans.nearest(c, x[i]);
+        }
+        return tags;
+    }
+
+    /** Mean score of the expert the predictor ranks first, over rows (a quick dev-set accuracy). */
+    public static double accuracy(QualityPredictor p, float[][] x, double[][] s) {
+        double total = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] q = p.predict(x[i]).quality();
+            int best = 0;
+            for (int j = 1; j < q.length; j++) {
+                if (q[j] > q[best]) {
+                    best = j;
+                }
+            }
+            total += s[i][best];
+        }
+        return x.length == 0 ? 0 : total / x.length;
+    }
+
+    private static RouterArtifact base(String kind, String encoderId, List<String> experts, float[][] x) {
+        RouterArtifact a = new RouterArtifact();
+        a.kind = kind;
+        a.encoder = encoderId;
+        a.dimension = x[0].length;
+        a.experts = new ArrayList<>(experts);
+        a.training.put("rows", x.length);
+        return a;
+    }
+
+    private static void put(RouterArtifact a, LinearTrainer.Options o) {
+        a.training.put("epochs", o.epochs());
+        a.training.put("learningRate", o.learningRate());
+        a.training.put("l2", o.l2());
+        a.training.put("batchSize", o.batchSize());
+        a.training.put("seed", o.seed());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.switchboard.engine.learned;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads routing data as JSON lines: {@code question} or {@code prompt}, {@code scores}, {@code cost_usd}, {@code category}. */
+public final class RoutingDataset {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RoutingDataset() {
+    }
+
+    public static List<LabeledQuery> read(Path file) {
+        List<LabeledQuery> rows = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                rows.add(parse(line, file + ":" + lineNo));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    static LabeledQuery parse(String line, String where) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + ": not JSON: " + e.getMessage());
+        }
+        JsonNode text = node.hasNonNull("question") ? node.get("question") : node.get("prompt");
+        if (text == null || !text.isTextual()) {
+            throw new IllegalArgumentException(where + ": needs a string field question or prompt");
+        }
+        JsonNode scores = node.get("scores");
+        if (scores == null || !scores.isObject() || scores.isEmpty()) {
+            throw new IllegalArgumentException(where + ": needs an object field scores (model -> 0..1)");
+        }
+        String id = node.hasNonNull("id") ? node.get("id").asText() : where;
+        return new LabeledQuery(id, text.asText(), numbers(scores, where + ": scores"),
+                node.has("cost_usd") ? numbers(node.get("cost_usd"), where + ": cost_usd") : Map.of(),
+                node.hasNonNull("category") ? node.get("category").asText() : null);
+    }
+
+    private static Map<String, Double> numbers(JsonNode obj, String where) {
+        if (!obj.isObject()) {
+            throw new IllegalArgumentException(where + " must be an object of numbers");
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNumber()) {
+                throw new IllegalArgumentException(where + "." + e.getKey() + " is not a number");
+            }
+            out.put(e.getKey(), e.getValue().asDouble());
+        }
+        return out;
+    }
+
+    /** Experts scored on every row, in first-seen order. */
+    public static List<String> commonExperts(List<LabeledQuery> rows) {
+        Set<String> common = null;
+        for (LabeledQuery q : rows) {
+            if (common == null) {
+                common = new LinkedHashSet<>(q.scores().keySet());
+            } else {
+                common.retainAll(q.scores().keySet());
+            }
+        }
+        return common == null ? List.of() : List.copyOf(common);
+    }
+
+    /** Keeps rows that score every given expert; fails when an expert appears nowhere. */
+    public static List<LabeledQuery> withExperts(List<LabeledQuery> rows, List<String> experts) {
+        for (String e : experts) {
+            if (rows.stream().noneMatch(q -> q.scores().containsKey(e))) {
+                throw new IllegalArgumentException("expert " + e + " has no scores in the data");
+            }
+        }
+        return rows.stream().filter(q -> q.scores().keySet().containsAll(experts)).toList();
+    }
+
+    /** Rows x experts score matrix. */
+    public static double[][] scoreMatrix(List<LabeledQuery> rows, List<String> experts) {
+        double[][] s = new double[rows.size()][experts.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int j = 0; j < experts.size(); j++) {
+                s[i][j] = rows.get(i).scores().get(experts.get(j));
+            }
+        }
+        return s;
+    }
+}

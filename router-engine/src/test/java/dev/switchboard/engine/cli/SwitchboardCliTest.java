@@ -1,0 +1,118 @@
+package dev.switchboard.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** train / eval / route end to end on synthetic JSON lines with the hashing encoder. */
+class SwitchboardCliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return SwitchboardCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** Math queries: "mathy" (cost 2) is right; poetry queries: "poet" (cost 1) is right; "big" (cost 20) both. */
+    private Path data(String name, int n, long seed) throws Exception {
+        String[] math = {"solve", "equation", "integral", "algebra", "derivative", "matrix"};
+        String[] poem = {"poem", "verse", "rhyme", "sonnet", "stanza", "metaphor"};
+        Random r = new Random(seed);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean isMath = i % 2 == 0;
+            String[] words = isMath ? math : poem;
+            String q = words[r.nextInt(6)] + " " + words[r.nextInt(6)] + " " + words[r.nextInt(6)] + " item" + i;
+            int big = r.nextDouble() < 0.8 ? 1 : 0;
+            lines.add(String.format(Locale.ROOT, "{\"id\":\"q%d\",\"category\":\"%s\",\"question\":\"%s\","
+                            + "\"scores\":{\"mathy\":%d,\"poet\":%d,\"big\":%d},"
+                            + "\"cost_usd\":{\"mathy\":2,\"poet\":1,\"big\":20}}",
+                    i, isMath ? "math" : "poetry", q, isMath ? 1 : 0, isMath ? 0 : 1, big));
+        }
+        Path f = dir.resolve(name);
+        Files.write(f, lines);
+        return f;
+    }
+
+    @Test
+    void trainEvalRouteAndConfigMap() throws Exception {
+        Path train = data("train.jsonl", 200, 1);
+        Path dev = data("dev.jsonl", 60, 2);
+        Path artifact = dir.resolve("router.json");
+        Path cm = dir.resolve("cm.yaml");
+        String cache = dir.resolve("cache").toString();
+        assertThat(run("train", "--data", train.toString(), "--strategy", "classifier", "--encoder", "hashing-v1",
+                "--experts", "mathy,poet", "--out", artifact.toString(), "--cache-dir", cache,
+                "--configmap", "math-router", "--namespace", "team", "--configmap-out", cm.toString()))
+                .as(err.toString()).isZero();
+        JsonNode a = new ObjectMapper().readTree(artifact.toFile());
+        assertThat(a.get("kind").asText()).isEqualTo("classifier");
+        assertThat(a.get("encoder").asText()).isEqualTo("hashing-v1");
+        assertThat(a.get("training").get("devAccuracy").asDouble()).isGreaterThan(0.95);
+        assertThat(err.toString()).contains("embedding train").contains("wrote");
+        JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(cm.toFile());
+        assertThat(yaml.get("kind").asText()).isEqualTo("ConfigMap");
+        assertThat(yaml.at("/metadata/name").asText()).isEqualTo("math-router");
+        assertThat(yaml.at("/metadata/namespace").asText()).isEqualTo("team");
+        assertThat(new ObjectMapper().readTree(yaml.at("/data/router.json").asText())).isEqualTo(a);
+        // the embedding cache now holds every training text
+        assertThat(Files.list(Path.of(cache)).toList()).hasSize(1);
+
+        assertThat(run("route", "--artifact", artifact.toString(), "--text", "solve the integral equation"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("mathy");
+
+        Path json = dir.resolve("report.json");
+        Path svg = dir.resolve("curve.svg");
+        assertThat(run("eval", "--data", dev.toString(), "--train", train.toString(),
+                "--strategy", "cluster,classifier,reward", "--k", "2,4", "--encoder", "hashing-v1",
+                "--experts", "mathy,poet,big", "--threshold", "0.5", "--cache-dir", cache,
+                "--json", json.toString(), "--svg", svg.toString())).as(err.toString()).isZero();
+        String table = out.toString();
+        assertThat(table).contains("oracle").contains("best single").contains("best per category")
+                .contains("classifier").contains("thresholdCheapest").contains("cost-quality curves")
+                .contains("of queries to big keep accuracy");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.at("/oracle/accuracy").asDouble()).isEqualTo(1.0);
+        for (JsonNode r : report.get("routers")) {
+            if (!r.get("name").asText().contains("thresholdCheapest")) {
+                // the routers find the specialists: near the oracle, far above the best single expert (0.8)
+                assertThat(r.get("accuracy").asDouble()).as(r.get("name").asText()).isGreaterThan(0.9);
+            }
+        }
+        assertThat(report.get("curves")).hasSize(3);
+        assertThat(Files.readString(svg)).startsWith("<svg");
+    }
+
+    @Test
+    void badInputGetsAClearError() throws Exception {
+        assertThat(run("train", "--data", "x.jsonl")).isEqualTo(2);
+        assertThat(err.toString()).contains("--out is required");
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"question\":\"q\"}\n");
+        assertThat(run("eval", "--data", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.jsonl:1: needs an object field scores");
+        assertThat(run("eval", "--data", bad.toString(), "--bogus", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown option --bogus");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.engine.learned;
+
+import dev.switchboard.engine.Decision;
+import dev.switchboard.engine.Encoder;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.Query;
+import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.StrategyContext;
+import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.testing.KubeApiServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A trained artifact stored in a ConfigMap on a real kube-apiserver, read back and served. */
+class ArtifactConfigMapTest {
+    @Test
+    void artifactRoundTripsThroughAConfigMap() {
+        KubernetesClient client = KubeApiServer.shared().client();
+        String ns = "learned-" + Long.toHexString(System.nanoTime());
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .create();
+        Synthetic.Data d = Synthetic.data(3, 30, "", (t, i) -> {
+            double[] s = new double[3];
+            s[t] = 1;
+            return s;
+        });
+        String json = RouterTrainer.cluster(TagEncoder.ID, List.of("e0", "e1", "e2"), d.x(), d.s(), 3, 1).toJson();
+        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("cluster-router").endMetadata().addToData("router.json", json).build()).create();
+
+        StrategyContext fromCluster = new StrategyContext() {
+            @Override
+            public Encoder encoder() {
+                return Synthetic.ENCODER;
+            }
+
+            @Override
+            public Optional<String> artifact(String name, String key) {
+                ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
+                return cm == null || cm.getData() == null ? Optional.empty() : Optional.ofNullable(cm.getData().get(key));
+            }
+        };
+        assertThat(fromCluster.artifact("cluster-router", "router.json")).contains(json);
+        Map<String, ExpertInfo> experts = Synthetic.experts(Synthetic.expert("e0", 1, true),
+                Synthetic.expert("e1", 1, true), Synthetic.expert("e2", 1, true));
+        RoutingStrategy s = StrategyRegistry.standard().builder("cluster").orElseThrow()
+                .build("p", Synthetic.spec("cluster", "cluster-router"), experts, fromCluster);
+        Decision decision = s.decide(new Query("f2 routed live"), Synthetic.policy(s, experts, null));
+        assertThat(decision.expert()).isEqualTo("e2");
+        client.namespaces().withName(ns).delete();
+    }
+}
