@@ -83,7 +83,7 @@ class HelmTemplateTest {
         JsonNode lease = m.get("Role", "switchboard-leader-election");
         assertThat(lease.at("/metadata/namespace").asText()).isEqualTo("switchboard-system");
         assertThat(lease.at("/rules").toString()).isEqualTo("[{\"apiGroups\":[\"coordination.k8s.io\"],"
-                + "\"resources\":[\"leases\"],\"verbs\":[\"get\",\"create\",\"update\"]}]");
+                + "\"resources\":[\"leases\"],\"verbs\":[\"get\",\"create\",\"update\",\"patch\"]}]");
 
         JsonNode service = m.get("Service", "switchboard-metrics");
         assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");

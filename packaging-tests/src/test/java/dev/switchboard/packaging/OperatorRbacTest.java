@@ -71,6 +71,7 @@ class OperatorRbacTest {
         assertThat(canI(WATCHED, "create secrets")).as("secrets are read-only").isFalse();
         assertThat(canI(WATCHED, "delete expertmodels.switchboard.dev")).isFalse();
         assertThat(canI(OPERATOR_NS, "update leases.coordination.k8s.io")).as("leader election").isTrue();
+        assertThat(canI(OPERATOR_NS, "patch leases.coordination.k8s.io")).as("leader election renews with patch").isTrue();
         assertThat(canI(WATCHED, "list secrets")).as("secrets: get/watch by name only").isFalse();
         assertThat(canI("", "list customresourcedefinitions.apiextensions.k8s.io")).isFalse();
         assertThat(canI("", "list nodes")).isFalse();
