@@ -93,7 +93,7 @@ public final class DemoComposition implements AutoCloseable {
 
     private static List<Path> yamlFiles(String dir) {
         try (var files = Files.list(ProjectPaths.root().resolve(dir))) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,7 +11,6 @@ import dev.switchboard.engine.RoutingTableBuilder;
 import dev.switchboard.engine.StrategyRegistry;
 import dev.switchboard.router.config.RouterConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -38,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Kubernetes mode: namespace-scoped informers on ExpertModel, RoutingPolicy, EndpointSlice, Secret and ConfigMap.
+ * Kubernetes mode: namespace-scoped informers on ExpertModel, RoutingPolicy, EndpointSlice and ConfigMap; API-key
+ * Secrets are read by name ({@link NamedSecrets}), as the router's Role grants them only by resourceName.
  * Every change schedules a rebuild (events within {@code switchboard.kubernetes.debounce} are coalesced) of a
  * complete new table that is swapped in atomically.
  *
@@ -64,7 +64,7 @@ public class KubernetesTableSource {
     private SharedIndexInformer<ExpertModel> experts;
     private SharedIndexInformer<RoutingPolicy> policies;
     private SharedIndexInformer<EndpointSlice> slices;
-    private SharedIndexInformer<Secret> secrets;
+    private NamedSecrets secrets;
     private SharedIndexInformer<ConfigMap> configMaps;
     private PolicyStatusWriter statusWriter;
     private EndpointAddressMap addressMap = EndpointAddressMap.identity();
@@ -107,7 +107,7 @@ public class KubernetesTableSource {
         policies = inform(client.resources(RoutingPolicy.class).inNamespace(namespace).runnableInformer(0), onChange);
         slices = inform(client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0),
                 onChange);
-        secrets = inform(client.secrets().inNamespace(namespace).runnableInformer(0), onChange);
+        secrets = new NamedSecrets(client, namespace);
         configMaps = inform(client.configMaps().inNamespace(namespace).runnableInformer(0), onChange);
         List<java.util.concurrent.CompletableFuture<Void>> synced = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
@@ -122,6 +122,15 @@ public class KubernetesTableSource {
                     + e.getMessage(), e);
         }
         statusWriter = new PolicyStatusWriter(client, namespace, config.kubernetes().statusInterval());
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                if (secrets.refresh()) {
+                    schedule();
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("re-reading API-key Secrets failed: %s", e.getMessage());
+            }
+        }, 10, 10, TimeUnit.SECONDS);
         config.kubernetes().endpointMapFile().filter(f -> !f.isBlank()).ifPresent(file -> {
             addressMap = new EndpointAddressMap(java.nio.file.Path.of(file));
             executor.scheduleWithFixedDelay(() -> {
@@ -258,8 +267,7 @@ public class KubernetesTableSource {
     }
 
     private Optional<String> secret(String ns, String name, String key) {
-        Secret s = secrets.getStore().getByKey(ns + "/" + name);
-        return s == null ? Optional.empty() : StandaloneTableSource.secretValue(s, key);
+        return secrets.value(name, key);
     }
 
     private void writeStatus() {
