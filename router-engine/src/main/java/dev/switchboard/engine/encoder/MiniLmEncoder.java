@@ -65,6 +65,6 @@ public final class MiniLmEncoder implements Encoder {
             return new float[DIMENSION];
         }
         // ONNX Runtime sessions are thread-safe; the returned vector is ours to normalise.
-        return VectorMath.normaliseInPlace(model.embed(text).content().vector());
+        return VectorMath.normaliseInPlace(model.embed(TextClipper.clip(text, TextClipper.DEFAULT_MAX_CHARS)).content().vector());
     }
 }

@@ -122,6 +122,6 @@ public final class OnnxFileEncoder implements Encoder {
         if (text.isBlank()) {
             return new float[dimension];
         }
-        return VectorMath.normaliseInPlace(model.embed(text).content().vector());
+        return VectorMath.normaliseInPlace(model.embed(TextClipper.clip(text, TextClipper.DEFAULT_MAX_CHARS)).content().vector());
     }
 }
