@@ -86,8 +86,15 @@ public class OpenAiRoutes {
                     vertx.executeBlocking(() -> strategy.decide(query, policy), false).onComplete(ar -> {
                         if (ar.failed()) {
                             reject(ctx, routingFailed(policy, ar.cause()));
-                        } else {
+                            return;
+                        }
+                        try {
                             proceed(ctx, request, table, policy, ar.result(), dryRun, started);
+                        } catch (RuntimeException e) {
+                            // Outside the try below: without this the request would never be answered.
+                            LOG.error("request failed", e);
+                            reject(ctx, new OpenAiError(500, "internal router error: " + e.getClass().getSimpleName(),
+                                    "server_error", null, "internal_error"));
                         }
                     });
                     return;

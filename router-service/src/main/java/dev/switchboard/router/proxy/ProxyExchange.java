@@ -36,6 +36,8 @@ public final class ProxyExchange {
                            RouterMetrics metrics, boolean forwardAuthorization) {
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProxyExchange.class);
+
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade", "content-length");
 
@@ -209,7 +211,24 @@ public final class ProxyExchange {
                     attemptFailed(a, a.timedOut ? "timeout" : "reset", a.timedOut
                             ? "no response within " + timeouts.firstByte() : message(rar.cause()));
                 } else {
-                    onResponse(a, rar.result());
+                    try {
+                        onResponse(a, rar.result());
+                    } catch (RuntimeException e) {
+                        // e.g. a response head Vert.x refuses to copy: answer rather than leave the client waiting.
+                        LOG.error("relaying the answer of " + a.expert.name() + " failed", e);
+                        a.failure("stream");
+                        abortUpstream();
+                        if (!ctx.response().headWritten()) {
+                            ctx.response().headers().clear();
+                            ctx.response().setChunked(false);
+                            new OpenAiError(502, "the answer of expert " + a.expert.name() + " could not be relayed: "
+                                    + e.getClass().getSimpleName(), "server_error", null, "bad_gateway")
+                                    .send(ctx.response());
+                        } else {
+                            ctx.request().connection().close();
+                        }
+                        finish(a, "upstream_error");
+                    }
                 }
             });
         });

@@ -42,6 +42,9 @@ public final class ProxyOverheadBenchmark {
             "Solve for x in 3x + 7 = 22.", "Why does my Java code throw a NullPointerException?",
             "Can I take ibuprofen together with paracetamol?", "Write a short poem about autumn."};
 
+    private static final AtomicLong STUCK = new AtomicLong();
+    private static Vertx VERTX_FOR_TIMERS;
+
     record Result(String target, int concurrency, long requests, long errors, double seconds, long[] sortedNanos) {
         double rps() {
             return requests / seconds;
@@ -73,6 +76,7 @@ public final class ProxyOverheadBenchmark {
                 "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        VERTX_FOR_TIMERS = vertx;
         try {
             awaitReady(routerPort, router, log);
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -137,8 +141,9 @@ public final class ProxyOverheadBenchmark {
         }
         Arrays.sort(all);
         Result r = new Result(target, concurrency, total, errors.get(), measure.toNanos() / 1e9, all);
-        System.out.printf(Locale.ROOT, "  %-26s %4d clients: %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
-                target, concurrency, r.rps(), r.percentileMs(50), r.percentileMs(99), r.errors());
+        System.out.printf(Locale.ROOT, "  %-26s %4d clients: %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d"
+                        + " (no response within 20 s: %d)%n", target, concurrency, r.rps(), r.percentileMs(50),
+                r.percentileMs(99), r.errors(), STUCK.getAndSet(0));
         return r;
     }
 
@@ -155,11 +160,34 @@ public final class ProxyOverheadBenchmark {
                 + ")" : "What is 2 + 2?";
         Buffer body = new JsonObject().put("model", model).put("max_tokens", 16).put("messages", new JsonArray()
                 .add(new JsonObject().put("role", "user").put("content", question))).toBuffer();
+        // A watchdog per request: a response that never comes is counted and the client moves on, so one lost
+        // request cannot stall a whole measurement.
+        boolean[] settled = {false};
+        Runnable next = () -> loop(client, port, uri, model, vary, worker, samples, counts, measureFrom, end, errors,
+                done, iteration + 1);
+        long watchdog = VERTX_FOR_TIMERS.setTimer(20_000, id -> {
+            synchronized (settled) {
+                if (settled[0]) {
+                    return;
+                }
+                settled[0] = true;
+            }
+            STUCK.incrementAndGet();
+            errors.incrementAndGet();
+            next.run();
+        });
         client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                         .setURI(uri).setIdleTimeout(15_000).putHeader("content-type", "application/json"))
                 .compose(req -> req.send(body))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
                 .onComplete(ar -> {
+                    synchronized (settled) {
+                        if (settled[0]) {
+                            return;
+                        }
+                        settled[0] = true;
+                    }
+                    VERTX_FOR_TIMERS.cancelTimer(watchdog);
                     long now = System.nanoTime();
                     if (ar.failed() || ar.result() != 200) {
                         if (errors.incrementAndGet() <= 3) {
@@ -168,8 +196,7 @@ public final class ProxyOverheadBenchmark {
                     } else if (sent >= measureFrom && now <= end && counts[worker] < samples.length) {
                         samples[counts[worker]++] = now - sent;
                     }
-                    loop(client, port, uri, model, vary, worker, samples, counts, measureFrom, end, errors, done,
-                            iteration + 1);
+                    next.run();
                 });
     }
 
