@@ -45,7 +45,8 @@ public final class AddressMap {
 
     private synchronized void write() {
         StringBuilder out = new StringBuilder("# podIP:port=127.0.0.1:port, written by the e2e pod agent\n");
-        new TreeMap<>(entries).forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        // ':' separates keys from values in the properties format, so the key's colon is escaped
+        new TreeMap<>(entries).forEach((k, v) -> out.append(k.replace(":", "\\:")).append('=').append(v).append('\n'));
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, out, StandardCharsets.UTF_8);

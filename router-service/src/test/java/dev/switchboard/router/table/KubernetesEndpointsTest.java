@@ -33,7 +33,7 @@ class KubernetesEndpointsTest {
     }
 
     @Test
-    void onlyReadyAddressesOnTheHttpPortCount() {
+    void onlyReadyAddressesOnTheHttpPortCount() throws Exception {
         ExpertModel math = expert("""
                 apiVersion: switchboard.dev/v1alpha1
                 kind: ExpertModel
@@ -63,9 +63,15 @@ class KubernetesEndpointsTest {
                   - addresses: ["fd00::5"]
                     conditions: {ready: true}
                 """);
-        assertThat(KubernetesTableSource.endpoints(math, Map.of("math", List.of(v4, v6))))
+        assertThat(KubernetesTableSource.endpoints(math, Map.of("math", List.of(v4, v6)), EndpointAddressMap.identity()))
                 .containsExactly(new Endpoint("http://10.1.0.1:8000/v1"), new Endpoint("http://[fd00::5]:8000/v1"));
-        assertThat(KubernetesTableSource.endpoints(math, Map.of())).isEmpty();
+        assertThat(KubernetesTableSource.endpoints(math, Map.of(), EndpointAddressMap.identity())).isEmpty();
+
+        // a simulated cluster maps pod addresses to where their processes listen; unmapped ones are unreachable
+        java.nio.file.Path map = java.nio.file.Files.createTempFile("endpoint-map", ".properties");
+        java.nio.file.Files.writeString(map, "10.1.0.1\\:8000=127.0.0.1\\:41000\n");
+        assertThat(KubernetesTableSource.endpoints(math, Map.of("math", List.of(v4, v6)), new EndpointAddressMap(map)))
+                .containsExactly(new Endpoint("http://127.0.0.1:41000/v1"));
     }
 
     @Test
@@ -76,13 +82,13 @@ class KubernetesEndpointsTest {
                 metadata: {name: hosted}
                 spec: {external: {url: "https://llm.example.com/v1"}}
                 """);
-        assertThat(KubernetesTableSource.endpoints(hosted, Map.of()))
+        assertThat(KubernetesTableSource.endpoints(hosted, Map.of(), EndpointAddressMap.identity()))
                 .containsExactly(new Endpoint("https://llm.example.com/v1"));
         hosted.setStatus(new ExpertModelStatus());
         hosted.getStatus().conditions.add(condition("True"));
-        assertThat(KubernetesTableSource.endpoints(hosted, Map.of())).hasSize(1);
+        assertThat(KubernetesTableSource.endpoints(hosted, Map.of(), EndpointAddressMap.identity())).hasSize(1);
         hosted.getStatus().conditions.set(0, condition("False"));
-        assertThat(KubernetesTableSource.endpoints(hosted, Map.of())).isEmpty();
+        assertThat(KubernetesTableSource.endpoints(hosted, Map.of(), EndpointAddressMap.identity())).isEmpty();
     }
 
     private static Condition condition(String status) {
