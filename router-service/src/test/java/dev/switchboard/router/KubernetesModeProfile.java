@@ -1,17 +1,11 @@
 package dev.switchboard.router;
 
 import dev.switchboard.testing.KubeApiServer;
-import dev.switchboard.testing.ProjectPaths;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The router in Kubernetes mode against the real kube-apiserver harness, serving one policy of one namespace. */
 public class KubernetesModeProfile implements QuarkusTestProfile {
@@ -41,16 +35,7 @@ public class KubernetesModeProfile implements QuarkusTestProfile {
                 "quarkus.kubernetes-client.namespace", NAMESPACE);
     }
 
-    static void installCrds(KubernetesClient client) throws Exception {
-        for (String name : List.of("expertmodels.switchboard.dev", "routingpolicies.switchboard.dev")) {
-            try (InputStream in = Files.newInputStream(ProjectPaths.root().resolve("deploy/crds/" + name + ".yaml"))) {
-                CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-                client.resource(crd).forceConflicts().serverSideApply();
-            }
-            client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(c -> c != null
-                    && c.getStatus() != null && c.getStatus().getConditions().stream()
-                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                    30, TimeUnit.SECONDS);
-        }
+    static void installCrds(KubernetesClient client) {
+        dev.switchboard.testing.Crds.install(client);
     }
 }

@@ -3,19 +3,11 @@ package dev.switchboard.operator.it;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.expert.ExpertModelReconciler;
 import dev.switchboard.operator.router.RoutingPolicyReconciler;
-import dev.switchboard.testing.ProjectPaths;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The operator's reconcilers in a plain JOSDK Operator, watching one namespace of a real API server. */
 public final class InProcessOperator implements AutoCloseable {
@@ -48,19 +40,7 @@ public final class InProcessOperator implements AutoCloseable {
 
     /** Applies the committed CRDs (deploy/crds, what users install) and waits until they are Established. */
     public static void installCrds(KubernetesClient client) {
-        for (String name : List.of("expertmodels.switchboard.dev", "routingpolicies.switchboard.dev")) {
-            try (InputStream in = Files.newInputStream(ProjectPaths.root().resolve("deploy/crds/" + name + ".yaml"))) {
-                CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-                client.resource(crd).forceConflicts().serverSideApply();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            client.apiextensions().v1().customResourceDefinitions().withName(name)
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-                                    .stream().anyMatch(x -> "Established".equals(x.getType())
-                                            && "True".equals(x.getStatus())),
-                            30, TimeUnit.SECONDS);
-        }
+        dev.switchboard.testing.Crds.install(client);
     }
 
     public static void createNamespace(KubernetesClient client, String namespace) {

@@ -48,10 +48,7 @@ class ServiceMonitorTest {
                       openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
                 """, CustomResourceDefinition.class);
         client.resource(crd).serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                        30, TimeUnit.SECONDS);
+        dev.switchboard.testing.Crds.awaitEstablished(client, crd.getMetadata().getName());
         await().atMost(Duration.ofSeconds(10)).until(() -> client.supports("monitoring.coreos.com/v1",
                 "ServiceMonitor"));
 
