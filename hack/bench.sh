@@ -13,4 +13,4 @@ case "$what" in
   operator) main=dev.switchboard.e2e.bench.OperatorScaleBenchmark ;;
   *) echo "unknown benchmark $what" >&2; exit 2 ;;
 esac
-exec java -Xmx1g -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" "$main" "$@"
+exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" "$main" "$@"

@@ -21,4 +21,4 @@ fi
 if [ "$mode" = "--standalone" ]; then
   exec java -Dswitchboard.demo=true -jar router-service/target/quarkus-app/quarkus-run.jar
 fi
-exec java -Xmx512m -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" dev.switchboard.e2e.Demo
+exec java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" dev.switchboard.e2e.Demo
