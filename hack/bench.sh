@@ -7,10 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:?usage: hack/bench.sh convergence|operator [args]}"; shift
 export SWITCHBOARD_K8S_BIN="$(./hack/k8s-binaries.sh kube-apiserver etcd | tail -n 1)"
-[ -f e2e/target/classpath.txt ] || mvn -B -q -ntp -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 case "$what" in
   convergence) main=dev.switchboard.e2e.bench.ConvergenceBenchmark ;;
   operator) main=dev.switchboard.e2e.bench.OperatorScaleBenchmark ;;
   *) echo "unknown benchmark $what" >&2; exit 2 ;;
 esac
-exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" "$main" "$@"
+exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "$(./hack/e2e-classpath.sh)" "$main" "$@"

@@ -10,15 +10,16 @@ cd "$(dirname "$0")/.."
 mode="${1:-cluster}"
 export SWITCHBOARD_K8S_BIN="$(./hack/k8s-binaries.sh kube-apiserver etcd kube-controller-manager kube-scheduler kubectl kwok helm | tail -n 1)"
 
-if [ ! -f router-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f operator/target/quarkus-app/quarkus-run.jar ] \
-   || [ -n "$(find crds router-engine router-service operator e2e test-support -name '*.java' -newer e2e/target/classpath.txt 2>/dev/null | head -1)" ] \
-   || [ ! -f e2e/target/classpath.txt ]; then
+stamp=e2e/target/demo-built
+if [ ! -f "$stamp" ] || [ ! -f router-service/target/quarkus-app/quarkus-run.jar ] \
+   || [ ! -f operator/target/quarkus-app/quarkus-run.jar ] \
+   || [ -n "$(find pom.xml */pom.xml */src helm -newer "$stamp" -type f 2>/dev/null | head -1)" ]; then
   echo "Building (mvn package, tests skipped)..."
   mvn -B -q -ntp package -DskipTests
-  mvn -B -q -ntp -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  touch "$stamp"
 fi
 
 if [ "$mode" = "--standalone" ]; then
   exec java -Dswitchboard.demo=true -jar router-service/target/quarkus-app/quarkus-run.jar
 fi
-exec java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "e2e/target/classes:$(cat e2e/target/classpath.txt)" dev.switchboard.e2e.Demo
+exec java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "$(./hack/e2e-classpath.sh)" dev.switchboard.e2e.Demo
