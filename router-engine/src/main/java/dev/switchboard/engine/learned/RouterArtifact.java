@@ -107,14 +107,16 @@ public final class RouterArtifact {
             int n = knnPointScales.length;
             require(knnWeights == null || knnWeights.length == n, where,
                     "knnWeights needs one value per point (" + n + ")");
+            float[][] points;
+            double[][] scores;
             try {
-                require(QuantisedRows.decodeInt8(knnPoints, knnPointScales, dimension) != null, where,
-                        "knnPoints must hold " + n + " x " + dimension + " bytes");
-                require(QuantisedRows.decodeUnit(knnScores, n, m) != null, where,
-                        "knnScores must hold " + n + " x " + m + " bytes");
+                points = QuantisedRows.decodeInt8(knnPoints, knnPointScales, dimension);
+                scores = QuantisedRows.decodeUnit(knnScores, n, m);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": knnPoints/knnScores are not valid base64");
             }
+            require(points != null, where, "knnPoints must hold " + n + " x " + dimension + " bytes");
+            require(scores != null, where, "knnScores must hold " + n + " x " + m + " bytes");
         } else {
             require(model == null || model.equals("logistic"), where,
                     "model must be logistic or knn (got " + model + ")");
