@@ -39,7 +39,7 @@ import java.util.Set;
 public final class SwitchboardCli {
     private static final Set<String> COMMON = Set.of("experts", "encoder", "cache-dir", "threads", "seed", "k", "l2",
             "epochs", "lr", "alpha", "temperature", "tags", "tag-clusters", "costs",
-            "knn-k", "knn-temperature", "centroids");
+            "knn-k", "knn-temperature", "centroids", "model");
     private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
     private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
@@ -51,6 +51,7 @@ public final class SwitchboardCli {
               train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward|knn [--experts a,b]
                     [--encoder all-minilm-l6-v2-q|hashing-v1] [--k auto|N] [--l2 auto|x] [--alpha auto|a]
                     [--temperature auto|T] [--tags auto|category|cluster|none] [--epochs N]
+                    [--model logistic|knn|auto (classifier; auto: kNN if better on the dev split and < 1 MB)]
                     [--knn-k auto|k,...] [--knn-temperature auto|T,...] [--centroids 0|N (knn over N k-means centroids)]
                     --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
               eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward] [--artifact a.json]
