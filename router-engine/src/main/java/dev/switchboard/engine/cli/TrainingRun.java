@@ -170,8 +170,13 @@ final class TrainingRun {
                             * (double) train.x().length / fit.x().length);
                     log.printf(Locale.ROOT, "  classifier model: logistic %.4f, knn %.4f (artifact ~%d bytes)%n",
                             bestAcc, knn.score(), size);
-                    if (knn.score() > bestAcc + 1e-9 && size <= CONFIGMAP_BUDGET) {
+                    boolean knnBetter = knn.score() > bestAcc + 1e-9;
+                    if (knnBetter && size <= CONFIGMAP_BUDGET) {
                         chosen = knn.trainer();
+                        log.println("  classifier model: knn");
+                    } else {
+                        log.println("  classifier model: logistic (" + (knnBetter ? "the kNN artifact would not fit "
+                                + "a ConfigMap; try --centroids" : "kNN is not better") + ")");
                     }
                     extra.put("modelCandidates", List.of("logistic", "knn"));
                 } else if (!model.equals("logistic")) {
