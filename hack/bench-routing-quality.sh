@@ -9,7 +9,7 @@ mkdir -p "$out"
 cli="$root/hack/switchboard-cli"
 small=mathstral-7B,Meta-Llama-3_1-8B-Instruct,Phi-3-mini-4k-instruct,Qwen1.5-7B-Chat,Mistral-7B-Instruct-v0.2,gemma-7b,Yi-6b-Chat,Meta-Llama-3-8B
 big=Meta-Llama-3_1-70B-Instruct
-what="${1:-all}"
+what="${1:-all}"  # all | mmlu-pro | mmlu-pro-cost | routerdc-gsm8k | routerdc-mmlu | knn | knn-ensemble | latency
 if [[ $what == all || $what == mmlu-pro ]]; then
   "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
     --strategy cluster,classifier,reward --save-artifacts "$out/artifacts/mmlu-pro" --json "$out/mmlu-pro.json" | tee "$out/mmlu-pro.txt"
@@ -26,6 +26,32 @@ for task in gsm8k mmlu; do
       --save-artifacts "$out/artifacts/routerdc-$task" --json "$out/routerdc-$task.json" | tee "$out/routerdc-$task.txt"
   fi
 done
+# kNN success predictor (classifier artifact, model knn): all training queries, and 512 k-means centroids
+if [[ $what == all || $what == knn ]]; then
+  for c in 0 512; do
+    "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
+      --strategy knn --centroids $c --save-artifacts "$out/artifacts/mmlu-pro-knn$c" \
+      --json "$out/mmlu-pro-knn$c.json" 2> >(tee "$out/mmlu-pro-knn$c.log" >&2) | tee "$out/mmlu-pro-knn$c.txt"
+    "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small,$big" \
+      --costs "*=1,$big=10" --expensive "$big" --target 0.95 --strategy knn --centroids $c \
+      --json "$out/mmlu-pro-cost-knn$c.json" | tee "$out/mmlu-pro-cost-knn$c.txt"
+  done
+  for task in gsm8k mmlu; do
+    "$cli" eval --data "$data/routerdc-7/${task}_train.jsonl" --test-fraction 0.2 --strategy knn --threshold 0.5,0.7 \
+      --json "$out/routerdc-$task-knn.json" | tee "$out/routerdc-$task-knn.txt"
+  done
+fi
+if [[ $what == all || $what == knn-ensemble ]]; then
+  cp_file="$root/router-engine/target/bench-classpath.txt"
+  (cd "$root" && mvn -B -q -o -pl router-engine test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp_file" >&2)
+fi
+if [[ $what == all || $what == knn-ensemble ]]; then
+  # kNN averaged with the logistic classifier / the reward router, weights chosen on the hold-out
+  java -Xmx3g -cp "$root/router-engine/target/test-classes:$root/router-engine/target/classes:$(cat "$cp_file")" \
+    dev.switchboard.engine.bench.KnnEnsembleBench "$data/mmlu-pro/train.jsonl" "$data/mmlu-pro/dev.jsonl" "$small" \
+    | tee "$out/knn-ensemble.txt"
+fi
 if [[ $what == all || $what == latency ]]; then
   # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above
   cp_file="$root/router-engine/target/bench-classpath.txt"
@@ -34,5 +60,6 @@ if [[ $what == all || $what == latency ]]; then
   taskset -c 0 java -XX:ActiveProcessorCount=1 \
     -cp "$root/router-engine/target/test-classes:$root/router-engine/target/classes:$(cat "$cp_file")" \
     dev.switchboard.engine.bench.LearnedDecisionLatencyBench "$data/mmlu-pro/dev.jsonl" \
-    "$out"/artifacts/mmlu-pro/{cluster,classifier,reward}.json | tee "$out/latency.txt"
+    "$out"/artifacts/mmlu-pro/{cluster,classifier,reward}.json \
+    $(ls "$out"/artifacts/mmlu-pro-knn{0,512}/knn.json 2>/dev/null) | tee "$out/latency.txt"
 fi

@@ -38,7 +38,8 @@ import java.util.Set;
  */
 public final class SwitchboardCli {
     private static final Set<String> COMMON = Set.of("experts", "encoder", "cache-dir", "threads", "seed", "k", "l2",
-            "epochs", "lr", "alpha", "temperature", "tags", "tag-clusters", "costs");
+            "epochs", "lr", "alpha", "temperature", "tags", "tag-clusters", "costs",
+            "knn-k", "knn-temperature", "centroids", "model");
     private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
     private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
@@ -47,9 +48,11 @@ public final class SwitchboardCli {
             "threshold");
     private static final String USAGE = """
             usage: switchboard-cli <train|eval|route> [options]
-              train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward [--experts a,b]
+              train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward|knn [--experts a,b]
                     [--encoder all-minilm-l6-v2-q|hashing-v1] [--k auto|N] [--l2 auto|x] [--alpha auto|a]
                     [--temperature auto|T] [--tags auto|category|cluster|none] [--epochs N]
+                    [--model logistic|knn|auto (classifier; auto: kNN if better on the dev split and < 1 MB)]
+                    [--knn-k auto|k,...] [--knn-temperature auto|T,...] [--centroids 0|N (knn over N k-means centroids)]
                     --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
               eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward] [--artifact a.json]
                     [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
@@ -315,7 +318,10 @@ public final class SwitchboardCli {
     private static String describe(RouterArtifact a) {
         return switch (a.kind) {
             case "cluster" -> "cluster k=" + a.training.get("k");
-            case "classifier" -> "classifier l2=" + a.training.get("l2");
+            case "classifier" -> "knn".equals(a.model)
+                    ? String.format(Locale.ROOT, "classifier knn k=%s T=%s%s", a.knnK, a.knnTemperature,
+                    a.knnWeights == null ? "" : " centroids=" + a.knnWeights.length)
+                    : "classifier l2=" + a.training.get("l2");
             case "reward" -> String.format(Locale.ROOT, "reward a=%s T=%s", a.training.get("alpha"),
                     a.training.get("temperature"));
             default -> a.kind;

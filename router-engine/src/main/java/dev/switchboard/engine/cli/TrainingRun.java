@@ -2,6 +2,7 @@ package dev.switchboard.engine.cli;
 
 import dev.switchboard.engine.eval.CostQualityCurve;
 import dev.switchboard.engine.eval.EvalData;
+import dev.switchboard.engine.learned.KnnPredictor;
 import dev.switchboard.engine.learned.LinearTrainer;
 import dev.switchboard.engine.learned.RouterArtifact;
 import dev.switchboard.engine.learned.RouterTrainer;
@@ -55,14 +56,35 @@ final class TrainingRun {
             return RouterTrainer.accuracy(a.predictor(), check.x(), check.s());
         }
         int n = check.x().length;
-        double[][] c = new double[n][];
         double[][] predicted = new double[n][];
         for (int i = 0; i < n; i++) {
-            c[i] = costs;
             predicted[i] = a.predictor().predict(check.x()[i]).quality();
         }
+        return score(predicted, check);
+    }
+
+    /** The same criterion on precomputed predictions (one row per check row). */
+    private double score(double[][] predicted, Matrices check) {
+        int n = check.x().length;
+        if (costs == null) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < predicted[i].length; j++) {
+                    if (predicted[i][j] > predicted[i][best]) {
+                        best = j;
+                    }
+                }
+                total += check.s()[i][best];
+            }
+            return n == 0 ? 0 : total / n;
+        }
+        double[][] c = new double[n][];
+        for (int i = 0; i < n; i++) {
+            c[i] = costs;
+        }
         EvalData d = new EvalData(experts, check.s(), c, check.categories());
-        return CostQualityCurve.trace(a.kind, predicted, d).area();
+        return CostQualityCurve.trace("classifier", predicted, d).area();
     }
 
     private String criterion() {
@@ -135,6 +157,31 @@ final class TrainingRun {
                 }
                 double l20 = bestL2;
                 chosen = m -> RouterTrainer.classifier(encoderId, experts, m.x(), m.s(), base.withL2(l20));
+                String model = args.get("model", "logistic");
+                if (model.equals("knn")) {
+                    chosen = knnChoice(fit, check, seed).trainer();
+                } else if (model.equals("auto")) {
+                    // logistic stays unless kNN scores better on the dev split and its artifact fits a ConfigMap
+                    if (bestAcc < 0) {
+                        bestAcc = score(chosen.apply(fit), check);
+                    }
+                    Choice knn = knnChoice(fit, check, seed);
+                    long size = Math.round(knn.trainer().apply(fit).toJson().length()
+                            * (double) train.x().length / fit.x().length);
+                    log.printf(Locale.ROOT, "  classifier model: logistic %.4f, knn %.4f (artifact ~%d bytes)%n",
+                            bestAcc, knn.score(), size);
+                    boolean knnBetter = knn.score() > bestAcc + 1e-9;
+                    if (knnBetter && size <= CONFIGMAP_BUDGET) {
+                        chosen = knn.trainer();
+                        log.println("  classifier model: knn");
+                    } else {
+                        log.println("  classifier model: logistic (" + (knnBetter ? "the kNN artifact would not fit "
+                                + "a ConfigMap; try --centroids" : "kNN is not better") + ")");
+                    }
+                    extra.put("modelCandidates", List.of("logistic", "knn"));
+                } else if (!model.equals("logistic")) {
+                    throw new IllegalArgumentException("--model must be logistic, knn or auto (got " + model + ")");
+                }
             }
             case "reward" -> {
                 List<Double> alphas = grid("alpha", List.of(0.0, 0.5, 0.8, 0.9, 1.0));
@@ -168,7 +215,8 @@ final class TrainingRun {
                         base);
                 extra.put("tags", tagMode);
             }
-            default -> throw new IllegalArgumentException("--strategy must be cluster, classifier or reward (got "
+            case "knn" -> chosen = knnChoice(fit, check, seed).trainer();
+            default -> throw new IllegalArgumentException("--strategy must be cluster, classifier, reward or knn (got "
                     + strategy + ")");
         }
         RouterArtifact onFit = fit == train ? null : chosen.apply(fit);
@@ -184,6 +232,52 @@ final class TrainingRun {
         best.training.put("devSplit", dev == null ? "20% hold-out of the training data (seed 7)" : "given dev set");
         return best;
     }
+
+    /** A trainer with its chosen hyper-parameters, and its dev-split score (-1 when nothing was compared). */
+    record Choice(java.util.function.Function<Matrices, RouterArtifact> trainer, double score) {
+    }
+
+    /** kNN: k and T from a grid on the dev split; {@code --centroids N} replaces the training queries by centroids. */
+    private Choice knnChoice(Matrices fit, Matrices check, long seed) {
+        List<Double> ks = grid("knn-k", List.of(4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0));
+        List<Double> temps = grid("knn-temperature", List.of(0.01, 0.02, 0.05, 0.1, 0.2, 1.0));
+        int centroids = (int) args.number("centroids", 0);
+        int kMax = ks.stream().mapToInt(Double::intValue).max().orElseThrow();
+        int bestK = ks.get(0).intValue();
+        double bestT = temps.get(0);
+        double bestAcc = -1;
+        if (ks.size() * temps.size() > 1) {
+            // one neighbour search at the largest k serves every (k, T) of the grid
+            KnnPredictor p = (KnnPredictor) RouterTrainer.knn(encoderId, experts, fit.x(), fit.s(), kMax, 1,
+                    centroids, seed).predictor();
+            KnnPredictor.Neighbours[] near = new KnnPredictor.Neighbours[check.x().length];
+            for (int i = 0; i < near.length; i++) {
+                near[i] = p.nearest(check.x()[i]);
+            }
+            for (double kk : ks) {
+                for (double t : temps) {
+                    double[][] predicted = new double[near.length][];
+                    for (int i = 0; i < near.length; i++) {
+                        predicted[i] = p.blend(near[i], (int) kk, t);
+                    }
+                    double acc = score(predicted, check);
+                    log.printf(Locale.ROOT, "  knn k=%d T=%.3f %s %.4f%n", (int) kk, t, criterion(), acc);
+                    if (acc > bestAcc + 1e-9) {
+                        bestAcc = acc;
+                        bestK = (int) kk;
+                        bestT = t;
+                    }
+                }
+            }
+        }
+        int k0 = bestK;
+        double t0 = bestT;
+        return new Choice(m -> RouterTrainer.knn(encoderId, experts, m.x(), m.s(), k0, t0, centroids, seed),
+                bestAcc);
+    }
+
+    /** A ConfigMap holds at most 1 MiB; leave room for the YAML around the artifact. */
+    static final int CONFIGMAP_BUDGET = 1_000_000;
 
     private LinearTrainer.Options options(long seed, int defaultEpochs) {
         LinearTrainer.Options d = LinearTrainer.Options.DEFAULT;

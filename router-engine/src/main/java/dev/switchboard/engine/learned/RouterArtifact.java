@@ -33,6 +33,18 @@ public final class RouterArtifact {
     /** cluster: k x experts mean training score of each expert on each cluster. */
     public double[][] clusterScores;
     public int[] clusterSizes;
+    /** classifier: "logistic" (default when absent) or "knn" (similarity-weighted neighbour scores). */
+    public String model;
+    /** classifier knn: stored points (training queries or centroids) as int8, base64, rows x dimension. */
+    public String knnPoints;
+    /** classifier knn: one dequantisation scale per point. */
+    public float[] knnPointScales;
+    /** classifier knn: each point's expert scores (0..1) as unsigned bytes /255, base64, rows x experts. */
+    public String knnScores;
+    /** classifier knn: weight of each point (member count of a centroid), absent = 1 each. */
+    public double[] knnWeights;
+    public Integer knnK;
+    public Double knnTemperature;
     /** classifier / reward: experts x dimension. */
     public double[][] weights;
     public double[] bias;
@@ -85,7 +97,29 @@ public final class RouterArtifact {
                 require(clusterScores[c] != null && clusterScores[c].length == m, where,
                         "clusterScores[" + c + "] must have one value per expert (" + m + ")");
             }
+        } else if ("knn".equals(model)) {
+            require(kind.equals("classifier"), where, "model knn is only valid for kind classifier");
+            require(knnK != null && knnK >= 1, where, "knnK must be at least 1");
+            require(knnTemperature != null && knnTemperature > 0, where, "knnTemperature must be positive");
+            require(knnPoints != null && knnPointScales != null && knnPointScales.length > 0, where,
+                    "knnPoints and knnPointScales are required for model knn");
+            require(knnScores != null, where, "knnScores is required for model knn");
+            int n = knnPointScales.length;
+            require(knnWeights == null || knnWeights.length == n, where,
+                    "knnWeights needs one value per point (" + n + ")");
+            float[][] points;
+            double[][] scores;
+            try {
+                points = QuantisedRows.decodeInt8(knnPoints, knnPointScales, dimension);
+                scores = QuantisedRows.decodeUnit(knnScores, n, m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": knnPoints/knnScores are not valid base64");
+            }
+            require(points != null, where, "knnPoints must hold " + n + " x " + dimension + " bytes");
+            require(scores != null, where, "knnScores must hold " + n + " x " + m + " bytes");
         } else {
+            require(model == null || model.equals("logistic"), where,
+                    "model must be logistic or knn (got " + model + ")");
             require(weights != null && weights.length == m, where, "weights needs one row per expert (" + m + ")");
             require(bias != null && bias.length == m, where, "bias needs one value per expert (" + m + ")");
             for (int k = 0; k < m; k++) {
@@ -103,6 +137,21 @@ public final class RouterArtifact {
 
     /** The per-expert quality predictor this artifact describes. */
     public QualityPredictor predictor() {
+        if (predictor == null) {
+            predictor = buildPredictor();
+        }
+        return predictor;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    private transient QualityPredictor predictor;
+
+    private QualityPredictor buildPredictor() {
+        if ("knn".equals(model)) {
+            float[][] points = QuantisedRows.decodeInt8(knnPoints, knnPointScales, dimension);
+            double[][] scores = QuantisedRows.decodeUnit(knnScores, knnPointScales.length, experts.size());
+            return new KnnPredictor(points, scores, knnWeights, knnK, knnTemperature);
+        }
         return switch (kind) {
             case "cluster" -> new ClusterPredictor(centroids, clusterScores);
             case "classifier" -> new LinearPredictor(new LinearModel(LinearModel.Link.SIGMOID, weights, bias));

@@ -57,6 +57,46 @@ public final class RouterTrainer {
     }
 
     /**
+     * kNN success predictor stored as a classifier artifact (model knn). {@code centroids} 0 keeps every training
+     * query as a neighbour; N > 0 replaces them by N k-means centroids, each carrying its members' mean scores and
+     * weighted by its member count, so the artifact fits a ConfigMap.
+     */
+    public static RouterArtifact knn(String encoderId, List<String> experts, float[][] x, double[][] s, int k,
+                                     double temperature, int centroids, long seed) {
+        float[][] points = x;
+        double[][] scores = s;
+        double[] weights = null;
+        if (centroids > 0 && centroids < x.length) {
+            RouterArtifact c = cluster(encoderId, experts, x, s, centroids, seed);
+            points = c.centroids;
+            scores = c.clusterScores;
+            weights = new double[c.clusterSizes.length];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = c.clusterSizes[i];
+            }
+        }
+        float[][] unit = new float[points.length][];
+        for (int i = 0; i < unit.length; i++) {
+            unit[i] = KnnPredictor.normalised(points[i]);
+        }
+        QuantisedRows.Int8 q = QuantisedRows.encodeInt8(unit);
+        RouterArtifact a = base("classifier", encoderId, experts, x);
+        a.model = "knn";
+        a.knnPoints = q.data();
+        a.knnPointScales = q.scales();
+        a.knnScores = QuantisedRows.encodeUnit(scores);
+        a.knnWeights = weights;
+        a.knnK = k;
+        a.knnTemperature = temperature;
+        a.training.put("model", "knn");
+        a.training.put("k", k);
+        a.training.put("temperature", temperature);
+        a.training.put("centroids", centroids > 0 && centroids < x.length ? points.length : 0);
+        a.training.put("seed", seed);
+        return a;
+    }
+
+    /**
      * @param tags        one tag per row (category or cluster id) or null for no enhancement
      * @param temperature softmax temperature applied to the raw scores
      * @param alpha       0..1, how far each target moves toward its tag's mean target

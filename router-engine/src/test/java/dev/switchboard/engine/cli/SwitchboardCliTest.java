@@ -105,6 +105,35 @@ class SwitchboardCliTest {
     }
 
     @Test
+    void knnClassifierTrainsRoutesAndAutoKeepsLogisticOnATie() throws Exception {
+        Path train = data("train.jsonl", 200, 1);
+        Path artifact = dir.resolve("knn.json");
+        String cache = dir.resolve("cache").toString();
+        assertThat(run("train", "--data", train.toString(), "--strategy", "knn", "--encoder", "hashing-v1",
+                "--experts", "mathy,poet", "--out", artifact.toString(), "--cache-dir", cache))
+                .as(err.toString()).isZero();
+        JsonNode a = new ObjectMapper().readTree(artifact.toFile());
+        assertThat(a.get("kind").asText()).isEqualTo("classifier");
+        assertThat(a.get("model").asText()).isEqualTo("knn");
+        assertThat(a.get("training").get("devAccuracy").asDouble()).isGreaterThan(0.95);
+        assertThat(err.toString()).contains("knn k=4 T=0.010 dev cost-quality area");
+        assertThat(run("route", "--artifact", artifact.toString(), "--text", "write a sonnet with a metaphor"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("poet");
+
+        // both models are perfect on this data: auto keeps the logistic default
+        Path auto = dir.resolve("auto.json");
+        assertThat(run("train", "--data", train.toString(), "--strategy", "classifier", "--model", "auto",
+                "--encoder", "hashing-v1", "--experts", "mathy,poet", "--out", auto.toString(), "--cache-dir", cache))
+                .as(err.toString()).isZero();
+        assertThat(err.toString()).containsPattern("classifier model: logistic (0\\.\\d+), knn \\1 ");
+        assertThat(new ObjectMapper().readTree(auto.toFile()).has("model")).isFalse();
+        assertThat(run("train", "--data", train.toString(), "--strategy", "classifier", "--model", "forest",
+                "--encoder", "hashing-v1", "--out", auto.toString(), "--cache-dir", cache)).isEqualTo(2);
+        assertThat(err.toString()).contains("--model must be logistic, knn or auto (got forest)");
+    }
+
+    @Test
     void badInputGetsAClearError() throws Exception {
         assertThat(run("train", "--data", "x.jsonl")).isEqualTo(2);
         assertThat(err.toString()).contains("--out is required");
