@@ -108,7 +108,8 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withOnAddFilter(e -> false)
                 .withOnUpdateFilter((newer, older) -> false)
                 .withOnDeleteFilter((deleted, finalStateUnknown) -> {
-                    gauges.remove(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName());
+                    gauges.remove(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
+                            deleted.getMetadata().getUid());
                     return false;
                 })
                 .build(), context);
@@ -176,8 +177,8 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         if (!sameStatus(expert.getStatus(), status)) {
             StatusPatcher.patch(client, expert, status);
         }
-        // After the patch: a reconcile racing the expert's deletion fails there instead of re-adding its gauges.
-        gauges.update(expert.getMetadata().getNamespace(), expert.getMetadata().getName(), status);
+        gauges.update(expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
+                expert.getMetadata().getUid(), status);
         for (ConditionSet.Transition t : result.transitions()) {
             if (ConditionSet.DEGRADED.equals(t.type()) && "False".equals(t.status())
                     && expert.getStatus() == null) {

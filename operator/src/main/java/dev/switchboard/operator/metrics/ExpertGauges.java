@@ -9,8 +9,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,9 +28,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ExpertGauges {
     public static final String READY = "switchboard.expert.ready";
     public static final String UNSCHEDULABLE = "switchboard.expert.unschedulable";
+    static final int DELETED_REMEMBERED = 4096;
 
     private final MeterRegistry registry;
     private final Map<Key, Tracked> experts = new ConcurrentHashMap<>();
+    /** uids of deleted experts (bounded: only a reconcile racing a recent deletion needs them). */
+    private final Set<String> deleted = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > DELETED_REMEMBERED;
+                }
+            }));
 
     @Inject
     public ExpertGauges(MeterRegistry registry) {
@@ -38,21 +51,35 @@ public class ExpertGauges {
         return new ExpertGauges(new SimpleMeterRegistry());
     }
 
-    /** Records the status just computed for the expert, registering its gauges on first sight. */
-    public void update(String namespace, String expert, ExpertModelStatus status) {
+    /**
+     * Records the status just computed for the expert (identified by its uid too), registering its gauges on
+     * first sight. A reconcile that finishes after the expert's deletion was seen is ignored.
+     */
+    public void update(String namespace, String expert, String uid, ExpertModelStatus status) {
         State state = State.of(status);
         experts.compute(new Key(namespace, expert), (key, tracked) -> {
+            if (deleted.contains(uid)) {
+                return tracked;
+            }
             if (tracked == null) {
                 tracked = register(key);
             }
+            tracked.uid = uid;
             tracked.state = state;
             return tracked;
         });
     }
 
-    /** Forgets the expert and removes its meters from the registry (the ExpertModel was deleted). */
-    public void remove(String namespace, String expert) {
-        experts.computeIfPresent(new Key(namespace, expert), (key, tracked) -> {
+    /**
+     * Forgets the deleted expert and removes its meters from the registry. Keyed by uid as well: the deletion
+     * event of an expert may arrive after a new one with the same name was already reconciled.
+     */
+    public void remove(String namespace, String expert, String uid) {
+        experts.compute(new Key(namespace, expert), (key, tracked) -> {
+            deleted.add(uid);
+            if (tracked == null || !Objects.equals(tracked.uid, uid)) {
+                return tracked;
+            }
             tracked.meters.forEach(registry::remove);
             return null;
         });
@@ -91,6 +118,7 @@ public class ExpertGauges {
 
     private static final class Tracked {
         volatile State state = new State(false, false);
+        String uid;
         List<Gauge> meters = List.of();
     }
 }

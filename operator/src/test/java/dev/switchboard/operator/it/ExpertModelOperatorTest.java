@@ -166,8 +166,11 @@ class ExpertModelOperatorTest {
         System.out.printf("[switchboard-latency] pod Ready -> ExpertModel Ready: %d ms%n", podReadyToExpertReadyMs);
         ExpertModel ready = em("math").get();
         assertThat(ready.getStatus().phase).isEqualTo("Ready");
-        assertThat(gauge(ExpertGauges.READY, "math")).isEqualTo(1.0);
-        assertThat(gauge(ExpertGauges.UNSCHEDULABLE, "math")).isEqualTo(0.0);
+        // the reconciler sets the gauges right after its status patch, which the test may see first
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(gauge(ExpertGauges.READY, "math")).isEqualTo(1.0);
+            assertThat(gauge(ExpertGauges.UNSCHEDULABLE, "math")).isEqualTo(0.0);
+        });
         assertThat(ready.getStatus().readyReplicas).isEqualTo(1);
         assertThat(ready.getStatus().isTrue("Degraded")).isFalse();
         assertThat(ready.getStatus().condition("Degraded").orElseThrow().getLastTransitionTime())

@@ -33,15 +33,15 @@ class ExpertGaugesTest {
 
     @Test
     void readyAndUnschedulableFollowTheLastComputedStatus() {
-        gauges.update("llm", "math", status("False", "True", "Unschedulable"));
-        gauges.update("llm", "code", status("True", "False", "AsExpected"));
+        gauges.update("llm", "math", "uid-math", status("False", "True", "Unschedulable"));
+        gauges.update("llm", "code", "uid-code", status("True", "False", "AsExpected"));
 
         assertThat(gauge("switchboard.expert.ready", "llm", "math").value()).isEqualTo(0);
         assertThat(gauge("switchboard.expert.unschedulable", "llm", "math").value()).isEqualTo(1);
         assertThat(gauge("switchboard.expert.ready", "llm", "code").value()).isEqualTo(1);
         assertThat(gauge("switchboard.expert.unschedulable", "llm", "code").value()).isEqualTo(0);
 
-        gauges.update("llm", "math", status("True", "False", "AsExpected"));
+        gauges.update("llm", "math", "uid-math", status("True", "False", "AsExpected"));
         assertThat(gauge("switchboard.expert.ready", "llm", "math").value()).isEqualTo(1);
         assertThat(gauge("switchboard.expert.unschedulable", "llm", "math").value()).isEqualTo(0);
         // one meter per expert and name, however often it is updated
@@ -50,11 +50,11 @@ class ExpertGaugesTest {
 
     @Test
     void otherDegradedReasonsAndMissingConditionsAreNotUnschedulable() {
-        gauges.update("llm", "crash", status("False", "True", "CrashLoopBackOff"));
-        gauges.update("llm", "fresh", null);
-        gauges.update("llm", "empty", new ExpertModelStatus());
+        gauges.update("llm", "crash", "uid-crash", status("False", "True", "CrashLoopBackOff"));
+        gauges.update("llm", "fresh", "uid-fresh", null);
+        gauges.update("llm", "empty", "uid-empty", new ExpertModelStatus());
         // a stale reason on a condition that is no longer True does not count
-        gauges.update("llm", "recovered", status("False", "False", "Unschedulable"));
+        gauges.update("llm", "recovered", "uid-recovered", status("False", "False", "Unschedulable"));
 
         for (String expert : new String[]{"crash", "fresh", "empty", "recovered"}) {
             assertThat(gauge("switchboard.expert.ready", "llm", expert).value()).as(expert).isEqualTo(0);
@@ -64,8 +64,8 @@ class ExpertGaugesTest {
 
     @Test
     void sameNameInAnotherNamespaceIsAnotherExpert() {
-        gauges.update("team-a", "math", status("True", "False", "AsExpected"));
-        gauges.update("team-b", "math", status("False", "True", "Unschedulable"));
+        gauges.update("team-a", "math", "uid-a-math", status("True", "False", "AsExpected"));
+        gauges.update("team-b", "math", "uid-b-math", status("False", "True", "Unschedulable"));
 
         assertThat(gauge("switchboard.expert.ready", "team-a", "math").value()).isEqualTo(1);
         assertThat(gauge("switchboard.expert.ready", "team-b", "math").value()).isEqualTo(0);
@@ -74,11 +74,11 @@ class ExpertGaugesTest {
 
     @Test
     void removeUnregistersTheExpertsMetersOnly() {
-        gauges.update("llm", "math", status("False", "True", "Unschedulable"));
-        gauges.update("llm", "code", status("True", "False", "AsExpected"));
+        gauges.update("llm", "math", "uid-math", status("False", "True", "Unschedulable"));
+        gauges.update("llm", "code", "uid-code", status("True", "False", "AsExpected"));
 
-        gauges.remove("llm", "math");
-        gauges.remove("llm", "never-seen"); // deletions of experts never reconciled are harmless
+        gauges.remove("llm", "math", "uid-math");
+        gauges.remove("llm", "never-seen", "uid-never-seen"); // deletions of experts never reconciled are harmless
 
         assertThat(gauge("switchboard.expert.ready", "llm", "math")).isNull();
         assertThat(gauge("switchboard.expert.unschedulable", "llm", "math")).isNull();
@@ -86,7 +86,40 @@ class ExpertGaugesTest {
         assertThat(registry.getMeters()).hasSize(2);
 
         // an expert re-created under the same name is reported again
-        gauges.update("llm", "math", status("True", "False", "AsExpected"));
+        gauges.update("llm", "math", "uid-math-2", status("True", "False", "AsExpected"));
         assertThat(gauge("switchboard.expert.ready", "llm", "math").value()).isEqualTo(1);
+    }
+
+    @Test
+    void aReconcileFinishingAfterTheDeletionDoesNotBringTheExpertBack() {
+        gauges.update("llm", "math", "uid-1", status("True", "False", "AsExpected"));
+        gauges.remove("llm", "math", "uid-1");
+        gauges.update("llm", "math", "uid-1", status("True", "False", "AsExpected"));
+
+        assertThat(gauge("switchboard.expert.ready", "llm", "math")).isNull();
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
+    void aLateDeletionOfTheOldExpertKeepsTheRecreatedOne() {
+        gauges.update("llm", "math", "uid-1", status("False", "True", "Unschedulable"));
+        // re-created under the same name and reconciled before the old one's deletion event arrives
+        gauges.update("llm", "math", "uid-2", status("True", "False", "AsExpected"));
+        gauges.remove("llm", "math", "uid-1");
+
+        assertThat(gauge("switchboard.expert.ready", "llm", "math").value()).isEqualTo(1);
+        assertThat(gauge("switchboard.expert.unschedulable", "llm", "math").value()).isEqualTo(0);
+    }
+
+    @Test
+    void deletedUidsAreRememberedBoundedly() {
+        for (int i = 0; i <= ExpertGauges.DELETED_REMEMBERED; i++) {
+            gauges.remove("llm", "gone-" + i, "uid-gone-" + i);
+        }
+        // the oldest tombstone was dropped: an (impossible in practice) late reconcile of it registers again
+        gauges.update("llm", "gone-0", "uid-gone-0", status("True", "False", "AsExpected"));
+        assertThat(gauge("switchboard.expert.ready", "llm", "gone-0")).isNotNull();
+        gauges.update("llm", "gone-1", "uid-gone-1", status("True", "False", "AsExpected"));
+        assertThat(gauge("switchboard.expert.ready", "llm", "gone-1")).isNull();
     }
 }
