@@ -105,6 +105,15 @@ class HelmTemplateTest {
         JsonNode monitor = m.get("ServiceMonitor", "switchboard");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
         assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+        // The expert gauges' own `namespace` label (the ExpertModel's, which the expert alerts group by) comes
+        // back from `exported_namespace`; other operator metrics keep the target's namespace.
+        JsonNode relabel = monitor.at("/spec/endpoints/0/metricRelabelings");
+        assertThat(relabel.at("/0/sourceLabels").toString()).isEqualTo("[\"__name__\",\"exported_namespace\"]");
+        assertThat(relabel.at("/0/regex").asText()).isEqualTo("switchboard_expert_(ready|unschedulable);(.+)");
+        assertThat(relabel.at("/0/targetLabel").asText()).isEqualTo("namespace");
+        assertThat(relabel.at("/0/replacement").asText()).isEqualTo("$2");
+        assertThat(relabel.at("/1/targetLabel").asText()).isEqualTo("exported_namespace");
+        assertThat(relabel.at("/1/replacement").asText()).isEmpty();
 
         JsonNode rule = m.get("PrometheusRule", "switchboard");
         assertThat(rule.at("/metadata/labels/release").asText()).isEqualTo("kps");

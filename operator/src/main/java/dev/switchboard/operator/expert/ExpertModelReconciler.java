@@ -7,6 +7,7 @@ import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.kube.EventRecorder;
 import dev.switchboard.operator.kube.ResourceApplier;
 import dev.switchboard.operator.kube.StatusPatcher;
+import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -53,15 +54,21 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     private final ExternalProbe probe;
     private final Clock clock;
     private final MonitoringSupport monitoring;
+    private final ExpertGauges gauges;
 
     @Inject
-    public ExpertModelReconciler(OperatorConfig config) {
-        this(config, Clock.systemUTC());
+    public ExpertModelReconciler(OperatorConfig config, ExpertGauges gauges) {
+        this(config, Clock.systemUTC(), gauges);
     }
 
-    public ExpertModelReconciler(OperatorConfig config, Clock clock) {
+    public ExpertModelReconciler(OperatorConfig config) {
+        this(config, Clock.systemUTC(), ExpertGauges.unexported());
+    }
+
+    public ExpertModelReconciler(OperatorConfig config, Clock clock, ExpertGauges gauges) {
         this.config = config;
         this.clock = clock;
+        this.gauges = gauges;
         this.probe = new ExternalProbe(config.externalProbeTimeout());
         this.monitoring = new MonitoringSupport(config.serviceMonitors());
     }
@@ -92,7 +99,21 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                             : Set.of(new ResourceID(expert, pod.getMetadata().getNamespace()));
                 })
                 .build(), context);
-        return List.of(deployments, services, pods);
+        // Without a finalizer the reconciler never sees a deletion: this source only watches for it, so the
+        // deleted expert's gauges are removed; it never triggers a reconcile itself.
+        var deletions = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(ExpertModel.class, ExpertModel.class)
+                .withName("expert-deletions")
+                .withSecondaryToPrimaryMapper((ExpertModel e) -> Set.of(ResourceID.fromResource(e)))
+                .withOnAddFilter(e -> false)
+                .withOnUpdateFilter((newer, older) -> false)
+                .withOnDeleteFilter((deleted, finalStateUnknown) -> {
+                    gauges.remove(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
+                            deleted.getMetadata().getUid());
+                    return false;
+                })
+                .build(), context);
+        return List.of(deployments, services, pods, deletions);
     }
 
     @Override
@@ -156,6 +177,8 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         if (!sameStatus(expert.getStatus(), status)) {
             StatusPatcher.patch(client, expert, status);
         }
+        gauges.update(expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
+                expert.getMetadata().getUid(), status);
         for (ConditionSet.Transition t : result.transitions()) {
             if (ConditionSet.DEGRADED.equals(t.type()) && "False".equals(t.status())
                     && expert.getStatus() == null) {

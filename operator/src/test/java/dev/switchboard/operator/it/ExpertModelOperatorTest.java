@@ -3,6 +3,8 @@ package dev.switchboard.operator.it;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.operator.config.OperatorConfig;
+import dev.switchboard.operator.metrics.ExpertGauges;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -36,6 +38,7 @@ class ExpertModelOperatorTest {
     static final String GPU_MESSAGE = "0/4 nodes are available: 4 Insufficient nvidia.com/gpu.";
     static KubernetesClient client;
     static InProcessOperator operator;
+    static final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() {
@@ -47,7 +50,7 @@ class ExpertModelOperatorTest {
         OperatorConfig config = OperatorConfig.defaults()
                 .withExternalProbeInterval(Duration.ofMillis(500))
                 .withServiceMonitors(OperatorConfig.MonitorMode.AUTO);
-        operator = InProcessOperator.start(client, config, NS);
+        operator = InProcessOperator.start(client, config, NS, null, new ExpertGauges(metrics));
     }
 
     @AfterAll
@@ -72,6 +75,12 @@ class ExpertModelOperatorTest {
 
     static String reason(ExpertModel e, String type) {
         return e.getStatus() == null ? null : e.getStatus().condition(type).map(c -> c.getReason()).orElse(null);
+    }
+
+    /** The operator's gauge for an expert of this namespace, null when it is not registered. */
+    static Double gauge(String name, String expert) {
+        var gauge = metrics.find(name).tags("namespace", NS, "expert", expert).gauge();
+        return gauge == null ? null : gauge.value();
     }
 
     List<Pod> livePods(String expert) {
@@ -142,6 +151,10 @@ class ExpertModelOperatorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace(NS).list().getItems()
                 .stream().anyMatch(e -> "Unschedulable".equals(e.getReason())
                         && "math".equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType())));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(gauge(ExpertGauges.UNSCHEDULABLE, "math")).isEqualTo(1.0);
+            assertThat(gauge(ExpertGauges.READY, "math")).isEqualTo(0.0);
+        });
         String degradedSince = degraded.getStatus().condition("Degraded").orElseThrow().getLastTransitionTime();
 
         // A GPU frees up: the pod is scheduled, vLLM loads and passes readiness.
@@ -153,6 +166,11 @@ class ExpertModelOperatorTest {
         System.out.printf("[switchboard-latency] pod Ready -> ExpertModel Ready: %d ms%n", podReadyToExpertReadyMs);
         ExpertModel ready = em("math").get();
         assertThat(ready.getStatus().phase).isEqualTo("Ready");
+        // the reconciler sets the gauges right after its status patch, which the test may see first
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(gauge(ExpertGauges.READY, "math")).isEqualTo(1.0);
+            assertThat(gauge(ExpertGauges.UNSCHEDULABLE, "math")).isEqualTo(0.0);
+        });
         assertThat(ready.getStatus().readyReplicas).isEqualTo(1);
         assertThat(ready.getStatus().isTrue("Degraded")).isFalse();
         assertThat(ready.getStatus().condition("Degraded").orElseThrow().getLastTransitionTime())
@@ -206,6 +224,12 @@ class ExpertModelOperatorTest {
         em("math").delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> deployment.get() == null
                 && client.services().inNamespace(NS).withName("math").get() == null);
+        // ... and the operator stops reporting it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(gauge(ExpertGauges.READY, "math")).isNull();
+            assertThat(gauge(ExpertGauges.UNSCHEDULABLE, "math")).isNull();
+            assertThat(gauge(ExpertGauges.READY, "math-warm")).isNull();
+        });
     }
 
     @Test

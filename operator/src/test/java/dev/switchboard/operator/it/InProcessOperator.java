@@ -2,6 +2,7 @@ package dev.switchboard.operator.it;
 
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.expert.ExpertModelReconciler;
+import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.router.RoutingPolicyReconciler;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,9 +22,14 @@ public final class InProcessOperator implements AutoCloseable {
         return start(client, config, namespace, null);
     }
 
-    /** With a lease name, runs leader election in the namespace first, as the packaged operator does in prod. */
     public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
                                           String leaseName) {
+        return start(client, config, namespace, leaseName, ExpertGauges.unexported());
+    }
+
+    /** With a lease name, runs leader election in the namespace first, as the packaged operator does in prod. */
+    public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
+                                          String leaseName, ExpertGauges gauges) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
             if (leaseName != null) {
@@ -32,7 +38,7 @@ public final class InProcessOperator implements AutoCloseable {
                         .withExitOnStopLeading(false).build()); // the test JVM must survive stop()
             }
         });
-        operator.register(new ExpertModelReconciler(config), o -> o.settingNamespace(namespace));
+        operator.register(new ExpertModelReconciler(config, java.time.Clock.systemUTC(), gauges), o -> o.settingNamespace(namespace));
         operator.register(new RoutingPolicyReconciler(config), o -> o.settingNamespace(namespace));
         operator.start();
         return new InProcessOperator(operator);

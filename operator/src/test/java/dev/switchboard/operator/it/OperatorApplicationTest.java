@@ -2,6 +2,7 @@ package dev.switchboard.operator.it;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.testing.KubeApiServer;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,6 +16,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,5 +70,71 @@ class OperatorApplicationTest {
         get("/q/metrics").body().lines().filter(l -> l.startsWith("operator_sdk"))
                 .map(l -> l.replaceAll("\\{.*", "")).distinct().sorted()
                 .forEach(name -> System.out.println("[switchboard-metric] " + name));
+    }
+
+    /**
+     * The per-expert gauges the alerts in helm/switchboard/files/prometheus-rules.yaml query, as Prometheus
+     * scrapes them: exact names, labels namespace and expert; gone once the ExpertModel is deleted.
+     */
+    @Test
+    void exportsExpertGauges() throws Exception {
+        String ns = KubeApiServerResource.NS;
+        try (KubernetesClient client = KubeApiServer.shared().client()) {
+            KubeApiServer.shared().withControllerManager(); // Deployment -> ReplicaSet -> Pod
+            client.resource(Serialization.unmarshal("""
+                    apiVersion: switchboard.dev/v1alpha1
+                    kind: ExpertModel
+                    metadata: {name: gauged, namespace: quarkus-it}
+                    spec:
+                      model: {uri: "hf://Qwen/Qwen2.5-0.5B-Instruct"}
+                      resources: {gpus: 1}
+                    """, ExpertModel.class)).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(expertGauge("switchboard_expert_ready", ns, "gauged")).isEqualTo(0.0);
+                assertThat(expertGauge("switchboard_expert_unschedulable", ns, "gauged")).isEqualTo(0.0);
+            });
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !client.pods().inNamespace(ns)
+                    .withLabel("switchboard.dev/expert", "gauged").list().getItems().isEmpty());
+            Pod pod = client.pods().inNamespace(ns).withLabel("switchboard.dev/expert", "gauged").list()
+                    .getItems().get(0);
+            PodStatusWriter.write(client, pod,
+                    PodStatusWriter.unschedulable("0/4 nodes are available: 4 Insufficient nvidia.com/gpu."));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(expertGauge("switchboard_expert_unschedulable", ns, "gauged")).isEqualTo(1.0);
+                assertThat(expertGauge("switchboard_expert_ready", ns, "gauged")).isEqualTo(0.0);
+            });
+
+            PodStatusWriter.write(client, pod, PodStatusWriter.ready(client.pods().resource(pod).get()));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(expertGauge("switchboard_expert_ready", ns, "gauged")).isEqualTo(1.0);
+                assertThat(expertGauge("switchboard_expert_unschedulable", ns, "gauged")).isEqualTo(0.0);
+            });
+
+            client.resources(ExpertModel.class).inNamespace(ns).withName("gauged").delete();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(expertGauge("switchboard_expert_ready", ns, "gauged")).isNull();
+                assertThat(expertGauge("switchboard_expert_unschedulable", ns, "gauged")).isNull();
+            });
+        }
+    }
+
+    /** The value of {@code name{namespace="..",expert=".."}} in the Prometheus exposition, null when absent. */
+    Double expertGauge(String name, String namespace, String expert) throws Exception {
+        HttpResponse<String> metrics = get("/q/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        Pattern line = Pattern.compile("^" + name + "\\{([^}]*)} (\\S+)$");
+        return metrics.body().lines().map(line::matcher).filter(Matcher::matches)
+                .filter(m -> labels(m.group(1)).equals(Map.of("namespace", namespace, "expert", expert)))
+                .map(m -> Double.parseDouble(m.group(2))).findFirst().orElse(null);
+    }
+
+    static Map<String, String> labels(String text) {
+        Map<String, String> labels = new HashMap<>();
+        Matcher m = Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(text);
+        while (m.find()) {
+            labels.put(m.group(1), m.group(2));
+        }
+        return labels;
     }
 }
