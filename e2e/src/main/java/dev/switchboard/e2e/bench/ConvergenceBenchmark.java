@@ -109,6 +109,8 @@ public final class ConvergenceBenchmark {
         expert.setSpec(new ExpertModelSpec());
         expert.getSpec().external = new ExternalEndpoint();
         expert.getSpec().external.url = url;
+        expert.getSpec().expertise = new dev.switchboard.api.v1alpha1.Expertise();
+        expert.getSpec().expertise.description = "expert " + name + " for topic " + name;
         client.resource(expert).create();
         setReady(client, name, ready);
     }
