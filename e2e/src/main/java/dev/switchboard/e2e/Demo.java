@@ -59,7 +59,7 @@ public final class Demo {
         for (String question : QUESTIONS) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/chat/completions"))
                     .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(chat(question))).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(E2eRequests.chat("switchboard-coe", question, false))).build(), HttpResponse.BodyHandlers.ofString());
             System.out.printf("%-72s %-11s %-10s %-10s %s%n", question,
                     header(response, "expert"), header(response, "category"), header(response, "confidence"),
                     header(response, "fallback"));
@@ -73,14 +73,10 @@ public final class Demo {
         stopped.await();
     }
 
-    private static String chat(String question) {
-        return "{\"model\":\"switchboard-coe\",\"messages\":[{\"role\":\"user\",\"content\":\"" + question + "\"}]}";
-    }
-
     private static boolean answers(ServiceIngress router) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/chat/completions"))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(chat("hello")))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(E2eRequests.chat("switchboard-coe", "hello", false)))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (Exception e) {
             return false;

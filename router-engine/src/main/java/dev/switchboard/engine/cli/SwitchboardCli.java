@@ -172,7 +172,7 @@ public final class SwitchboardCli {
             if (f <= 0 || f >= 1 || a.get("train", null) != null) {
                 throw new IllegalArgumentException("--test-fraction must be in (0, 1) and excludes --train");
             }
-            int[] perm = TrainingRun.permutation(rows.size(), 11);
+            int[] perm = RoutingDataset.permutation(rows.size(), 11);
             int cut = (int) Math.round(rows.size() * (1 - f));
             List<LabeledQuery> tr = new ArrayList<>();
             List<LabeledQuery> te = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.switchboard.engine.cli;
 
 import dev.switchboard.engine.eval.CostQualityCurve;
 import dev.switchboard.engine.eval.EvalData;
+import dev.switchboard.engine.learned.RoutingDataset;
 import dev.switchboard.engine.learned.KnnPredictor;
 import dev.switchboard.engine.learned.LinearTrainer;
 import dev.switchboard.engine.learned.RouterArtifact;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Trains one strategy, choosing hyper-parameters left on "auto" (k; l2; alpha and temperature) on a dev split:
@@ -96,7 +96,7 @@ final class TrainingRun {
         Matrices check = dev;
         if (check == null) {
             int n = train.x().length;
-            int[] perm = permutation(n, 7);
+            int[] perm = RoutingDataset.permutation(n, 7);
             int cut = (int) Math.round(n * 0.8);
             fit = train.subset(java.util.Arrays.copyOfRange(perm, 0, cut));
             check = train.subset(java.util.Arrays.copyOfRange(perm, cut, n));
@@ -317,20 +317,5 @@ final class TrainingRun {
                     : RouterTrainer.clusterTags(m.x(), (int) args.number("tag-clusters", 16), seed);
             default -> throw new IllegalArgumentException("--tags must be auto, category, cluster or none");
         };
-    }
-
-    static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

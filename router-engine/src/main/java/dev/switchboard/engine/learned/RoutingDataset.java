@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /** Reads routing data as JSON lines: {@code question} or {@code prompt}, {@code scores}, {@code cost_usd}, {@code category}. */
@@ -111,5 +112,21 @@ public final class RoutingDataset {
             }
         }
         return s;
+    }
+
+    /** A seeded shuffle of 0..n-1: the CLI's hold-out splits, reused by benchmarks to get the same split. */
+    public static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 }

@@ -11,7 +11,6 @@ import dev.switchboard.engine.learned.RoutingDataset;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * kNN alone and averaged with the logistic classifier / the reward router, on mmlu-pro. Every choice (kNN k and T,
@@ -43,7 +42,7 @@ public final class KnnEnsembleBench {
         Split train = load(Path.of(args[0]), experts);
         Split dev = load(Path.of(args[1]), experts);
         int n = train.x().length;
-        int[] perm = permutation(n, 7); // the CLI's hold-out split
+        int[] perm = RoutingDataset.permutation(n, 7); // the CLI's hold-out split
         int cut = (int) Math.round(n * 0.8);
         Split fit = train.take(Arrays.copyOfRange(perm, 0, cut));
         Split hold = train.take(Arrays.copyOfRange(perm, cut, n));
@@ -151,20 +150,5 @@ public final class KnnEnsembleBench {
         float[][] x = cache.embedAll(rows.stream().map(LabeledQuery::text).toList(), 2, i -> { });
         return new Split(x, RoutingDataset.scoreMatrix(rows, experts),
                 rows.stream().map(LabeledQuery::category).toArray(String[]::new));
-    }
-
-    static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

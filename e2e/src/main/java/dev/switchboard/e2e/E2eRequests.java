@@ -1,6 +1,6 @@
 package dev.switchboard.e2e;
 
-/** OpenAI request bodies used by the end-to-end tests. */
+/** OpenAI request bodies used by the end-to-end tests and the demo. */
 final class E2eRequests {
     private E2eRequests() {
     }
