@@ -12,10 +12,12 @@ import dev.switchboard.engine.eval.CurvePlot;
 import dev.switchboard.engine.eval.EvalData;
 import dev.switchboard.engine.eval.EvalReport;
 import dev.switchboard.engine.eval.Evaluator;
+import dev.switchboard.engine.eval.PairedDifference;
 import dev.switchboard.engine.eval.RouterResult;
 import dev.switchboard.engine.learned.EmbeddingCache;
 import dev.switchboard.engine.learned.ExpertSelector;
 import dev.switchboard.engine.learned.LabeledQuery;
+import dev.switchboard.engine.learned.PromptFormat;
 import dev.switchboard.engine.learned.QualityPredictor;
 import dev.switchboard.engine.learned.RouterArtifact;
 import dev.switchboard.engine.learned.RoutingDataset;
@@ -39,7 +41,7 @@ import java.util.Set;
 public final class SwitchboardCli {
     private static final Set<String> COMMON = Set.of("experts", "encoder", "cache-dir", "threads", "seed", "k", "l2",
             "epochs", "lr", "alpha", "temperature", "tags", "tag-clusters", "costs",
-            "knn-k", "knn-temperature", "centroids", "model");
+            "knn-k", "knn-temperature", "centroids", "model", "prompt");
     private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
     private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
@@ -61,6 +63,8 @@ public final class SwitchboardCli {
                     [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
                     (--costs "*=1" sets the default cost; a row's cost_usd wins)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
+            Common: --prompt question+options|question (text trained on: the question and, when a row has
+                    "options", its options as "A. ..." lines, as a client's prompt would carry them; default question+options)
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
             """;
 
@@ -102,20 +106,21 @@ public final class SwitchboardCli {
         Path outFile = Path.of(a.require("out"));
         String strategy = a.require("strategy");
         Encoder encoder = encoder(a.get("encoder", MiniLmEncoder.ID));
-        List<LabeledQuery> rows = RoutingDataset.read(Path.of(a.require("data")));
+        List<LabeledQuery> rows = RoutingDataset.read(Path.of(a.require("data")), prompt(a));
         List<String> experts = experts(a, rows);
         rows = RoutingDataset.withExperts(rows, experts);
         TrainingRun.Matrices train = embed(a, encoder, rows, experts, "train");
         TrainingRun.Matrices dev = null;
         if (a.get("dev", null) != null) {
-            List<LabeledQuery> devRows = RoutingDataset.withExperts(RoutingDataset.read(Path.of(a.get("dev", null))),
-                    experts);
+            List<LabeledQuery> devRows = RoutingDataset.withExperts(
+                    RoutingDataset.read(Path.of(a.get("dev", null)), prompt(a)), experts);
             dev = embed(a, encoder, devRows, experts, "dev");
         }
         EvalData d = EvalData.of(rows, experts, a.pairs("costs"));
         RouterArtifact artifact = new TrainingRun(encoder.id(), experts, a, err, d.meanCosts())
                 .train(strategy, train, dev);
         artifact.training.put("data", a.require("data"));
+        artifact.training.put("prompt", prompt(a).flag());
         if (d.hasCosts()) {
             Map<String, Double> costs = new LinkedHashMap<>();
             double[] mean = d.meanCosts();
@@ -138,6 +143,10 @@ public final class SwitchboardCli {
                 err.println("wrote ConfigMap " + cm + " to " + cmOut);
             }
         }
+    }
+
+    private static PromptFormat prompt(Args a) {
+        return PromptFormat.parse(a.get("prompt", PromptFormat.QUESTION_AND_OPTIONS.flag()));
     }
 
     static String configMapYaml(String name, String namespace, String key, String json) {
@@ -164,7 +173,7 @@ public final class SwitchboardCli {
 
     void eval(Args a) {
         Path dataFile = Path.of(a.require("data"));
-        List<LabeledQuery> rows = RoutingDataset.read(dataFile);
+        List<LabeledQuery> rows = RoutingDataset.read(dataFile, prompt(a));
         List<LabeledQuery> heldOutTrain = null;
         if (a.get("test-fraction", null) != null) {
             // one file split into train and test (seeded), for data without a separate dev set
@@ -198,13 +207,14 @@ public final class SwitchboardCli {
         List<String> strategies = a.list("strategy");
         if (a.get("train", null) != null || heldOutTrain != null) {
             List<LabeledQuery> trainRows = RoutingDataset.withExperts(heldOutTrain != null ? heldOutTrain
-                    : RoutingDataset.read(Path.of(a.get("train", null))), experts);
+                    : RoutingDataset.read(Path.of(a.get("train", null)), prompt(a)), experts);
             trainData = EvalData.of(trainRows, experts, costTable);
             if (!strategies.isEmpty()) {
                 TrainingRun.Matrices tm = embed(a, encoder, trainRows, experts, "train");
                 TrainingRun.Matrices dm = null;
                 if (a.get("dev", null) != null) {
-                    dm = embed(a, encoder, RoutingDataset.withExperts(RoutingDataset.read(Path.of(a.get("dev", null))),
+                    dm = embed(a, encoder, RoutingDataset.withExperts(
+                            RoutingDataset.read(Path.of(a.get("dev", null)), prompt(a)),
                             experts), experts, "dev");
                 }
                 TrainingRun run = new TrainingRun(encoder.id(), experts, a, err, trainData.meanCosts());
@@ -213,6 +223,7 @@ public final class SwitchboardCli {
                     RouterArtifact art = run.train(s, tm, dm);
                     err.printf(Locale.ROOT, "trained %s in %.1f s%n", s, (System.nanoTime() - t0) / 1e9);
                     art.training.put("data", heldOutTrain != null ? dataFile + " (train split)" : a.get("train", null));
+                    art.training.put("prompt", prompt(a).flag());
                     if (a.get("save-artifacts", null) != null) {
                         write(Path.of(a.get("save-artifacts", null), s + ".json"), art.toJson());
                     }
@@ -245,11 +256,20 @@ public final class SwitchboardCli {
         }
         RouterResult single = Evaluator.score("best single (" + experts.get(bestSingle) + ")",
                 Evaluator.always(bestSingle, d.size()), d);
+        int[] singleChoice = Evaluator.always(bestSingle, d.size());
         RouterResult perCategory = null;
-        if (trainData != null && java.util.Arrays.stream(d.categories()).anyMatch(java.util.Objects::nonNull)) {
-            perCategory = Evaluator.score("best per category (on train)",
-                    Evaluator.byCategory(Evaluator.bestPerCategory(trainData), trainBest, d), d);
+        int[] perCategoryChoice = null;
+        RouterResult categoryCeiling = null;
+        boolean hasCategories = java.util.Arrays.stream(d.categories()).anyMatch(java.util.Objects::nonNull);
+        if (trainData != null && hasCategories) {
+            perCategoryChoice = Evaluator.byCategory(Evaluator.bestPerCategory(trainData), trainBest, d);
+            perCategory = Evaluator.score("best per category (on train)", perCategoryChoice, d);
         }
+        if (hasCategories) {
+            categoryCeiling = Evaluator.score("category ceiling (fit on eval)",
+                    Evaluator.byCategory(Evaluator.bestPerCategory(d), bestSingle, d), d);
+        }
+        List<PairedDifference> differences = new ArrayList<>();
         List<RouterResult> results = new ArrayList<>();
         List<CostQualityCurve> curves = new ArrayList<>();
         List<EvalReport.Budget> budgets = new ArrayList<>();
@@ -260,12 +280,17 @@ public final class SwitchboardCli {
         for (RouterArtifact art : artifacts) {
             String name = describe(art);
             double[][] predicted = predict(art, experts, x);
-            results.add(choose(name, ExpertSelector.BEST, predicted, meanCosts, all, fallback, d));
+            int[] choice = choose(ExpertSelector.BEST, predicted, meanCosts, all, fallback);
+            results.add(Evaluator.score(name, choice, d));
+            differences.add(PairedDifference.of(name, choice, single.name(), singleChoice, d));
+            if (perCategoryChoice != null) {
+                differences.add(PairedDifference.of(name, choice, perCategory.name(), perCategoryChoice, d));
+            }
             if (art.kind.equals("classifier")) {
                 for (String t : a.list("threshold")) {
                     double tau = Double.parseDouble(t);
-                    results.add(choose(name + " thresholdCheapest t=" + t, ExpertSelector.thresholdCheapest(tau),
-                            predicted, meanCosts, all, fallback, d));
+                    results.add(Evaluator.score(name + " thresholdCheapest t=" + t,
+                            choose(ExpertSelector.thresholdCheapest(tau), predicted, meanCosts, all, fallback), d));
                 }
             }
             if (d.hasCosts()) {
@@ -278,7 +303,8 @@ public final class SwitchboardCli {
         }
         EvalReport report = new EvalReport(dataFile + (heldOutTrain != null ? " (test split)" : ""), d.size(), expertRows, single, perCategory,
                 Evaluator.score("oracle", Evaluator.oracle(d), d), Evaluator.random(d), results,
-                curves.isEmpty() ? null : curves, budgets.isEmpty() ? null : budgets);
+                curves.isEmpty() ? null : curves, budgets.isEmpty() ? null : budgets, categoryCeiling,
+                differences.isEmpty() ? null : differences);
         out.print(report.toTable());
         if (a.get("json", null) != null) {
             write(Path.of(a.get("json", null)), report.toJson());
@@ -288,14 +314,14 @@ public final class SwitchboardCli {
         }
     }
 
-    private static RouterResult choose(String name, ExpertSelector sel, double[][] predicted, double[] costs,
-                                       boolean[] allowed, int fallback, EvalData d) {
-        int[] choice = new int[d.size()];
+    private static int[] choose(ExpertSelector sel, double[][] predicted, double[] costs, boolean[] allowed,
+                                int fallback) {
+        int[] choice = new int[predicted.length];
         for (int i = 0; i < choice.length; i++) {
             int c = sel.choose(predicted[i], costs, allowed).chosen();
             choice[i] = c < 0 ? fallback : c;
         }
-        return Evaluator.score(name, choice, d);
+        return choice;
     }
 
     /** Predicted quality per row over the evaluation's experts; experts the artifact lacks get -1 (never chosen). */

@@ -15,11 +15,22 @@ import java.util.Set;
 /**
  * The eval command's result: reference routers (each expert alone, best single, best per category, oracle,
  * random), the routers under test, and cost-quality curves with their area.
+ *
+ * @param categoryCeiling best expert per category fitted on the evaluation rows themselves: no router that decides
+ *                        by category alone can do better on these rows
+ * @param differences     each router against the reference routers, with paired standard errors
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvalReport(String data, int rows, List<ExpertRow> experts, RouterResult bestSingle,
                          RouterResult bestPerCategory, RouterResult oracle, RouterResult random,
-                         List<RouterResult> routers, List<CostQualityCurve> curves, List<Budget> budgets) {
+                         List<RouterResult> routers, List<CostQualityCurve> curves, List<Budget> budgets,
+                         RouterResult categoryCeiling, List<PairedDifference> differences) {
+
+    public EvalReport(String data, int rows, List<ExpertRow> experts, RouterResult bestSingle,
+                      RouterResult bestPerCategory, RouterResult oracle, RouterResult random,
+                      List<RouterResult> routers, List<CostQualityCurve> curves, List<Budget> budgets) {
+        this(data, rows, experts, bestSingle, bestPerCategory, oracle, random, routers, curves, budgets, null, null);
+    }
 
     public record ExpertRow(String name, double accuracy, double cost) {
     }
@@ -51,6 +62,9 @@ public record EvalReport(String data, int rows, List<ExpertRow> experts, RouterR
             all.add(bestPerCategory);
         }
         all.addAll(routers);
+        if (categoryCeiling != null) {
+            all.add(categoryCeiling);
+        }
         all.add(oracle);
         s.append(String.format(Locale.ROOT, "%n%-36s %9s %12s  %s%n", "router", "accuracy", "avg cost",
                 "share of queries per expert"));
@@ -77,6 +91,14 @@ public record EvalReport(String data, int rows, List<ExpertRow> experts, RouterR
                     s.append(String.format(Locale.ROOT, " %12.4f", r.perCategory().getOrDefault(c, Double.NaN)));
                 }
                 s.append('\n');
+            }
+        }
+        if (differences != null && !differences.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%ndifferences on the same queries (± paired standard error; within "
+                    + "about 2 standard errors is not a demonstrated gain)%n"));
+            for (PairedDifference p : differences) {
+                s.append(String.format(Locale.ROOT, "%-36s vs %-28.28s %+8.4f ± %.4f  (%+.1f se)%n", p.router(),
+                        p.baseline(), p.difference(), p.standardError(), p.zScore()));
             }
         }
         if (curves != null && !curves.isEmpty()) {

@@ -18,14 +18,22 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** Reads routing data as JSON lines: {@code question} or {@code prompt}, {@code scores}, {@code cost_usd}, {@code category}. */
+/**
+ * Reads routing data as JSON lines: {@code question} or {@code prompt}, optional {@code options} (multiple choice),
+ * {@code scores}, {@code cost_usd}, {@code category}.
+ */
 public final class RoutingDataset {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RoutingDataset() {
     }
 
+    /** Rows with the question and its options as text (see {@link PromptFormat}). */
     public static List<LabeledQuery> read(Path file) {
+        return read(file, PromptFormat.QUESTION_AND_OPTIONS);
+    }
+
+    public static List<LabeledQuery> read(Path file, PromptFormat format) {
         List<LabeledQuery> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -35,7 +43,7 @@ public final class RoutingDataset {
                 if (line.isBlank()) {
                     continue;
                 }
-                rows.add(parse(line, file + ":" + lineNo));
+                rows.add(parse(line, file + ":" + lineNo, format));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -43,7 +51,7 @@ public final class RoutingDataset {
         return rows;
     }
 
-    static LabeledQuery parse(String line, String where) {
+    static LabeledQuery parse(String line, String where, PromptFormat format) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
@@ -59,9 +67,26 @@ public final class RoutingDataset {
             throw new IllegalArgumentException(where + ": needs an object field scores (model -> 0..1)");
         }
         String id = node.hasNonNull("id") ? node.get("id").asText() : where;
-        return new LabeledQuery(id, text.asText(), numbers(scores, where + ": scores"),
+        return new LabeledQuery(id, format.text(text.asText(), options(node.get("options"), where)), numbers(scores, where + ": scores"),
                 node.has("cost_usd") ? numbers(node.get("cost_usd"), where + ": cost_usd") : Map.of(),
                 node.hasNonNull("category") ? node.get("category").asText() : null);
+    }
+
+    private static List<String> options(JsonNode options, String where) {
+        if (options == null || options.isNull()) {
+            return List.of();
+        }
+        if (!options.isArray()) {
+            throw new IllegalArgumentException(where + ": options must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            if (!options.get(i).isTextual()) {
+                throw new IllegalArgumentException(where + ": options[" + i + "] is not a string");
+            }
+            out.add(options.get(i).asText());
+        }
+        return out;
     }
 
     private static Map<String, Double> numbers(JsonNode obj, String where) {

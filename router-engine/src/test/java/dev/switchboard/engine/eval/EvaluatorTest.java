@@ -51,4 +51,30 @@ class EvaluatorTest {
                 List.of(new EvalReport.ExpertRow("cheap", 0.5, 1), new EvalReport.ExpertRow("strong", 0.75, 10)),
                 null, null, null, null, List.of(), List.of(curve), null))).startsWith("<svg").contains("polyline");
     }
+
+    @Test
+    void pairedDifferenceHasTheStandardErrorOfTheMeanOfPerQueryDifferences() {
+        // always-strong vs always-cheap: per-query differences 0, +1, +1, -1
+        PairedDifference p = PairedDifference.of("strong", Evaluator.always(1, 4), "cheap", Evaluator.always(0, 4), D);
+        assertThat(p.difference()).isEqualTo(0.25);
+        double variance = ((0 - 0.25) * (0 - 0.25) + 2 * 0.75 * 0.75 + 1.25 * 1.25) / 3;
+        assertThat(p.standardError()).isCloseTo(Math.sqrt(variance / 4), within(1e-12));
+        assertThat(p.zScore()).isCloseTo(0.25 / Math.sqrt(variance / 4), within(1e-12));
+        // identical routers: no difference and no spread
+        PairedDifference same = PairedDifference.of("a", Evaluator.oracle(D), "b", Evaluator.oracle(D), D);
+        assertThat(same.difference()).isZero();
+        assertThat(same.zScore()).isZero();
+    }
+
+    @Test
+    void reportPrintsTheCategoryCeilingAndTheDifferences() {
+        RouterResult single = Evaluator.score("best single", Evaluator.always(1, 4), D);
+        RouterResult ceiling = Evaluator.score("category ceiling (fit on eval)",
+                Evaluator.byCategory(Evaluator.bestPerCategory(D), 1, D), D);
+        EvalReport report = new EvalReport("d", 4, List.of(), single, null, Evaluator.score("oracle",
+                Evaluator.oracle(D), D), Evaluator.random(D), List.of(), null, null, ceiling,
+                List.of(PairedDifference.of("oracle", Evaluator.oracle(D), "best single", Evaluator.always(1, 4), D)));
+        assertThat(report.toTable()).contains("category ceiling (fit on eval)").contains("+0.2500 ± 0.2500");
+        assertThat(report.toJson()).contains("\"categoryCeiling\"").contains("\"standardError\"");
+    }
 }
