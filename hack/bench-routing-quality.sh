@@ -54,7 +54,8 @@ if [[ $what == all || $what == knn-ensemble ]]; then
     | tee "$out/knn-ensemble.txt"
 fi
 if [[ $what == all || $what == latency ]]; then
-  # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above
+  # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above; metaLLM against
+  # an in-process stand-in meta model answering at once (the router's side of the decision only)
   cp_file="$root/router-engine/target/bench-classpath.txt"
   (cd "$root" && mvn -B -q -o -pl router-engine test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cp_file" >&2)
