@@ -17,7 +17,8 @@ fi
 if [[ $what == all || $what == mmlu-pro-cost ]]; then
   "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small,$big" \
     --costs "*=1,$big=10" --expensive "$big" --target 0.95 --strategy cluster,classifier,reward \
-    --save-artifacts "$out/artifacts/mmlu-pro-cost" --json "$out/mmlu-pro-cost.json" --svg "$out/mmlu-pro-cost.svg" | tee "$out/mmlu-pro-cost.txt"
+    --save-artifacts "$out/artifacts/mmlu-pro-cost" --json "$out/mmlu-pro-cost.json" \
+    --svg "$out/mmlu-pro-cost.svg" --png "$out/mmlu-pro-cost.png" | tee "$out/mmlu-pro-cost.txt"
 fi
 for task in gsm8k mmlu; do
   if [[ $what == all || $what == "routerdc-$task" ]]; then
@@ -53,7 +54,8 @@ if [[ $what == all || $what == knn-ensemble ]]; then
     | tee "$out/knn-ensemble.txt"
 fi
 if [[ $what == all || $what == latency ]]; then
-  # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above
+  # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above; metaLLM against
+  # an in-process stand-in meta model answering at once (the router's side of the decision only)
   cp_file="$root/router-engine/target/bench-classpath.txt"
   (cd "$root" && mvn -B -q -o -pl router-engine test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cp_file" >&2)

@@ -11,6 +11,8 @@ import dev.switchboard.engine.eval.CostQualityCurve;
 import dev.switchboard.engine.eval.CurvePlot;
 import dev.switchboard.engine.eval.EvalData;
 import dev.switchboard.engine.eval.EvalReport;
+import dev.switchboard.engine.eval.PngCurvePlot;
+import dev.switchboard.engine.eval.SvgCurvePlot;
 import dev.switchboard.engine.eval.Evaluator;
 import dev.switchboard.engine.eval.PairedDifference;
 import dev.switchboard.engine.eval.RouterResult;
@@ -45,7 +47,7 @@ public final class SwitchboardCli {
     private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
     private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
-            "fallback", "expensive", "target", "json", "svg", "test-fraction", "save-artifacts");
+            "fallback", "expensive", "target", "json", "svg", "png", "test-fraction", "save-artifacts");
     private static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
             "threshold");
     private static final String USAGE = """
@@ -58,7 +60,7 @@ public final class SwitchboardCli {
                     --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
               eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward] [--artifact a.json]
                     [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
-                    [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg]
+                    [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg] [--png curve.png]
                     [--test-fraction 0.2 (split --data into train/test instead of --train)]
                     [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
                     (--costs "*=1" sets the default cost; a row's cost_usd wins)
@@ -309,8 +311,19 @@ public final class SwitchboardCli {
         if (a.get("json", null) != null) {
             write(Path.of(a.get("json", null)), report.toJson());
         }
-        if (a.get("svg", null) != null) {
-            write(Path.of(a.get("svg", null)), CurvePlot.svg(curves, report));
+        if (a.get("svg", null) != null || a.get("png", null) != null) {
+            CurvePlot plot = CurvePlot.of(curves, report);
+            if (a.get("svg", null) != null) {
+                write(Path.of(a.get("svg", null)), SvgCurvePlot.render(plot));
+            }
+            if (a.get("png", null) != null) {
+                Path png = Path.of(a.get("png", null));
+                try {
+                    PngCurvePlot.write(plot, png);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+                }
+            }
         }
     }
 

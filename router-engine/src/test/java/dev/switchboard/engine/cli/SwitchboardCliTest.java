@@ -84,10 +84,12 @@ class SwitchboardCliTest {
 
         Path json = dir.resolve("report.json");
         Path svg = dir.resolve("curve.svg");
+        Path png = dir.resolve("plots/curve.png");
         assertThat(run("eval", "--data", dev.toString(), "--train", train.toString(),
                 "--strategy", "cluster,classifier,reward", "--k", "2,4", "--encoder", "hashing-v1",
                 "--experts", "mathy,poet,big", "--threshold", "0.5", "--cache-dir", cache,
-                "--json", json.toString(), "--svg", svg.toString())).as(err.toString()).isZero();
+                "--json", json.toString(), "--svg", svg.toString(), "--png", png.toString()))
+                .as(err.toString()).isZero();
         String table = out.toString();
         assertThat(table).contains("oracle").contains("best single").contains("best per category")
                 .contains("classifier").contains("thresholdCheapest").contains("cost-quality curves")
@@ -102,6 +104,7 @@ class SwitchboardCliTest {
         }
         assertThat(report.get("curves")).hasSize(3);
         assertThat(Files.readString(svg)).startsWith("<svg");
+        assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(760 * 2);
     }
 
     @Test

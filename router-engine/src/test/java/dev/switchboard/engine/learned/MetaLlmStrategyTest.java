@@ -2,8 +2,6 @@ package dev.switchboard.engine.learned;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.api.v1alpha1.MetaLlmStrategySpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.Decision;
@@ -18,63 +16,34 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/**
- * Against a local OpenAI-compatible server that honours guided_choice (it answers only with one of the allowed
- * strings, picked by keyword) and returns logprobs for the chosen token.
- */
+/** Against {@link StandInMetaModel}, which honours guided_choice and picks the expert by keyword. */
 class MetaLlmStrategyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private HttpServer server;
-    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private StandInMetaModel meta;
+    private List<JsonNode> requests;
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", ex -> {
-            JsonNode req = JSON.readTree(ex.getRequestBody());
-            requests.add(req);
-            String user = req.at("/messages").get(req.at("/messages").size() - 1).path("content").asText();
-            ObjectNode resp = JSON.createObjectNode();
-            ObjectNode choice = resp.putArray("choices").addObject();
-            if (req.has("guided_choice")) {
-                List<String> allowed = JSON.convertValue(req.get("guided_choice"), List.class);
-                String want = user.contains("integral") ? "math-expert" : user.contains("poem") ? "poet"
-                        : user.contains("legal") ? "lawyer" : "SELF";
-                String picked = allowed.contains(want) ? want : allowed.get(0);
-                choice.putObject("message").put("role", "assistant").put("content", picked);
-                ObjectNode tok = choice.putObject("logprobs").putArray("content").addObject();
-                tok.put("token", picked).put("logprob", Math.log(0.8));
-                tok.putArray("top_logprobs").addObject().put("token", picked).put("logprob", Math.log(0.8));
-            } else {
-                choice.putObject("message").put("role", "assistant").put("content", "meta answers: " + user);
-            }
-            byte[] body = JSON.writeValueAsBytes(resp);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
+        meta = StandInMetaModel.start((user, allowed) -> user.contains("integral") ? "math-expert"
+                : user.contains("poem") ? "poet" : user.contains("legal") ? "lawyer" : "SELF", true);
+        requests = meta.requests();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        meta.close();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return meta.baseUrl();
     }
 
     private static ExpertInfo expert(String name, String url, String description) {
@@ -105,7 +74,7 @@ class MetaLlmStrategyTest {
         assertThat(s.blocking()).isTrue();
         Decision d = s.decide(new Query("compute this integral"), Synthetic.policy(s, experts, "meta"));
         assertThat(d.ranked()).containsExactly("math-expert", "meta");
-        assertThat(d.confidence()).isCloseTo(0.8, within(1e-9));
+        assertThat(d.confidence()).isCloseTo(StandInMetaModel.PROBABILITY, within(1e-9));
         assertThat(d.fallbackReason()).isNull();
         JsonNode req = requests.get(0);
         assertThat(JSON.convertValue(req.get("guided_choice"), List.class))
@@ -149,7 +118,7 @@ class MetaLlmStrategyTest {
 
     @Test
     void metaModelDownFallsBackWithAReason() {
-        server.stop(0);
+        meta.close();
         Map<String, ExpertInfo> experts = Synthetic.experts(expert("meta", url(), "generalist"),
                 expert("poet", "http://127.0.0.1:9/v1", "writes poems"),
                 expert("general", "http://127.0.0.1:9/v1", "generalist"));
