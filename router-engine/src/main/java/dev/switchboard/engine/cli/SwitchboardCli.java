@@ -21,6 +21,7 @@ import dev.switchboard.engine.learned.QualityPredictor;
 import dev.switchboard.engine.learned.RouterArtifact;
 import dev.switchboard.engine.learned.RouterTrainer;
 import dev.switchboard.engine.learned.RoutingDataset;
+import dev.switchboard.engine.strategy.Uncertainty;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,7 +62,8 @@ public final class SwitchboardCli {
                     [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg]
                     [--test-fraction 0.2 (split --data into train/test instead of --train)]
                     [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
-                    (--costs "*=1" sets the default cost; a row's cost_usd wins)
+                    (--costs "*=1" sets the default cost; a row's cost_usd wins; --threshold: classifier
+                    thresholdCheapest, category: top posterior below it goes to --fallback, default the train-best)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
             category: a softmax classifier of the rows' category field (every training row needs one); eval routes
                     each query to the best expert (on train) of its predicted category and reports the category accuracy.
@@ -289,6 +291,12 @@ public final class SwitchboardCli {
                             predicted, meanCosts, all, fallback, d));
                 }
             }
+            if (art.kind.equals("category")) {
+                for (String t : a.list("threshold")) {
+                    results.add(unsureToFallback(name, art.categoryPredictor(), Double.parseDouble(t), x, predicted,
+                            meanCosts, all, fallback, d));
+                }
+            }
             if (d.hasCosts()) {
                 CostQualityCurve curve = CostQualityCurve.trace("costAware/" + name, predicted, d);
                 curves.add(curve);
@@ -317,6 +325,21 @@ public final class SwitchboardCli {
             choice[i] = c < 0 ? fallback : c;
         }
         return Evaluator.score(name, choice, d);
+    }
+
+    /**
+     * The two-step router with the serving uncertainty rule (metric maxProb): a query whose top category posterior
+     * is below {@code threshold} goes to the fallback expert.
+     */
+    private static RouterResult unsureToFallback(String name, CategoryPredictor cp, double threshold, float[][] x,
+                                                 double[][] predicted, double[] costs, boolean[] allowed,
+                                                 int fallback, EvalData d) {
+        int[] choice = new int[d.size()];
+        for (int i = 0; i < choice.length; i++) {
+            boolean unsure = Uncertainty.confidence(Uncertainty.MAX_PROB, cp.posteriors(x[i])) < threshold;
+            choice[i] = unsure ? fallback : ExpertSelector.BEST.choose(predicted[i], costs, allowed).chosen();
+        }
+        return Evaluator.score(name + " maxProb<" + threshold + " to fallback", choice, d);
     }
 
     /** Predicted quality per row over the evaluation's experts; experts the artifact lacks get -1 (never chosen). */
