@@ -112,6 +112,17 @@ class LearnedCategoryStrategyTest {
     }
 
     @Test
+    void worksWithoutAFallback() {
+        PolicyRoute route = route(policy("").replace("  fallback: generalist\n", ""), ARTIFACT);
+        assertThat(route.fallback()).isNull();
+        assertThat(decide(route, "solve this integral equation").expert()).isEqualTo("mathy");
+        // history: no expert, no fallback: the generalist is the last resort
+        Decision d = decide(route, "the treaty that ended the medieval empire");
+        assertThat(d.fallbackReason()).startsWith("no-expert-for-category 'history'");
+        assertThat(d.expert()).isEqualTo("generalist");
+    }
+
+    @Test
     void routesMapTheArtifactsCategoriesToExperts() {
         PolicyRoute route = route(policy("""
                     category:
