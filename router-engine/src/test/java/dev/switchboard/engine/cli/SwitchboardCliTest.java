@@ -155,9 +155,11 @@ class SwitchboardCliTest {
 
         Path json = dir.resolve("report.json");
         assertThat(run("eval", "--data", dev.toString(), "--train", train.toString(), "--strategy", "category",
-                "--encoder", "hashing-v1", "--experts", "mathy,poet,big", "--cache-dir", cache,
+                "--encoder", "hashing-v1", "--experts", "mathy,poet,big", "--cache-dir", cache, "--threshold", "1.01",
                 "--json", json.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).containsPattern("category l2=\\S+: category accuracy (0\\.9|1\\.0)\\d+ \\(predicted "
+        // a threshold no posterior reaches sends everything to the fallback (the train-best expert, big)
+        assertThat(out.toString()).containsPattern("category l2=\\S+ maxProb<1.01 to fallback +0\\.\\d+ +\\S+ +big 100%")
+                .containsPattern("category l2=\\S+: category accuracy (0\\.9|1\\.0)\\d+ \\(predicted "
                 + "vs the data's category\\)");
         JsonNode router = new ObjectMapper().readTree(json.toFile()).get("routers").get(0);
         assertThat(router.get("categoryAccuracy").asDouble()).isGreaterThan(0.95);
