@@ -168,6 +168,21 @@ class LearnedCategoryStrategyTest {
     }
 
     @Test
+    void costAwareReadsTheCategoryArtifactAsMeanScoresOfThePredictedCategory() {
+        PolicyRoute route = route("""
+                metadata: {name: coe, namespace: ai}
+                spec:
+                  experts: {names: [mathy, poet, generalist]}
+                  strategy:
+                    type: costAware
+                    learned: {configMapRef: category-router}
+                """, ARTIFACT);
+        // the artifact's experts are mathy, poet and "general" (not in this policy)
+        assertThat(decide(route, "solve this integral equation").expert()).isEqualTo("mathy");
+        assertThat(decide(route, "a sonnet with a metaphor").expert()).isEqualTo("poet");
+    }
+
+    @Test
     void policyErrorsNameTheField() {
         assertThat(error(policy("""
                     category:
