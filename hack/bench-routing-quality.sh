@@ -9,7 +9,7 @@ mkdir -p "$out"
 cli="$root/hack/switchboard-cli"
 small=mathstral-7B,Meta-Llama-3_1-8B-Instruct,Phi-3-mini-4k-instruct,Qwen1.5-7B-Chat,Mistral-7B-Instruct-v0.2,gemma-7b,Yi-6b-Chat,Meta-Llama-3-8B
 big=Meta-Llama-3_1-70B-Instruct
-what="${1:-all}"  # all | mmlu-pro | mmlu-pro-cost | routerdc-gsm8k | routerdc-mmlu | knn | knn-ensemble | latency
+what="${1:-all}"  # all | mmlu-pro | mmlu-pro-cost | category | routerdc-gsm8k | routerdc-mmlu | knn | knn-ensemble | latency
 if [[ $what == all || $what == mmlu-pro ]]; then
   "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
     --strategy cluster,classifier,reward --save-artifacts "$out/artifacts/mmlu-pro" --json "$out/mmlu-pro.json" | tee "$out/mmlu-pro.txt"
@@ -19,6 +19,12 @@ if [[ $what == all || $what == mmlu-pro-cost ]]; then
     --costs "*=1,$big=10" --expensive "$big" --target 0.95 --strategy cluster,classifier,reward \
     --save-artifacts "$out/artifacts/mmlu-pro-cost" --json "$out/mmlu-pro-cost.json" \
     --svg "$out/mmlu-pro-cost.svg" --png "$out/mmlu-pro-cost.png" | tee "$out/mmlu-pro-cost.txt"
+fi
+# two-step CoE with a trained category classifier; --threshold: top posterior below it goes to the train-best expert
+if [[ $what == all || $what == category ]]; then
+  "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
+    --strategy category --threshold 0.3,0.5,0.7,0.9 --save-artifacts "$out/artifacts/mmlu-pro-category" \
+    --json "$out/mmlu-pro-category.json" 2> >(tee "$out/mmlu-pro-category.log" >&2) | tee "$out/mmlu-pro-category.txt"
 fi
 for task in gsm8k mmlu; do
   if [[ $what == all || $what == "routerdc-$task" ]]; then
@@ -63,5 +69,6 @@ if [[ $what == all || $what == latency ]]; then
     -cp "$root/router-engine/target/test-classes:$root/router-engine/target/classes:$(cat "$cp_file")" \
     dev.switchboard.engine.bench.LearnedDecisionLatencyBench "$data/mmlu-pro/dev.jsonl" \
     "$out"/artifacts/mmlu-pro/{cluster,classifier,reward}.json \
-    $(ls "$out"/artifacts/mmlu-pro-knn{0,512}/knn.json 2>/dev/null) | tee "$out/latency.txt"
+    $(ls "$out"/artifacts/mmlu-pro-knn{0,512}/knn.json "$out"/artifacts/mmlu-pro-category/category.json 2>/dev/null) \
+    | tee "$out/latency.txt"
 fi

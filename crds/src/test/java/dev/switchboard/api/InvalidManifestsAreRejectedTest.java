@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -101,8 +102,21 @@ class InvalidManifestsAreRejectedTest {
                                 + "  experts: {names: [a]}\n  strategy:\n    type: classifier\n"
                                 + "    classifier: {policy: thresholdCheapest}\n    learned: {configMapRef: r}\n",
                         "thresholdCheapest needs strategy.classifier.threshold"),
+                Arguments.of("category without settings or trained classifier", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: category}\n",
+                        "strategy.type category needs strategy.category or a trained category classifier"),
                 Arguments.of("missing strategy", POLICY + "  experts: {names: [a]}\n",
                         "spec.strategy"));
+    }
+
+    @Test
+    void categoryWithOnlyATrainedClassifierIsAccepted() {
+        String yaml = POLICY + "  experts: {names: [a]}\n  strategy:\n    type: category\n"
+                + "    learned: {configMapRef: category-router}\n";
+        GenericKubernetesResource resource = client.getKubernetesSerialization()
+                .unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        GenericKubernetesResource.class);
+        assertThat(client.resource(resource).inNamespace(NAMESPACE).dryRun().create()).isNotNull();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -18,8 +18,9 @@ public record PolicyRoute(String name, String namespace, String modelName, Routi
         experts = Map.copyOf(experts);
     }
 
+    /** False for null (a policy without fallback), which the immutable map would refuse to look up. */
     public boolean isRoutable(String expert) {
-        ExpertInfo info = experts.get(expert);
+        ExpertInfo info = expert == null ? null : experts.get(expert);
         return info != null && info.routable();
     }
 

@@ -14,8 +14,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "strategy.type metaLLM needs strategy.metaLLM.expert")
 @ValidationRule(value = "!(self.type in ['cluster', 'classifier', 'reward', 'costAware']) || has(self.learned)",
         message = "strategy.type cluster, classifier, reward and costAware need a trained artifact in strategy.learned")
-@ValidationRule(value = "self.type != 'category' || has(self.category)",
-        message = "strategy.type category needs strategy.category")
+@ValidationRule(value = "self.type != 'category' || has(self.category) || has(self.learned)",
+        message = "strategy.type category needs strategy.category or a trained category classifier in strategy.learned")
 public class StrategySpec {
     public static final String TYPES = "^(category|semantic|cluster|classifier|reward|metaLLM|costAware|static)$";
 
@@ -48,6 +48,8 @@ public class StrategySpec {
     @JsonPropertyDescription("Route to spec.fallback when the decision's confidence is low.")
     public UncertaintySpec uncertainty;
 
-    @JsonPropertyDescription("Trained router artifact (cluster, classifier, reward, costAware; optional for category).")
+    @JsonPropertyDescription("Trained router artifact: required for cluster, classifier, reward and costAware; for "
+            + "category, optional: a trained category classifier (artifact kind category) replaces the nearest "
+            + "category texts.")
     public LearnedArtifactRef learned;
 }

@@ -16,13 +16,16 @@ import dev.switchboard.engine.eval.SvgCurvePlot;
 import dev.switchboard.engine.eval.Evaluator;
 import dev.switchboard.engine.eval.PairedDifference;
 import dev.switchboard.engine.eval.RouterResult;
+import dev.switchboard.engine.learned.CategoryPredictor;
 import dev.switchboard.engine.learned.EmbeddingCache;
 import dev.switchboard.engine.learned.ExpertSelector;
 import dev.switchboard.engine.learned.LabeledQuery;
 import dev.switchboard.engine.learned.PromptFormat;
 import dev.switchboard.engine.learned.QualityPredictor;
 import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.engine.learned.RouterTrainer;
 import dev.switchboard.engine.learned.RoutingDataset;
+import dev.switchboard.engine.strategy.Uncertainty;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,21 +55,24 @@ public final class SwitchboardCli {
             "threshold");
     private static final String USAGE = """
             usage: switchboard-cli <train|eval|route> [options]
-              train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward|knn [--experts a,b]
+              train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward|knn|category [--experts a,b]
                     [--encoder all-minilm-l6-v2-q|hashing-v1] [--k auto|N] [--l2 auto|x] [--alpha auto|a]
                     [--temperature auto|T] [--tags auto|category|cluster|none] [--epochs N]
                     [--model logistic|knn|auto (classifier; auto: kNN if better on the dev split and < 1 MB)]
                     [--knn-k auto|k,...] [--knn-temperature auto|T,...] [--centroids 0|N (knn over N k-means centroids)]
                     --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
-              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward] [--artifact a.json]
+              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward,category] [--artifact a.json]
                     [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
                     [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg] [--png curve.png]
                     [--test-fraction 0.2 (split --data into train/test instead of --train)]
                     [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
-                    (--costs "*=1" sets the default cost; a row's cost_usd wins)
+                    (--costs "*=1" sets the default cost; a row's cost_usd wins; --threshold: classifier
+                    thresholdCheapest, category: top posterior below it goes to --fallback, default the train-best)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
             Common: --prompt question+options|question (text trained on: the question and, when a row has
                     "options", its options as "A. ..." lines, as a client's prompt would carry them; default question+options)
+            category: a softmax classifier of the rows' category field (every training row needs one); eval routes
+                    each query to the best expert (on train) of its predicted category and reports the category accuracy.
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
             """;
 
@@ -111,11 +117,13 @@ public final class SwitchboardCli {
         List<LabeledQuery> rows = RoutingDataset.read(Path.of(a.require("data")), prompt(a));
         List<String> experts = experts(a, rows);
         rows = RoutingDataset.withExperts(rows, experts);
+        requireCategoriesFor(strategy, rows);
         TrainingRun.Matrices train = embed(a, encoder, rows, experts, "train");
         TrainingRun.Matrices dev = null;
         if (a.get("dev", null) != null) {
             List<LabeledQuery> devRows = RoutingDataset.withExperts(
                     RoutingDataset.read(Path.of(a.get("dev", null)), prompt(a)), experts);
+            requireCategoriesFor(strategy, devRows);
             dev = embed(a, encoder, devRows, experts, "dev");
         }
         EvalData d = EvalData.of(rows, experts, a.pairs("costs"));
@@ -132,8 +140,10 @@ public final class SwitchboardCli {
             artifact.costs = costs;
         }
         write(outFile, artifact.toJson());
-        err.printf(Locale.ROOT, "wrote %s (%s, %d experts, dev accuracy %.4f)%n", outFile, artifact.kind,
-                experts.size(), (Double) artifact.training.get("devAccuracy"));
+        err.printf(Locale.ROOT, "wrote %s (%s, %d experts, dev accuracy %.4f%s)%n", outFile, artifact.kind,
+                experts.size(), (Double) artifact.training.get("devAccuracy"),
+                artifact.training.containsKey("devCategoryAccuracy") ? String.format(Locale.ROOT,
+                        ", dev category accuracy %.4f", (Double) artifact.training.get("devCategoryAccuracy")) : "");
         String cm = a.get("configmap", null);
         if (cm != null) {
             String yaml = configMapYaml(cm, a.get("namespace", null), a.get("key", "router.json"), artifact.toJson());
@@ -212,12 +222,18 @@ public final class SwitchboardCli {
                     : RoutingDataset.read(Path.of(a.get("train", null)), prompt(a)), experts);
             trainData = EvalData.of(trainRows, experts, costTable);
             if (!strategies.isEmpty()) {
+                for (String s : strategies) {
+                    requireCategoriesFor(s, trainRows);
+                }
                 TrainingRun.Matrices tm = embed(a, encoder, trainRows, experts, "train");
                 TrainingRun.Matrices dm = null;
                 if (a.get("dev", null) != null) {
-                    dm = embed(a, encoder, RoutingDataset.withExperts(
-                            RoutingDataset.read(Path.of(a.get("dev", null)), prompt(a)),
-                            experts), experts, "dev");
+                    List<LabeledQuery> devRows = RoutingDataset.withExperts(
+                            RoutingDataset.read(Path.of(a.get("dev", null)), prompt(a)), experts);
+                    for (String s : strategies) {
+                        requireCategoriesFor(s, devRows);
+                    }
+                    dm = embed(a, encoder, devRows, experts, "dev");
                 }
                 TrainingRun run = new TrainingRun(encoder.id(), experts, a, err, trainData.meanCosts());
                 for (String s : strategies) {
@@ -283,7 +299,13 @@ public final class SwitchboardCli {
             String name = describe(art);
             double[][] predicted = predict(art, experts, x);
             int[] choice = choose(ExpertSelector.BEST, predicted, meanCosts, all, fallback);
-            results.add(Evaluator.score(name, choice, d));
+            RouterResult result = Evaluator.score(name, choice, d);
+            if (art.kind.equals("category") && java.util.Arrays.stream(d.categories())
+                    .anyMatch(java.util.Objects::nonNull)) {
+                result = result.withCategoryAccuracy(RouterTrainer.categoryAccuracy(art.categoryPredictor(), x,
+                        d.categories()));
+            }
+            results.add(result);
             differences.add(PairedDifference.of(name, choice, single.name(), singleChoice, d));
             if (perCategoryChoice != null) {
                 differences.add(PairedDifference.of(name, choice, perCategory.name(), perCategoryChoice, d));
@@ -293,6 +315,12 @@ public final class SwitchboardCli {
                     double tau = Double.parseDouble(t);
                     results.add(Evaluator.score(name + " thresholdCheapest t=" + t,
                             choose(ExpertSelector.thresholdCheapest(tau), predicted, meanCosts, all, fallback), d));
+                }
+            }
+            if (art.kind.equals("category")) {
+                for (String t : a.list("threshold")) {
+                    results.add(unsureToFallback(name, art.categoryPredictor(), Double.parseDouble(t), x, predicted,
+                            meanCosts, all, fallback, d));
                 }
             }
             if (d.hasCosts()) {
@@ -337,6 +365,21 @@ public final class SwitchboardCli {
         return choice;
     }
 
+    /**
+     * The two-step router with the serving uncertainty rule (metric maxProb): a query whose top category posterior
+     * is below {@code threshold} goes to the fallback expert.
+     */
+    private static RouterResult unsureToFallback(String name, CategoryPredictor cp, double threshold, float[][] x,
+                                                 double[][] predicted, double[] costs, boolean[] allowed,
+                                                 int fallback, EvalData d) {
+        int[] choice = new int[d.size()];
+        for (int i = 0; i < choice.length; i++) {
+            boolean unsure = Uncertainty.confidence(Uncertainty.MAX_PROB, cp.posteriors(x[i])) < threshold;
+            choice[i] = unsure ? fallback : ExpertSelector.BEST.choose(predicted[i], costs, allowed).chosen();
+        }
+        return Evaluator.score(name + " maxProb<" + threshold + " to fallback", choice, d);
+    }
+
     /** Predicted quality per row over the evaluation's experts; experts the artifact lacks get -1 (never chosen). */
     static double[][] predict(RouterArtifact art, List<String> experts, float[][] x) {
         QualityPredictor p = art.predictor();
@@ -363,6 +406,7 @@ public final class SwitchboardCli {
                     : "classifier l2=" + a.training.get("l2");
             case "reward" -> String.format(Locale.ROOT, "reward a=%s T=%s", a.training.get("alpha"),
                     a.training.get("temperature"));
+            case "category" -> "category l2=" + a.training.get("l2");
             default -> a.kind;
         };
     }
@@ -372,7 +416,8 @@ public final class SwitchboardCli {
     void route(Args a) {
         RouterArtifact art = readArtifact(Path.of(a.require("artifact")));
         Encoder encoder = encoder(art.encoder);
-        double[] q = art.predictor().predict(encoder.embed(a.require("text"))).quality();
+        float[] embedding = encoder.embed(a.require("text"));
+        double[] q = art.predictor().predict(embedding).quality();
         Map<String, Double> costTable = a.pairs("costs");
         double[] cost = new double[art.experts.size()];
         boolean[] all = new boolean[cost.length];
@@ -387,9 +432,30 @@ public final class SwitchboardCli {
                 : ExpertSelector.BEST;
         ExpertSelector.Choice c = sel.choose(q, cost, all);
         out.println(c.chosen() < 0 ? "(fallback: no expert clears the threshold)" : art.experts.get(c.chosen()));
+        if (art.kind.equals("category")) {
+            out.println("  " + categoryLine(art.categoryPredictor(), embedding) + "; predicted = mean training score "
+                    + "on that category");
+        }
         for (int j : c.order()) {
             out.printf(Locale.ROOT, "  %-40s predicted %.4f  cost %.4g%n", art.experts.get(j), q[j], cost[j]);
         }
+    }
+
+    /** "category math p 0.9100 (then physics 0.0500, chemistry 0.0200)": the top three posteriors. */
+    static String categoryLine(CategoryPredictor cp, float[] embedding) {
+        double[] p = cp.posteriors(embedding);
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < p.length; c++) {
+            order.add(c);
+        }
+        order.sort((x, y) -> Double.compare(p[y], p[x]));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "category %s p %.4f (then",
+                cp.categories().get(order.get(0)), p[order.get(0)]));
+        for (int i = 1; i < Math.min(3, order.size()); i++) {
+            s.append(String.format(Locale.ROOT, "%s %s %.4f", i > 1 ? "," : "", cp.categories().get(order.get(i)),
+                    p[order.get(i)]));
+        }
+        return s.append(')').toString();
     }
 
     // ---- shared ----
@@ -412,6 +478,12 @@ public final class SwitchboardCli {
         float[][] x = cache.embedAll(texts, threads, new ProgressBar("embedding " + label, texts.size(), err));
         String[] categories = rows.stream().map(LabeledQuery::category).toArray(String[]::new);
         return new TrainingRun.Matrices(x, RoutingDataset.scoreMatrix(rows, experts), categories);
+    }
+
+    private static void requireCategoriesFor(String strategy, List<LabeledQuery> rows) {
+        if (strategy.equals("category")) {
+            RoutingDataset.requireCategories(rows, "--strategy category");
+        }
     }
 
     private static List<String> experts(Args a, List<LabeledQuery> rows) {

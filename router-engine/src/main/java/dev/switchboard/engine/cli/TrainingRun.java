@@ -216,8 +216,31 @@ final class TrainingRun {
                 extra.put("tags", tagMode);
             }
             case "knn" -> chosen = knnChoice(fit, check, seed).trainer();
-            default -> throw new IllegalArgumentException("--strategy must be cluster, classifier, reward or knn (got "
-                    + strategy + ")");
+            case "category" -> {
+                // the classifier's own job is the category, so L2 is chosen by category accuracy on the dev split
+                List<Double> l2s = grid("l2", List.of(1e-5, 1e-4, 1e-3));
+                LinearTrainer.Options base = options(seed, 30);
+                double bestL2 = l2s.get(0);
+                double bestAcc = -1;
+                if (l2s.size() > 1) {
+                    for (double l2 : l2s) {
+                        RouterArtifact a = RouterTrainer.category(encoderId, experts, fit.x(), fit.s(),
+                                fit.categories(), base.withL2(l2));
+                        double acc = RouterTrainer.categoryAccuracy(a.categoryPredictor(), check.x(),
+                                check.categories());
+                        log.printf(Locale.ROOT, "  category l2=%g dev category accuracy %.4f%n", l2, acc);
+                        if (acc > bestAcc + 1e-9) {
+                            bestAcc = acc;
+                            bestL2 = l2;
+                        }
+                    }
+                }
+                double l20 = bestL2;
+                chosen = m -> RouterTrainer.category(encoderId, experts, m.x(), m.s(), m.categories(),
+                        base.withL2(l20));
+            }
+            default -> throw new IllegalArgumentException("--strategy must be cluster, classifier, reward, knn or "
+                    + "category (got " + strategy + ")");
         }
         RouterArtifact onFit = fit == train ? null : chosen.apply(fit);
         best = chosen.apply(train);
@@ -225,6 +248,10 @@ final class TrainingRun {
         RouterArtifact judged = onFit == null ? best : onFit;
         best.training.put("devRows", check.x().length);
         best.training.put("devAccuracy", RouterTrainer.accuracy(judged.predictor(), check.x(), check.s()));
+        if (best.kind.equals("category")) {
+            best.training.put("devCategoryAccuracy", RouterTrainer.categoryAccuracy(judged.categoryPredictor(),
+                    check.x(), check.categories()));
+        }
         if (costs != null) {
             best.training.put("selectedBy", "cost-quality area on the dev split");
             best.training.put("devCostQualityArea", score(judged, check));

@@ -78,6 +78,12 @@ public record EvalReport(String data, int rows, List<ExpertRow> experts, RouterR
             s.append(String.format(Locale.ROOT, "%-36s %9.4f %12.6g  %s%n", r.name(), r.accuracy(),
                     r.averageCost(), share.toString().trim()));
         }
+        for (RouterResult r : routers) {
+            if (r.categoryAccuracy() != null) {
+                s.append(String.format(Locale.ROOT, "%s: category accuracy %.4f (predicted vs the data's category)%n",
+                        r.name(), r.categoryAccuracy()));
+            }
+        }
         Set<String> categories = new LinkedHashSet<>(oracle.perCategory().keySet());
         if (!categories.isEmpty()) {
             s.append(String.format(Locale.ROOT, "%nper category%n%-18s", "category"));

@@ -17,13 +17,16 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RouterArtifact {
     public static final String FORMAT = "switchboard.dev/router-artifact/v1";
-    public static final List<String> KINDS = List.of("cluster", "classifier", "reward");
+    public static final List<String> KINDS = List.of("cluster", "classifier", "reward", "category");
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.INDENT_OUTPUT, false);
 
     public String format = FORMAT;
-    /** cluster (k-means, mean score per cluster), classifier (per-expert sigmoid) or reward (Zooter softmax). */
+    /**
+     * cluster (k-means, mean score per cluster), classifier (per-expert sigmoid), reward (Zooter softmax) or category
+     * (softmax classifier of the data's category, for the two-step category strategy).
+     */
     public String kind;
     public String encoder;
     public int dimension;
@@ -47,7 +50,16 @@ public final class RouterArtifact {
     public Double knnTemperature;
     /** classifier / reward: experts x dimension. */
     public double[][] weights;
+    /** classifier / reward: one per expert; category: one per category. */
     public double[] bias;
+    /** category: the classes, in the order of bias, the weight rows and categoryScores. */
+    public List<String> categories;
+    /** category: weights as int8, base64, categories x dimension (value = byte * scale of its row). */
+    public String quantisedWeights;
+    /** category: one dequantisation scale per weight row. */
+    public float[] weightScales;
+    /** category: categories x experts mean training score, so the offline two-step router picks each category's best. */
+    public double[][] categoryScores;
     /** Mean cost per query of each expert in the training data (USD or relative), when known. */
     public Map<String, Double> costs;
     /** How it was trained: data, rows, hyper-parameters, dev accuracy. */
@@ -87,7 +99,9 @@ public final class RouterArtifact {
         require(dimension > 0, where, "dimension must be positive");
         require(experts != null && !experts.isEmpty(), where, "experts is missing or empty");
         int m = experts.size();
-        if (kind.equals("cluster")) {
+        if (kind.equals("category")) {
+            validateCategory(where, m);
+        } else if (kind.equals("cluster")) {
             require(centroids != null && centroids.length > 0, where, "centroids is missing");
             require(clusterScores != null && clusterScores.length == centroids.length, where,
                     "clusterScores needs one row per centroid");
@@ -129,6 +143,30 @@ public final class RouterArtifact {
         }
     }
 
+    private void validateCategory(String where, int m) {
+        require(model == null, where, "model is not used by kind category (got " + model + ")");
+        require(categories != null && categories.size() >= 2, where, "categories needs at least two names");
+        require(categories.stream().noneMatch(c -> c == null || c.isBlank()), where, "categories has a blank name");
+        require(new java.util.HashSet<>(categories).size() == categories.size(), where, "categories has duplicates");
+        int k = categories.size();
+        require(bias != null && bias.length == k, where, "bias needs one value per category (" + k + ")");
+        require(quantisedWeights != null && weightScales != null && weightScales.length == k, where,
+                "quantisedWeights and weightScales (one per category) are required for kind category");
+        float[][] w;
+        try {
+            w = QuantisedRows.decodeInt8(quantisedWeights, weightScales, dimension);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": quantisedWeights is not valid base64");
+        }
+        require(w != null, where, "quantisedWeights must hold " + k + " x " + dimension + " bytes");
+        require(categoryScores != null && categoryScores.length == k, where,
+                "categoryScores needs one row per category (" + k + ")");
+        for (int c = 0; c < k; c++) {
+            require(categoryScores[c] != null && categoryScores[c].length == m, where,
+                    "categoryScores[" + c + "] must have one value per expert (" + m + ")");
+        }
+    }
+
     private static void require(boolean ok, String where, String what) {
         if (!ok) {
             throw new IllegalArgumentException(where + ": " + what);
@@ -146,6 +184,14 @@ public final class RouterArtifact {
     @com.fasterxml.jackson.annotation.JsonIgnore
     private transient QualityPredictor predictor;
 
+    /** The category classifier of a {@code category} artifact. */
+    public CategoryPredictor categoryPredictor() {
+        if (!"category".equals(kind)) {
+            throw new IllegalStateException("a " + kind + " artifact has no category classifier");
+        }
+        return (CategoryPredictor) predictor();
+    }
+
     private QualityPredictor buildPredictor() {
         if ("knn".equals(model)) {
             float[][] points = QuantisedRows.decodeInt8(knnPoints, knnPointScales, dimension);
@@ -156,7 +202,21 @@ public final class RouterArtifact {
             case "cluster" -> new ClusterPredictor(centroids, clusterScores);
             case "classifier" -> new LinearPredictor(new LinearModel(LinearModel.Link.SIGMOID, weights, bias));
             case "reward" -> new LinearPredictor(new LinearModel(LinearModel.Link.SOFTMAX, weights, bias));
+            case "category" -> new CategoryPredictor(List.copyOf(categories), new LinearModel(LinearModel.Link.SOFTMAX,
+                    toDouble(QuantisedRows.decodeInt8(quantisedWeights, weightScales, dimension)), bias),
+                    categoryScores);
             default -> throw new IllegalStateException("unknown kind " + kind);
         };
+    }
+
+    private static double[][] toDouble(float[][] rows) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = new double[rows[i].length];
+            for (int j = 0; j < rows[i].length; j++) {
+                out[i][j] = rows[i][j];
+            }
+        }
+        return out;
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains the three predictors on embeddings {@code x} (n x d) and scores {@code s} (n x experts, 0..1):
+ * Trains the predictors on embeddings {@code x} (n x d) and scores {@code s} (n x experts, 0..1):
  * cluster (Srivatsa et al.: k-means, best mean score per cluster), classifier (Srivatsa et al.: one success
- * predictor per expert) and reward (Zooter: softmax regression on softmax-normalised rewards with tag-based label
- * enhancement).
+ * predictor per expert), reward (Zooter: softmax regression on softmax-normalised rewards with tag-based label
+ * enhancement) and category (softmax regression on the rows' category, the two-step CoE's classifier).
  */
 public final class RouterTrainer {
     private RouterTrainer() {
@@ -113,6 +113,81 @@ public final class RouterTrainer {
         a.training.put("alpha", alpha);
         put(a, options);
         return a;
+    }
+
+    /**
+     * Softmax regression from the embedding to the row's category (one-hot targets), stored with int8 weights; plus
+     * each expert's mean score per category, which the offline two-step router reads as "best expert of the
+     * predicted category". Categories are sorted by name.
+     *
+     * @param categories one non-blank category per row, at least two distinct
+     */
+    public static RouterArtifact category(String encoderId, List<String> experts, float[][] x, double[][] s,
+                                          String[] categories, LinearTrainer.Options options) {
+        for (int i = 0; i < categories.length; i++) {
+            if (categories[i] == null || categories[i].isBlank()) {
+                throw new IllegalArgumentException("training row " + i + " has no category");
+            }
+        }
+        List<String> names = java.util.Arrays.stream(categories).distinct().sorted().toList();
+        if (names.size() < 2) {
+            throw new IllegalArgumentException("a category classifier needs at least two categories in the data, got "
+                    + names);
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int c = 0; c < names.size(); c++) {
+            index.put(names.get(c), c);
+        }
+        int m = experts.size();
+        double[][] targets = new double[x.length][names.size()];
+        double[][] sums = new double[names.size()][m];
+        int[] counts = new int[names.size()];
+        for (int i = 0; i < x.length; i++) {
+            int c = index.get(categories[i]);
+            targets[i][c] = 1;
+            counts[c]++;
+            for (int j = 0; j < m; j++) {
+                sums[c][j] += s[i][j];
+            }
+        }
+        for (int c = 0; c < names.size(); c++) {
+            for (int j = 0; j < m; j++) {
+                sums[c][j] /= counts[c];
+            }
+        }
+        LinearModel model = LinearTrainer.train(LinearModel.Link.SOFTMAX, x, targets, options);
+        float[][] w = new float[names.size()][];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = new float[model.weights()[c].length];
+            for (int j = 0; j < w[c].length; j++) {
+                w[c][j] = (float) model.weights()[c][j];
+            }
+        }
+        QuantisedRows.Int8 q = QuantisedRows.encodeInt8(w);
+        RouterArtifact a = base("category", encoderId, experts, x);
+        a.categories = names;
+        a.quantisedWeights = q.data();
+        a.weightScales = q.scales();
+        a.bias = model.bias();
+        a.categoryScores = sums;
+        put(a, options);
+        return a;
+    }
+
+    /** Share of the rows with a category whose most probable category is that one (0 when no row has one). */
+    public static double categoryAccuracy(CategoryPredictor p, float[][] x, String[] categories) {
+        int right = 0;
+        int labelled = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (categories[i] == null) {
+                continue;
+            }
+            labelled++;
+            if (p.categories().get(CategoryPredictor.argmax(p.posteriors(x[i]))).equals(categories[i])) {
+                right++;
+            }
+        }
+        return labelled == 0 ? 0 : (double) right / labelled;
     }
 
     /** softmax(s_i / T), each moved by alpha toward the mean of its tag. */

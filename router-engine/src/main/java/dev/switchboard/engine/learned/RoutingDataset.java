@@ -69,7 +69,7 @@ public final class RoutingDataset {
         String id = node.hasNonNull("id") ? node.get("id").asText() : where;
         return new LabeledQuery(id, format.text(text.asText(), options(node.get("options"), where)), numbers(scores, where + ": scores"),
                 node.has("cost_usd") ? numbers(node.get("cost_usd"), where + ": cost_usd") : Map.of(),
-                node.hasNonNull("category") ? node.get("category").asText() : null);
+                node.hasNonNull("category") ? node.get("category").asText() : null, where);
     }
 
     private static List<String> options(JsonNode options, String where) {
@@ -126,6 +126,17 @@ public final class RoutingDataset {
             }
         }
         return rows.stream().filter(q -> q.scores().keySet().containsAll(experts)).toList();
+    }
+
+    /** Fails naming the first row without a category: {@code purpose} says what needs them. */
+    public static void requireCategories(List<LabeledQuery> rows, String purpose) {
+        for (LabeledQuery q : rows) {
+            if (q.category() == null || q.category().isBlank()) {
+                String row = q.id().equals(q.source()) ? "" : " (row " + q.id() + ")";
+                throw new IllegalArgumentException(q.source() + row + ": no category field; " + purpose
+                        + " needs a category on every row");
+            }
+        }
     }
 
     /** Rows x experts score matrix. */

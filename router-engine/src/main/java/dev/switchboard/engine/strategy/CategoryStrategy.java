@@ -13,6 +13,9 @@ import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyContext;
 import dev.switchboard.engine.encoder.VectorMath;
+import dev.switchboard.engine.learned.CategoryPredictor;
+import dev.switchboard.engine.learned.LearnedStrategies;
+import dev.switchboard.engine.learned.RouterArtifact;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,33 +25,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
- * Two-step Composition of Experts: classify the query into a category by nearest category texts (descriptions
- * and examples, embedded once at build time), then send it to that category's experts. Unsure classifications
- * and categories without a ready expert go to the policy fallback.
+ * Two-step Composition of Experts: classify the query into a category, then send it to that category's experts
+ * (strategy.category.routes, else the experts listing it in expertise.categories). The classifier is either the
+ * nearest category texts (descriptions and examples, embedded once at build time) or, when strategy.learned names
+ * a {@code category} artifact, a trained softmax classifier's posteriors. Unsure classifications and categories
+ * without a ready expert go to the policy fallback.
  */
 public final class CategoryStrategy implements RoutingStrategy {
     public static final String TYPE = "category";
     public static final double DEFAULT_TEMPERATURE = 0.05;
 
-    /** One category: its embedded texts and the experts that answer it. */
-    record Category(String name, float[][] vectors, WeightedExperts route, List<String> experts) {
+    /** One category and the experts that answer it (route, else those listing it; both may be empty). */
+    record Category(String name, WeightedExperts route, List<String> experts) {
     }
 
     private final String policyName;
     private final Encoder encoder;
     private final Category[] categories;
-    private final double temperature;
+    /** Embedding to one probability per category, in the order of {@link #categories}. */
+    private final Function<float[], double[]> classifier;
     private final Uncertainty uncertainty;
     private final DoubleSupplier random;
 
-    CategoryStrategy(String policyName, Encoder encoder, List<Category> categories, double temperature,
-                     Uncertainty uncertainty, DoubleSupplier random) {
+    CategoryStrategy(String policyName, Encoder encoder, List<Category> categories,
+                     Function<float[], double[]> classifier, Uncertainty uncertainty, DoubleSupplier random) {
         this.policyName = policyName;
         this.encoder = encoder;
         this.categories = categories.toArray(Category[]::new);
-        this.temperature = temperature;
+        this.classifier = classifier;
         this.uncertainty = uncertainty;
         this.random = random;
     }
@@ -56,41 +63,81 @@ public final class CategoryStrategy implements RoutingStrategy {
     public static CategoryStrategy build(String policyName, RoutingPolicySpec spec, Map<String, ExpertInfo> experts,
                                          StrategyContext context) {
         CategoryStrategySpec cs = spec.strategy.category == null ? new CategoryStrategySpec() : spec.strategy.category;
+        Uncertainty uncertainty = Uncertainty.of(spec.strategy.uncertainty);
+        if (spec.strategy.learned != null) {
+            return buildLearned(policyName, spec, cs, experts, context, uncertainty);
+        }
         double temperature = cs.temperature == null ? DEFAULT_TEMPERATURE : cs.temperature;
         if (!(temperature > 0)) {
             throw new InvalidPolicyException("spec.strategy.category.temperature: must be > 0, got " + temperature);
         }
-        Uncertainty uncertainty = Uncertainty.of(spec.strategy.uncertainty);
-
         Map<String, List<String>> texts = categoryTexts(cs, experts);
         if (texts.isEmpty()) {
             throw new InvalidPolicyException("spec.strategy.category.categories: no categories; define them here or "
                     + "in the selected experts' expertise.categories");
         }
+        Map<String, WeightedExperts> routes = routes(cs, texts.keySet(), "known", spec, experts);
+
+        Encoder encoder = context.encoder();
+        List<Category> categories = new ArrayList<>();
+        float[][][] vectors = new float[texts.size()][][];
+        for (Map.Entry<String, List<String>> e : texts.entrySet()) {
+            vectors[categories.size()] = encoder.embedAll(e.getValue()).toArray(float[][]::new);
+            categories.add(new Category(e.getKey(), routes.get(e.getKey()), expertsListing(e.getKey(), experts)));
+        }
+        return new CategoryStrategy(policyName, encoder, categories, q -> nearestTexts(vectors, temperature, q),
+                uncertainty, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * The trained classifier's categories are the policy's categories: the artifact decides which exist, the policy
+     * only maps them to experts. Defining or routing a category the artifact does not know is an error (it could
+     * never be predicted); an expert listing such a category in its expertise is simply never chosen for it.
+     */
+    private static CategoryStrategy buildLearned(String policyName, RoutingPolicySpec spec, CategoryStrategySpec cs,
+                                                 Map<String, ExpertInfo> experts, StrategyContext context,
+                                                 Uncertainty uncertainty) {
+        RouterArtifact artifact = LearnedStrategies.load(spec, context, TYPE);
+        CategoryPredictor predictor = artifact.categoryPredictor();
+        String key = spec.strategy.learned.key == null ? "router.json" : spec.strategy.learned.key;
+        String known = "the trained classifier " + spec.strategy.learned.configMapRef + "/" + key + " knows";
+        List<String> names = predictor.categories();
+        List<CategoryDefinition> defs = cs.categories == null ? List.of() : cs.categories;
+        for (int i = 0; i < defs.size(); i++) {
+            CategoryDefinition d = defs.get(i);
+            if (d == null || !names.contains(d.name)) {
+                throw new InvalidPolicyException("spec.strategy.category.categories[" + i + "].name: unknown category '"
+                        + (d == null ? null : d.name) + "' (" + known + ": " + String.join(", ", names) + ")");
+            }
+        }
+        Map<String, WeightedExperts> routes = routes(cs, names, known, spec, experts);
+        List<Category> categories = new ArrayList<>();
+        for (String name : names) {
+            categories.add(new Category(name, routes.get(name), expertsListing(name, experts)));
+        }
+        return new CategoryStrategy(policyName, context.encoder(), categories, predictor::posteriors, uncertainty,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** strategy.category.routes checked against the {@code known} category names. */
+    private static Map<String, WeightedExperts> routes(CategoryStrategySpec cs, java.util.Collection<String> known,
+                                                       String knownLabel, RoutingPolicySpec spec,
+                                                       Map<String, ExpertInfo> experts) {
         Map<String, WeightedExperts> routes = new HashMap<>();
         List<CategoryRoute> routeSpecs = cs.routes == null ? List.of() : cs.routes;
         for (int i = 0; i < routeSpecs.size(); i++) {
             CategoryRoute r = routeSpecs.get(i);
             String at = "spec.strategy.category.routes[" + i + "]";
-            if (r == null || r.category == null || !texts.containsKey(r.category)) {
+            if (r == null || r.category == null || !known.contains(r.category)) {
                 throw new InvalidPolicyException(at + ".category: unknown category '" + (r == null ? null : r.category)
-                        + "' (known: " + String.join(", ", texts.keySet()) + ")");
+                        + "' (" + knownLabel + ": " + String.join(", ", known) + ")");
             }
             if (routes.containsKey(r.category)) {
                 throw new InvalidPolicyException(at + ".category: '" + r.category + "' is routed twice");
             }
             routes.put(r.category, WeightedExperts.of(at + ".experts", r.experts, spec, experts));
         }
-
-        Encoder encoder = context.encoder();
-        List<Category> categories = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : texts.entrySet()) {
-            List<float[]> vectors = encoder.embedAll(e.getValue());
-            categories.add(new Category(e.getKey(), vectors.toArray(float[][]::new), routes.get(e.getKey()),
-                    expertsListing(e.getKey(), experts)));
-        }
-        return new CategoryStrategy(policyName, encoder, categories, temperature, uncertainty,
-                () -> ThreadLocalRandom.current().nextDouble());
+        return routes;
     }
 
     /**
@@ -154,11 +201,15 @@ public final class CategoryStrategy implements RoutingStrategy {
 
     /** Category probabilities for {@code text}, in the order of {@link #categoryNames()}. */
     public double[] probabilities(String text) {
-        float[] q = encoder.embed(text);
-        double[] sims = new double[categories.length];
-        for (int c = 0; c < categories.length; c++) {
+        return classifier.apply(encoder.embed(text));
+    }
+
+    /** softmax(best cosine to each category's texts / temperature). */
+    private static double[] nearestTexts(float[][][] vectors, double temperature, float[] q) {
+        double[] sims = new double[vectors.length];
+        for (int c = 0; c < vectors.length; c++) {
             double best = -1;
-            for (float[] v : categories[c].vectors()) {
+            for (float[] v : vectors[c]) {
                 // Both sides are unit length, so the dot product is the cosine.
                 best = Math.max(best, dot(q, v));
             }
@@ -198,6 +249,11 @@ public final class CategoryStrategy implements RoutingStrategy {
         boolean canFallBack = policy.isRoutable(policy.fallback()) || hasRoutableGeneralist(policy);
         if (uncertainty.unsure(confidence) && canFallBack) {
             reason = "low-confidence";
+            ranking.add(policy.fallback());
+            ranking.addGeneralists();
+        } else if (category.route() == null && category.experts().isEmpty()) {
+            reason = "no-expert-for-category '" + category.name() + "': no route and no expert's "
+                    + "expertise.categories lists it";
             ranking.add(policy.fallback());
             ranking.addGeneralists();
         } else if (chosen.isEmpty()) {

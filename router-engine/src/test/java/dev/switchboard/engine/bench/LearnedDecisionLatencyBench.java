@@ -74,7 +74,7 @@ public final class LearnedDecisionLatencyBench {
             Map<String, ExpertInfo> experts = new LinkedHashMap<>();
             for (String e : art.experts) {
                 experts.put(e, new ExpertInfo(e, "ns", e, e, List.of(new Endpoint("http://127.0.0.1:9/v1")), null,
-                        Set.of(), "", List.of(), false, Map.of(), e.contains("70B") ? 10 : 1));
+                        bestOn(art, e), "", List.of(), false, Map.of(), e.contains("70B") ? 10 : 1));
             }
             StrategyContext ctx = new StrategyContext() {
                 public Encoder encoder() {
@@ -165,6 +165,22 @@ public final class LearnedDecisionLatencyBench {
         if (strict && d.fallbackReason() != null) {
             throw new IllegalStateException("decision fell back: " + d.fallbackReason());
         }
+    }
+
+    /** For a category artifact: the categories on which {@code expert} has the best training score (its expertise). */
+    private static Set<String> bestOn(RouterArtifact art, String expert) {
+        if (!art.kind.equals("category")) {
+            return Set.of();
+        }
+        Set<String> out = new java.util.HashSet<>();
+        int j = art.experts.indexOf(expert);
+        for (int c = 0; c < art.categories.size(); c++) {
+            double[] row = art.categoryScores[c];
+            if (Arrays.stream(row).max().orElse(-1) == row[j]) {
+                out.add(art.categories.get(c));
+            }
+        }
+        return out;
     }
 
     private static double pct(long[] ns, int p) {

@@ -137,6 +137,55 @@ class SwitchboardCliTest {
     }
 
     @Test
+    void categoryClassifierTrainsEvaluatesTheTwoStepRouterAndRoutes() throws Exception {
+        Path train = data("train.jsonl", 200, 1);
+        Path dev = data("dev.jsonl", 60, 2);
+        Path artifact = dir.resolve("category.json");
+        String cache = dir.resolve("cache").toString();
+        assertThat(run("train", "--data", train.toString(), "--strategy", "category", "--encoder", "hashing-v1",
+                "--experts", "mathy,poet,big", "--out", artifact.toString(), "--cache-dir", cache))
+                .as(err.toString()).isZero();
+        JsonNode a = new ObjectMapper().readTree(artifact.toFile());
+        assertThat(a.get("kind").asText()).isEqualTo("category");
+        assertThat(a.get("categories").toString()).isEqualTo("[\"math\",\"poetry\"]");
+        assertThat(a.at("/training/devCategoryAccuracy").asDouble()).isGreaterThan(0.95);
+        assertThat(err.toString()).contains("category l2=1.00000e-05 dev category accuracy")
+                .containsPattern("dev category accuracy 0\\.9\\d+\\)|dev category accuracy 1\\.0000\\)");
+
+        assertThat(run("route", "--artifact", artifact.toString(), "--text", "a sonnet in rhyme"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("poet").contains("category poetry p 0.");
+
+        Path json = dir.resolve("report.json");
+        assertThat(run("eval", "--data", dev.toString(), "--train", train.toString(), "--strategy", "category",
+                "--encoder", "hashing-v1", "--experts", "mathy,poet,big", "--cache-dir", cache, "--threshold", "1.01",
+                "--json", json.toString())).as(err.toString()).isZero();
+        // a threshold no posterior reaches sends everything to the fallback (the train-best expert, big)
+        assertThat(out.toString()).containsPattern("category l2=\\S+ maxProb<1.01 to fallback +0\\.\\d+ +\\S+ +big 100%")
+                .containsPattern("category l2=\\S+: category accuracy (0\\.9|1\\.0)\\d+ \\(predicted "
+                + "vs the data's category\\)");
+        JsonNode router = new ObjectMapper().readTree(json.toFile()).get("routers").get(0);
+        assertThat(router.get("categoryAccuracy").asDouble()).isGreaterThan(0.95);
+        // math -> mathy, poetry -> poet: the two-step router reaches the oracle (1.0), above big alone (~0.8)
+        assertThat(router.get("accuracy").asDouble()).isGreaterThan(0.95);
+        assertThat(new ObjectMapper().readTree(json.toFile()).at("/bestSingle/categoryAccuracy").isMissingNode())
+                .isTrue();
+    }
+
+    @Test
+    void categoryClassifierNeedsACategoryOnEveryRow() throws Exception {
+        Path train = data("train.jsonl", 40, 1);
+        List<String> lines = new ArrayList<>(Files.readAllLines(train));
+        lines.set(2, lines.get(2).replaceFirst("\"category\":\"math\",", ""));
+        Files.write(train, lines);
+        assertThat(run("train", "--data", train.toString(), "--strategy", "category", "--encoder", "hashing-v1",
+                "--out", dir.resolve("c.json").toString(), "--cache-dir", dir.resolve("cache").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("train.jsonl:3 (row q2): no category field; --strategy category needs "
+                + "a category on every row");
+    }
+
+    @Test
     void badInputGetsAClearError() throws Exception {
         assertThat(run("train", "--data", "x.jsonl")).isEqualTo(2);
         assertThat(err.toString()).contains("--out is required");

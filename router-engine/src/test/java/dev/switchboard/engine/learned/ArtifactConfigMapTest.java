@@ -1,12 +1,15 @@
 package dev.switchboard.engine.learned;
 
 import dev.switchboard.engine.Decision;
+import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.Encoder;
+import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyContext;
 import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.encoder.HashingEncoder;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,18 +41,7 @@ class ArtifactConfigMapTest {
         client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("cluster-router").endMetadata().addToData("router.json", json).build()).create();
 
-        StrategyContext fromCluster = new StrategyContext() {
-            @Override
-            public Encoder encoder() {
-                return Synthetic.ENCODER;
-            }
-
-            @Override
-            public Optional<String> artifact(String name, String key) {
-                ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
-                return cm == null || cm.getData() == null ? Optional.empty() : Optional.ofNullable(cm.getData().get(key));
-            }
-        };
+        StrategyContext fromCluster = fromConfigMaps(client, ns, Synthetic.ENCODER);
         assertThat(fromCluster.artifact("cluster-router", "router.json")).contains(json);
         Map<String, ExpertInfo> experts = Synthetic.experts(Synthetic.expert("e0", 1, true),
                 Synthetic.expert("e1", 1, true), Synthetic.expert("e2", 1, true));
@@ -57,5 +50,45 @@ class ArtifactConfigMapTest {
         Decision decision = s.decide(new Query("f2 routed live"), Synthetic.policy(s, experts, null));
         assertThat(decision.expert()).isEqualTo("e2");
         client.namespaces().withName(ns).delete();
+    }
+
+    @Test
+    void categoryClassifierIsServedFromAConfigMap() {
+        KubernetesClient client = KubeApiServer.shared().client();
+        String ns = "learned-category-" + Long.toHexString(System.nanoTime());
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .create();
+        Encoder hashing = new HashingEncoder();
+        String json = CategoryData.artifact(hashing, CategoryData.rows(40, 1)).toJson();
+        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("category-router").endMetadata().addToData("classifier.json", json).build()).create();
+
+        Map<String, ExpertInfo> experts = Synthetic.experts(
+                new ExpertInfo("mathy", ns, "mathy", "mathy", List.of(new Endpoint("http://127.0.0.1:9/v1")), null,
+                        Set.of("math"), "", List.of(), false, Map.of(), 1),
+                Synthetic.expert("general", 1, true));
+        RoutingPolicySpec spec = Synthetic.spec("category", "category-router");
+        spec.strategy.learned.key = "classifier.json";
+        RoutingStrategy s = StrategyRegistry.standard().builder("category").orElseThrow()
+                .build("p", spec, experts, fromConfigMaps(client, ns, hashing));
+        Decision decision = s.decide(new Query("solve the integral equation"), Synthetic.policy(s, experts, "general"));
+        assertThat(decision.category()).isEqualTo("math");
+        assertThat(decision.expert()).isEqualTo("mathy");
+        client.namespaces().withName(ns).delete();
+    }
+
+    private static StrategyContext fromConfigMaps(KubernetesClient client, String ns, Encoder encoder) {
+        return new StrategyContext() {
+            @Override
+            public Encoder encoder() {
+                return encoder;
+            }
+
+            @Override
+            public Optional<String> artifact(String name, String key) {
+                ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
+                return cm == null || cm.getData() == null ? Optional.empty() : Optional.ofNullable(cm.getData().get(key));
+            }
+        };
     }
 }
