@@ -101,6 +101,8 @@ final class TrainingRun {
             fit = train.subset(java.util.Arrays.copyOfRange(perm, 0, cut));
             check = train.subset(java.util.Arrays.copyOfRange(perm, cut, n));
         }
+        Matrices f = fit; // effectively-final copies for the tuning lambdas
+        Matrices ch = check;
         long seed = (long) args.number("seed", 42);
         RouterArtifact best;
         Map<String, Object> extra = new java.util.LinkedHashMap<>();
@@ -121,41 +123,24 @@ final class TrainingRun {
                         ks.add(Integer.parseInt(part.trim()));
                     }
                 }
-                int bestK = ks.get(0);
-                double bestAcc = -1;
-                if (ks.size() > 1) {
-                    for (int c : ks) {
-                        RouterArtifact a = RouterTrainer.cluster(encoderId, experts, fit.x(), fit.s(), c, seed);
-                        double acc = score(a, check);
-                        log.printf(Locale.ROOT, "  cluster k=%d %s %.4f%n", c, criterion(), acc);
-                        if (acc > bestAcc + 1e-9) {
-                            bestAcc = acc;
-                            bestK = c;
-                        }
-                    }
-                }
-                int k0 = bestK;
+                int k0 = tune(ks, c -> {
+                    double acc = score(RouterTrainer.cluster(encoderId, experts, f.x(), f.s(), c, seed), ch);
+                    log.printf(Locale.ROOT, "  cluster k=%d %s %.4f%n", c, criterion(), acc);
+                    return acc;
+                }).value();
                 chosen = m -> RouterTrainer.cluster(encoderId, experts, m.x(), m.s(), k0, seed);
                 extra.put("kCandidates", ks);
             }
             case "classifier" -> {
                 List<Double> l2s = grid("l2", List.of(1e-4, 1e-3, 3e-3));
                 LinearTrainer.Options base = options(seed, 20);
-                double bestL2 = l2s.get(0);
-                double bestAcc = -1;
-                if (l2s.size() > 1) {
-                    for (double l2 : l2s) {
-                        RouterArtifact a = RouterTrainer.classifier(encoderId, experts, fit.x(), fit.s(),
-                                base.withL2(l2));
-                        double acc = score(a, check);
-                        log.printf(Locale.ROOT, "  classifier l2=%g %s %.4f%n", l2, criterion(), acc);
-                        if (acc > bestAcc + 1e-9) {
-                            bestAcc = acc;
-                            bestL2 = l2;
-                        }
-                    }
-                }
-                double l20 = bestL2;
+                Tuned<Double> l2 = tune(l2s, x -> {
+                    double acc = score(RouterTrainer.classifier(encoderId, experts, f.x(), f.s(), base.withL2(x)), ch);
+                    log.printf(Locale.ROOT, "  classifier l2=%g %s %.4f%n", x, criterion(), acc);
+                    return acc;
+                });
+                double l20 = l2.value();
+                double bestAcc = l2.score();
                 chosen = m -> RouterTrainer.classifier(encoderId, experts, m.x(), m.s(), base.withL2(l20));
                 String model = args.get("model", "logistic");
                 if (model.equals("knn")) {
@@ -220,22 +205,13 @@ final class TrainingRun {
                 // the classifier's own job is the category, so L2 is chosen by category accuracy on the dev split
                 List<Double> l2s = grid("l2", List.of(1e-5, 1e-4, 1e-3));
                 LinearTrainer.Options base = options(seed, 30);
-                double bestL2 = l2s.get(0);
-                double bestAcc = -1;
-                if (l2s.size() > 1) {
-                    for (double l2 : l2s) {
-                        RouterArtifact a = RouterTrainer.category(encoderId, experts, fit.x(), fit.s(),
-                                fit.categories(), base.withL2(l2));
-                        double acc = RouterTrainer.categoryAccuracy(a.categoryPredictor(), check.x(),
-                                check.categories());
-                        log.printf(Locale.ROOT, "  category l2=%g dev category accuracy %.4f%n", l2, acc);
-                        if (acc > bestAcc + 1e-9) {
-                            bestAcc = acc;
-                            bestL2 = l2;
-                        }
-                    }
-                }
-                double l20 = bestL2;
+                double l20 = tune(l2s, x -> {
+                    RouterArtifact a = RouterTrainer.category(encoderId, experts, f.x(), f.s(), f.categories(),
+                            base.withL2(x));
+                    double acc = RouterTrainer.categoryAccuracy(a.categoryPredictor(), ch.x(), ch.categories());
+                    log.printf(Locale.ROOT, "  category l2=%g dev category accuracy %.4f%n", x, acc);
+                    return acc;
+                }).value();
                 chosen = m -> RouterTrainer.category(encoderId, experts, m.x(), m.s(), m.categories(),
                         base.withL2(l20));
             }
@@ -265,6 +241,24 @@ final class TrainingRun {
     }
 
     /** kNN: k and T from a grid on the dev split; {@code --centroids N} replaces the training queries by centroids. */
+    /** A hyper-parameter value and its dev score (-1 when it was the only candidate and was not scored). */
+    record Tuned<T>(T value, double score) {
+    }
+
+    /** The candidate scoring highest on the dev split (the first on ties); a single candidate is taken unscored. */
+    static <T> Tuned<T> tune(List<T> candidates, java.util.function.ToDoubleFunction<T> score) {
+        Tuned<T> best = new Tuned<>(candidates.get(0), -1);
+        if (candidates.size() > 1) {
+            for (T c : candidates) {
+                double acc = score.applyAsDouble(c);
+                if (acc > best.score() + 1e-9) {
+                    best = new Tuned<>(c, acc);
+                }
+            }
+        }
+        return best;
+    }
+
     private Choice knnChoice(Matrices fit, Matrices check, long seed) {
         List<Double> ks = grid("knn-k", List.of(4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0));
         List<Double> temps = grid("knn-temperature", List.of(0.01, 0.02, 0.05, 0.1, 0.2, 1.0));
