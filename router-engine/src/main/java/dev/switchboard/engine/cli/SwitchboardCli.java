@@ -7,6 +7,7 @@ import dev.switchboard.engine.Encoder;
 import dev.switchboard.engine.encoder.Encoders;
 import dev.switchboard.engine.encoder.HashingEncoder;
 import dev.switchboard.engine.encoder.MiniLmEncoder;
+import dev.switchboard.engine.encoder.VectorMath;
 import dev.switchboard.engine.eval.CostQualityCurve;
 import dev.switchboard.engine.eval.CurvePlot;
 import dev.switchboard.engine.eval.EvalData;
@@ -293,7 +294,8 @@ public final class SwitchboardCli {
         List<EvalReport.Budget> budgets = new ArrayList<>();
         boolean[] all = new boolean[m];
         java.util.Arrays.fill(all, true);
-        int expensive = a.get("expensive", null) == null ? argmax(meanCosts) : indexOf(experts, a.get("expensive", null));
+        int expensive = a.get("expensive", null) == null ? VectorMath.argmax(meanCosts)
+                : indexOf(experts, a.get("expensive", null));
         double target = a.number("target", 0.95);
         for (RouterArtifact art : artifacts) {
             String name = describe(art);
@@ -524,15 +526,6 @@ public final class SwitchboardCli {
         return i;
     }
 
-    private static int argmax(double[] v) {
-        int b = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[b]) {
-                b = i;
-            }
-        }
-        return b;
-    }
 
     private static Set<String> union(Set<String> base, String... more) {
         Set<String> s = new java.util.HashSet<>(base);

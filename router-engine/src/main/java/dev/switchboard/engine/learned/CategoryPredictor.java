@@ -1,5 +1,7 @@
 package dev.switchboard.engine.learned;
 
+import dev.switchboard.engine.encoder.VectorMath;
+
 import java.util.List;
 
 /**
@@ -21,17 +23,7 @@ public record CategoryPredictor(List<String> categories, LinearModel model, doub
 
     @Override
     public Prediction predict(float[] embedding) {
-        int c = argmax(posteriors(embedding));
+        int c = VectorMath.argmax(posteriors(embedding));
         return new Prediction(categoryScores[c].clone(), categories.get(c));
-    }
-
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.learned;
 
+import dev.switchboard.engine.encoder.VectorMath;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -183,7 +185,7 @@ public final class RouterTrainer {
                 continue;
             }
             labelled++;
-            if (p.categories().get(CategoryPredictor.argmax(p.posteriors(x[i]))).equals(categories[i])) {
+            if (p.categories().get(VectorMath.argmax(p.posteriors(x[i]))).equals(categories[i])) {
                 right++;
             }
         }
