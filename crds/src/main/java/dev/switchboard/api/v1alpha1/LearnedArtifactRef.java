@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -15,4 +16,10 @@ public class LearnedArtifactRef {
     @Default("router.json")
     @JsonPropertyDescription("Key inside the ConfigMap.")
     public String key = "router.json";
+
+    /** The key to read: {@link #key}, or the default when a client sent it as null. */
+    @JsonIgnore
+    public String keyOrDefault() {
+        return key == null ? "router.json" : key;
+    }
 }

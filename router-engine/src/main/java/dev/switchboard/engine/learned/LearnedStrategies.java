@@ -72,7 +72,7 @@ public final class LearnedStrategies {
             throw new InvalidPolicyException("spec.strategy.learned.configMapRef is required for strategy "
                     + spec.strategy.type + ": it names the ConfigMap holding the trained router");
         }
-        String key = ref.key == null ? "router.json" : ref.key;
+        String key = ref.keyOrDefault();
         String where = "spec.strategy.learned: artifact " + ref.configMapRef + "/" + key;
         String json = ctx.artifact(ref.configMapRef, key).orElseThrow(() -> new InvalidPolicyException(
                 where + " not found (ConfigMap or key missing)"));

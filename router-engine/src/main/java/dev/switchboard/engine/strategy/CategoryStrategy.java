@@ -99,7 +99,7 @@ public final class CategoryStrategy implements RoutingStrategy {
                                                  Uncertainty uncertainty) {
         RouterArtifact artifact = LearnedStrategies.load(spec, context, TYPE);
         CategoryPredictor predictor = artifact.categoryPredictor();
-        String key = spec.strategy.learned.key == null ? "router.json" : spec.strategy.learned.key;
+        String key = spec.strategy.learned.keyOrDefault();
         String known = "the trained classifier " + spec.strategy.learned.configMapRef + "/" + key + " knows";
         List<String> names = predictor.categories();
         List<CategoryDefinition> defs = cs.categories == null ? List.of() : cs.categories;
