@@ -79,8 +79,11 @@ class RoutingPolicyOperatorTest {
                 """, RoutingPolicy.class)).create();
 
         // Router objects, all named <policy>-router and owned by the policy.
+        // The reconciler applies the Service and the PDB after the Deployment, so wait for the last of them.
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                client.apps().deployments().inNamespace(NS).withName("coe-router").get() != null);
+                client.apps().deployments().inNamespace(NS).withName("coe-router").get() != null
+                        && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("coe-router")
+                        .get() != null);
         assertThat(client.serviceAccounts().inNamespace(NS).withName("coe-router").get()).isNotNull();
         assertThat(client.rbac().roles().inNamespace(NS).withName("coe-router").get()).isNotNull();
         assertThat(client.rbac().roleBindings().inNamespace(NS).withName("coe-router").get()).isNotNull();
