@@ -76,7 +76,7 @@ abstract class CrdBehaviourContract {
                 }
             }
         }
-        assertThat(count).as("Switchboard objects in deploy/examples").isGreaterThanOrEqualTo(8);
+        assertThat(count).as("Switchboard objects in deploy/examples").isGreaterThanOrEqualTo(12);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.switchboard.engine;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Picks experts for a query. Built once per routing-table version from the policy and its experts, then used
  * concurrently by many requests: implementations are immutable and thread-safe, and never call Kubernetes.
@@ -13,6 +16,15 @@ public interface RoutingStrategy {
      * the returned ranking must only contain experts that are routable in {@code policy}.
      */
     Decision decide(Query query, PolicyRoute policy);
+
+    /**
+     * For strategies that sort queries into categories: every category, in the strategy's order, and the experts a
+     * confident decision for it goes to before any failover (routable or not; an empty list when none covers it).
+     * What {@code status.routingTable} shows; empty for strategies without categories.
+     */
+    default Map<String, List<String>> categoryRoutes(PolicyRoute policy) {
+        return Map.of();
+    }
 
     /** True when decide() waits on I/O (metaLLM calls a model), so callers run it off the event loop. */
     default boolean blocking() {

@@ -12,16 +12,18 @@ public class RoutingTableStatus {
     @JsonPropertyDescription("Version of the router's table; grows with every change.")
     public Long version;
 
-    @JsonPropertyDescription("Routes: a category (or * for strategies without categories) and its experts.")
+    @JsonPropertyDescription("Routes: every category the strategy can predict (or * for strategies without categories) "
+            + "with its experts, then the fallback.")
     public List<Route> routes = new ArrayList<>();
 
     /** One row of the table. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Route {
-        @JsonPropertyDescription("Category, cluster or * .")
+        @JsonPropertyDescription("Category, * (strategies without categories) or fallback (spec.fallback).")
         public String route;
 
-        @JsonPropertyDescription("Expert name.")
+        @JsonPropertyDescription("Expert name. For a category no route or expertise covers: spec.fallback, else each "
+                + "generalist; absent when there is none either.")
         public String expert;
 
         @JsonPropertyDescription("Ready endpoints of that expert.")

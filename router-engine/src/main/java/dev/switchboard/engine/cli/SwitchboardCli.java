@@ -168,7 +168,12 @@ public final class SwitchboardCli {
         if (namespace != null) {
             meta.put("namespace", namespace);
         }
-        meta.put("labels", Map.of("app.kubernetes.io/part-of", "switchboard", "switchboard.dev/artifact", "router"));
+        // ordered maps throughout: Map.of iterates in a per-JVM order, and a committed manifest must regenerate
+        // byte for byte
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/part-of", "switchboard");
+        labels.put("switchboard.dev/artifact", "router");
+        meta.put("labels", labels);
         Map<String, Object> cm = new LinkedHashMap<>();
         cm.put("apiVersion", "v1");
         cm.put("kind", "ConfigMap");

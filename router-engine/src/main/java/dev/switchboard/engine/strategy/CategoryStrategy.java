@@ -226,6 +226,24 @@ public final class CategoryStrategy implements RoutingStrategy {
         return names;
     }
 
+    /**
+     * Each category the classifier can predict (the artifact's, or the zero-shot texts') to its route's experts,
+     * else the experts listing it; a category neither covers goes where {@link #decide} sends it, spec.fallback,
+     * else the policy's generalists (empty when there are none).
+     */
+    @Override
+    public Map<String, List<String>> categoryRoutes(PolicyRoute policy) {
+        List<String> uncovered = policy.fallback() != null ? List.of(policy.fallback())
+                : policy.experts().values().stream().filter(ExpertInfo::generalist).map(ExpertInfo::name).sorted()
+                        .toList();
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        for (Category c : categories) {
+            List<String> names = c.route() != null ? c.route().names() : c.experts();
+            routes.put(c.name(), names.isEmpty() ? uncovered : names);
+        }
+        return routes;
+    }
+
     @Override
     public Decision decide(Query query, PolicyRoute policy) {
         double[] p = probabilities(query.routableText(false));

@@ -196,4 +196,21 @@ class SwitchboardCliTest {
         assertThat(run("eval", "--data", bad.toString(), "--bogus", "1")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown option --bogus");
     }
+
+    @Test
+    void configMapYamlIsByteStable() {
+        // committed manifests (deploy/examples/policies/coe-trained-router.yaml) are regenerated and compared
+        // byte for byte, so the keys must come out in one fixed order in every JVM
+        assertThat(SwitchboardCli.configMapYaml("r", null, "router.json", "{}")).isEqualTo("""
+                apiVersion: "v1"
+                kind: "ConfigMap"
+                metadata:
+                  name: "r"
+                  labels:
+                    app.kubernetes.io/part-of: "switchboard"
+                    switchboard.dev/artifact: "router"
+                data:
+                  router.json: "{}"
+                """);
+    }
 }

@@ -17,6 +17,7 @@ import dev.switchboard.engine.learned.LinearTrainer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.switchboard.engine.Fixtures.expert;
@@ -135,6 +136,25 @@ class LearnedCategoryStrategyTest {
         assertThat(decide(route, "the treaty that ended the medieval empire").expert()).isEqualTo("chef");
         assertThat(decide(route, "a sonnet with a metaphor").ranked()).startsWith("generalist", "poet");
         assertThat(decide(route, "solve this integral equation").expert()).isEqualTo("mathy");
+    }
+
+    @Test
+    void categoryRoutesListEveryCategoryOfTheArtifactAsDecideSendsIt() {
+        // what status.routingTable shows: routes, else the experts listing the category, else the fallback
+        PolicyRoute route = route(policy("""
+                    category:
+                      routes:
+                        - category: poetry
+                          experts: [{name: generalist, weight: 1}, {name: poet, weight: 0}]
+                """), ARTIFACT);
+        assertThat(route.strategy().categoryRoutes(route)).containsExactly(Map.entry("history", List.of("generalist")),
+                Map.entry("math", List.of("mathy")), Map.entry("poetry", List.of("generalist", "poet")));
+        // no fallback: the generalists; neither: nothing
+        PolicyRoute noFallback = route(policy("").replace("  fallback: generalist\n", ""), ARTIFACT);
+        assertThat(noFallback.strategy().categoryRoutes(noFallback)).containsEntry("history", List.of("generalist"));
+        PolicyRoute specialistsOnly = route(policy("").replace("  fallback: generalist\n", "")
+                .replace("[mathy, poet, chef, generalist]", "[mathy, poet, chef]"), ARTIFACT);
+        assertThat(specialistsOnly.strategy().categoryRoutes(specialistsOnly)).containsEntry("history", List.of());
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.switchboard.router.table;
 
-import dev.switchboard.api.v1alpha1.CategoryRoute;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingTableStatus;
-import dev.switchboard.api.v1alpha1.WeightedExpert;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +39,7 @@ final class PolicyStatusWriter {
 
     void write(RoutingPolicy policy, PolicyRoute route, long version) {
         String name = policy.getMetadata().getName();
-        RoutingTableStatus status = routes(policy, route, version);
+        RoutingTableStatus status = routes(route, version);
         List<String> fingerprint = status.routes.stream()
                 .map(r -> r.route + "|" + r.expert + "|" + r.readyEndpoints).toList();
         long now = System.nanoTime();
@@ -57,25 +55,27 @@ final class PolicyStatusWriter {
         LOG.debugf("wrote status.routingTable v%d of RoutingPolicy %s", version, name);
     }
 
-    /** Rows: category routes for the category strategy, else one "*" row per expert; plus the fallback. */
-    static RoutingTableStatus routes(RoutingPolicy policy, PolicyRoute route, long version) {
+    /**
+     * Rows: for a strategy with categories (category, zero-shot or trained) one row per category and expert, every
+     * category the classifier can predict; one whose route and experts are missing shows the expert it falls to
+     * (spec.fallback, else the generalists), or, with neither, a row without expert and 0 ready endpoints. For other
+     * strategies one "*" row per expert. Last, the fallback row.
+     */
+    static RoutingTableStatus routes(PolicyRoute route, long version) {
         RoutingTableStatus status = new RoutingTableStatus();
         status.version = version;
         List<RoutingTableStatus.Route> rows = new ArrayList<>();
-        var strategy = policy.getSpec() == null ? null : policy.getSpec().strategy;
-        List<CategoryRoute> categoryRoutes = strategy == null || strategy.category == null
-                || strategy.category.routes == null ? List.of() : strategy.category.routes;
-        if ("category".equals(route.strategy().type()) && !categoryRoutes.isEmpty()) {
-            for (CategoryRoute cr : categoryRoutes) {
-                for (WeightedExpert we : cr.experts) {
-                    rows.add(new RoutingTableStatus.Route(cr.category, we.name, ready(route, we.name)));
+        Map<String, List<String>> categories = route.strategy().categoryRoutes(route);
+        if (!categories.isEmpty()) {
+            categories.forEach((category, experts) -> {
+                if (experts.isEmpty()) {
+                    RoutingTableStatus.Route unrouted = new RoutingTableStatus.Route();
+                    unrouted.route = category;
+                    unrouted.readyEndpoints = 0;
+                    rows.add(unrouted);
                 }
-            }
-        } else if ("category".equals(route.strategy().type())) {
-            for (ExpertInfo e : route.experts().values()) {
-                e.categories().stream().sorted().forEach(c ->
-                        rows.add(new RoutingTableStatus.Route(c, e.name(), e.endpoints().size())));
-            }
+                experts.forEach(e -> rows.add(new RoutingTableStatus.Route(category, e, ready(route, e))));
+            });
         } else {
             route.experts().values().stream().map(ExpertInfo::name).sorted().forEach(n ->
                     rows.add(new RoutingTableStatus.Route("*", n, ready(route, n))));

@@ -2,12 +2,7 @@ package dev.switchboard.router.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
-import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.engine.Endpoint;
-import dev.switchboard.engine.ExpertInfo;
-import dev.switchboard.engine.PolicyRoute;
-import dev.switchboard.engine.RoutingStrategy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -16,11 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How EndpointSlices and external experts' status turn into endpoints, and the status rows written back. */
+/** How EndpointSlices and external experts' status turn into endpoints. */
 class KubernetesEndpointsTest {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
@@ -94,48 +88,5 @@ class KubernetesEndpointsTest {
     private static Condition condition(String status) {
         return new ConditionBuilder().withType("Ready").withStatus(status).withReason("Test")
                 .withLastTransitionTime("2026-01-01T00:00:00Z").build();
-    }
-
-    @Test
-    void statusRowsFollowCategoryRoutesAndNameTheFallback() {
-        RoutingPolicy policy = YAML.unmarshal("""
-                apiVersion: switchboard.dev/v1alpha1
-                kind: RoutingPolicy
-                metadata: {name: coe}
-                spec:
-                  experts: {names: [math, general]}
-                  fallback: general
-                  strategy:
-                    type: category
-                    category:
-                      categories: [{name: math}, {name: chat}]
-                      routes:
-                        - {category: math, experts: [{name: math}]}
-                        - {category: chat, experts: [{name: general}]}
-                """, RoutingPolicy.class);
-        RoutingStrategy category = new RoutingStrategy() {
-            @Override
-            public String type() {
-                return "category";
-            }
-
-            @Override
-            public dev.switchboard.engine.Decision decide(dev.switchboard.engine.Query q, PolicyRoute p) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        PolicyRoute route = new PolicyRoute("coe", "default", "coe", category, Map.of(
-                "math", info("math", 2), "general", info("general", 0)), "general",
-                PolicyRoute.FailoverPolicy.DEFAULT, PolicyRoute.Timeouts.DEFAULT);
-        RoutingTableStatus status = PolicyStatusWriter.routes(policy, route, 7);
-        assertThat(status.version).isEqualTo(7);
-        assertThat(status.routes).extracting(r -> r.route + "/" + r.expert + "/" + r.readyEndpoints)
-                .containsExactly("math/math/2", "chat/general/0", "fallback/general/0");
-    }
-
-    private static ExpertInfo info(String name, int endpoints) {
-        List<Endpoint> eps = java.util.stream.IntStream.range(0, endpoints)
-                .mapToObj(i -> new Endpoint("http://10.0.0." + i + ":8000/v1")).toList();
-        return new ExpertInfo(name, "default", name, name, eps, null, Set.of(), null, List.of(), false, Map.of(), 0);
     }
 }
