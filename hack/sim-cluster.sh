@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A simulated GPU cluster on loopback: real etcd, kube-apiserver, kube-controller-manager and kube-scheduler, plus
 # kwok simulating nodes (default 4 GPU nodes x 8 nvidia.com/gpu and 2 CPU-only nodes). kwok marks scheduled pods
-# Running/Ready with IPs from 10.244.0.0/16. No traffic is ever sent to those IPs: the e2e pod agent runs each
-# pod's process on 127.0.0.1 and records podIP:port -> 127.0.0.1:port in an address map (EndpointSlices may not
-# hold loopback addresses, so the pods cannot simply get 127.x IPs).
+# Running with IPs from 10.244.0.0/16 but not Ready (hack/sim-cluster-pod-stages.yaml). No traffic is ever sent to
+# those IPs: the e2e pod agent runs each pod's process on 127.0.0.1, records podIP:port -> 127.0.0.1:port in an
+# address map (EndpointSlices may not hold loopback addresses, so the pods cannot simply get 127.x IPs) and marks
+# the pod Ready once its process passes the pod's readiness probe, as a kubelet does.
 #
 #   hack/sim-cluster.sh up [STATE_DIR]     start (prints the kubeconfig path); idempotent
 #   hack/sim-cluster.sh down [STATE_DIR]   stop everything started by 'up'
@@ -115,7 +116,8 @@ start kube-scheduler "$BIN/kube-scheduler" --kubeconfig="$STATE/kubeconfig" \
   --bind-address=127.0.0.1 --secure-port="$(free_port)" --leader-elect=false
 start kwok "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-  --cidr=10.244.0.1/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:$(free_port)
+  --cidr=10.244.0.1/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:$(free_port) \
+  --config="$PWD/hack/sim-cluster-pod-stages.yaml"
 
 node() { # name gpus [gpu-product]
   cat <<NODE

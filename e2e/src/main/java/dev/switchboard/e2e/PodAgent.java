@@ -4,17 +4,24 @@ import dev.switchboard.testing.FreePort;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +32,15 @@ import java.util.concurrent.Executors;
 /**
  * Plays the kubelet for the simulated cluster: for every Running pod of Switchboard that kwok reports, it starts
  * the real thing on loopback (a stand-in vLLM for expert pods, the packaged router or operator JVM for theirs),
- * with the pod's environment and a token of the pod's ServiceAccount, and maps podIP:port to it. Deleted pods
- * are stopped gracefully after their endpoint is withdrawn.
+ * with the pod's environment and a token of the pod's ServiceAccount. Once the process passes the pod's readiness
+ * probe it maps podIP:port to it and then marks the pod Ready (kwok leaves pods not Ready, see
+ * hack/sim-cluster-pod-stages.yaml), so an EndpointSlice lists a pod as ready only when it answers, as in a real
+ * cluster. Only the first success counts: readiness is not probed again (tests inject expert failures on purpose,
+ * for the router's breakers and failover to handle). Deleted pods are stopped gracefully after their endpoint is
+ * withdrawn.
  */
 public final class PodAgent implements AutoCloseable {
+    private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
     private final KubernetesClient client;
     private final AddressMap addresses;
     private final Path routerJar;
@@ -92,7 +104,10 @@ public final class PodAgent implements AutoCloseable {
             return;
         }
         Kind kind = Kind.of(pod);
-        if (kind == Kind.OTHER) {
+        if (kind == Kind.OTHER) { // nothing runs for it here, so nothing to wait for
+            if (!isReady(pod)) {
+                lifecycle.submit(() -> markReady(pod));
+            }
             return;
         }
         running.put(key, new Placeholder());
@@ -114,14 +129,39 @@ public final class PodAgent implements AutoCloseable {
                 process.stop(Duration.ZERO); // deleted while starting
                 return;
             }
-            awaitListening(process, Duration.ofSeconds(60));
+            awaitReadiness(process, readinessPath(pod), Duration.ofSeconds(60));
             if (running.get(key) == process) {
                 podIps.put(key, ip);
+                // mapped before Ready: routers and the ingress leave out ready addresses the map does not list yet
                 addresses.put(ip, containerPort(pod), process.localPort());
+                markReady(pod);
             }
         } catch (RuntimeException e) {
             System.err.println("[pod-agent] cannot start " + key + ": " + e);
             running.remove(key);
+        }
+    }
+
+    /** Sets the Ready and ContainersReady conditions, as the kubelet does when the readiness probe passes. */
+    private void markReady(Pod pod) {
+        String now = Instant.now().toString();
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .editStatus(p -> {
+                        for (PodCondition c : p.getStatus().getConditions()) {
+                            if ("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType())) {
+                                c.setStatus("True");
+                                c.setReason(null);
+                                c.setLastTransitionTime(now);
+                            }
+                        }
+                        p.getStatus().getContainerStatuses().forEach(cs -> cs.setReady(true));
+                        return p;
+                    });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) { // a pod deleted meanwhile needs no readiness
+                throw e;
+            }
         }
     }
 
@@ -181,17 +221,52 @@ public final class PodAgent implements AutoCloseable {
                 .map(p -> p.getContainerPort()).orElse(8080);
     }
 
-    private static void awaitListening(PodProcess process, Duration timeout) {
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** The path of the container's HTTP readiness probe; without one, accepting connections is ready enough. */
+    private static Optional<String> readinessPath(Pod pod) {
+        Container container = pod.getSpec().getContainers().get(0);
+        return Optional.ofNullable(container.getReadinessProbe()).map(p -> p.getHttpGet())
+                .map(get -> get.getPath() == null ? "/" : get.getPath());
+    }
+
+    /** Probes like the kubelet (HTTP 200-399, or a TCP connect), every 100 ms until it passes. */
+    private static void awaitReadiness(PodProcess process, Optional<String> httpPath, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", process.localPort()), 200);
+            if (httpPath.isPresent() ? httpProbe(process.localPort(), httpPath.get()) : tcpProbe(process.localPort())) {
                 return;
-            } catch (IOException e) {
-                sleep(100);
             }
+            sleep(100);
         }
-        throw new IllegalStateException("process on port " + process.localPort() + " did not start listening");
+        throw new IllegalStateException("process on port " + process.localPort() + " did not pass its readiness probe "
+                + httpPath.orElse("(TCP)") + " within " + timeout);
+    }
+
+    private static boolean httpProbe(int port, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(1)).GET().build();
+            int status = PROBES.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status >= 200 && status < 400;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean tcpProbe(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String key(Pod pod) {

@@ -138,17 +138,25 @@ class SimulatedClusterEndToEndTest {
         try (TrafficLoop traffic = new TrafficLoop(router.baseUrl(), "switchboard-coe", 4, QUESTIONS)) {
             ExpertModel chemistry = newExpert("chemistry", "hf://org/chem-7b", 1, List.of("chemistry"));
             chemistry.getMetadata().setLabels(Map.of("switchboard.dev/composition", "demo"));
+            List<String> replicas = router.readyBackends().stream().map(b -> "http://" + b + "/v1").toList();
+            assertThat(replicas).hasSize(2);
             client.resource(chemistry).create();
-            await().atMost(Duration.ofSeconds(90)).until(() -> models().contains("\"chemistry\""));
-            // The ingress spreads requests over both router replicas, which converge independently (within a second,
-            // see docs/benchmarks.md), so the replica that listed the model may not be the one answering next.
-            await().atMost(Duration.ofSeconds(5)).until(() ->
-                    post(E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false)).statusCode() == 200);
+            // Each router replica converges on its own (own watches and rebuild; 1-110 ms apart here) and, knowing
+            // the ExpertModel but not yet its ready endpoint, answers a pinned request 503 "no ready endpoints". So
+            // wait until every replica lists the expert; from then on every replica must answer it at once.
+            await().atMost(Duration.ofSeconds(90)).until(() -> replicas.stream().allMatch(r -> lists(r, "chemistry")));
+            for (String replica : replicas) {
+                HttpResponse<String> pinned = post(replica, E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false));
+                assertThat(pinned.statusCode()).as("%s answered %s", replica, pinned.body()).isEqualTo(200);
+            }
+            assertThat(post(E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false)).statusCode()).isEqualTo(200);
 
             client.resource(chemistry).delete();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !models().contains("\"chemistry\""));
-            await().atMost(Duration.ofSeconds(5)).until(() ->
-                    post(E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false)).statusCode() == 404);
+            // A replica forgets the expert (404) when it sees the ExpertModel deleted; one that saw the endpoints
+            // withdrawn first would answer 503 meanwhile, so each replica is waited for, not just the first.
+            await().atMost(Duration.ofSeconds(30)).until(() -> replicas.stream().allMatch(r -> !lists(r, "chemistry")
+                    && pinnedStatus(r, "chemistry") == 404));
+            assertThat(post(E2eRequests.chat("chemistry", "Balance H2 + O2 -> H2O", false)).statusCode()).isEqualTo(404);
             Thread.sleep(1000);
             traffic.close();
             System.out.printf("[e2e] add/remove expert under traffic: %d requests ok, %d failed%n",
@@ -218,14 +226,31 @@ class SimulatedClusterEndToEndTest {
     }
 
     static HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/chat/completions"))
+        return post(router.baseUrl(), body);
+    }
+
+    static HttpResponse<String> post(String baseUrl, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
                 .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String models() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/models")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    /** Whether the router at baseUrl (the ingress or one replica) lists the model in /v1/models. */
+    static boolean lists(String baseUrl, String model) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/models")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"" + model + "\"");
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + baseUrl + "/models failed", e);
+        }
+    }
+
+    static int pinnedStatus(String baseUrl, String model) {
+        try {
+            return post(baseUrl, E2eRequests.chat(model, "Balance H2 + O2 -> H2O", false)).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException("POST " + baseUrl + "/chat/completions failed", e);
+        }
     }
 
 }

@@ -1,11 +1,11 @@
 package dev.switchboard.router.table;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,7 +19,7 @@ import java.util.Properties;
 final class EndpointAddressMap {
     private final Path file;
     private volatile Map<String, String> entries = Map.of();
-    private volatile FileTime loaded;
+    private byte[] loaded;
 
     EndpointAddressMap(Path file) {
         this.file = file;
@@ -30,23 +30,25 @@ final class EndpointAddressMap {
         return new EndpointAddressMap(null);
     }
 
-    /** Re-reads the file when its modification time changed; true when the mapping changed. */
+    /**
+     * Re-reads the file when its content changed; true when the mapping changed. Compares content, not the
+     * modification time: two writes within one tick of a coarse file-system clock share a time, and the second
+     * would be missed until some later write.
+     */
     synchronized boolean reloadIfChanged() {
         if (file == null) {
             return false;
         }
         try {
-            FileTime modified = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-            if (modified == null || modified.equals(loaded)) {
+            byte[] content = Files.readAllBytes(file); // not there yet: an IOException, nothing mapped
+            if (Arrays.equals(content, loaded)) {
                 return false;
             }
             Properties properties = new Properties();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(in);
-            }
+            properties.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
             Map<String, String> next = new java.util.HashMap<>();
             properties.forEach((k, v) -> next.put(k.toString(), v.toString()));
-            loaded = modified;
+            loaded = content;
             boolean changed = !next.equals(entries);
             entries = Map.copyOf(next);
             return changed;

@@ -175,6 +175,9 @@ public class KubernetesTableSource {
 
     private synchronized void rebuild() {
         try {
+            // A simulated pod's address is mapped just before it turns Ready: the EndpointSlice event that brought
+            // us here must see the new mapping now, not at the next poll, or replicas converge a poll apart.
+            addressMap.reloadIfChanged();
             List<RoutingPolicy> served = policies.getStore().list().stream()
                     .filter(p -> config.policy().map(name -> name.equals(p.getMetadata().getName())).orElse(true))
                     .toList();
