@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # A simulated GPU cluster on loopback: real etcd, kube-apiserver, kube-controller-manager and kube-scheduler, plus
 # kwok simulating nodes (default 4 GPU nodes x 8 nvidia.com/gpu and 2 CPU-only nodes). kwok marks scheduled pods
-# Running with IPs from 10.244.0.0/16 but not Ready (hack/sim-cluster-pod-stages.yaml). No traffic is ever sent to
-# those IPs: the e2e pod agent runs each pod's process on 127.0.0.1, records podIP:port -> 127.0.0.1:port in an
-# address map (EndpointSlices may not hold loopback addresses, so the pods cannot simply get 127.x IPs) and marks
-# the pod Ready once its process passes the pod's readiness probe, as a kubelet does.
+# Running with IPs from 10.244.0.0/16, and at once Ready, unless SIM_POD_READINESS=agent: then they stay not Ready
+# (hack/sim-cluster-pod-stages.yaml) until the e2e pod agent marks them. No traffic is ever sent to those IPs: the
+# pod agent runs each pod's process on 127.0.0.1, records podIP:port -> 127.0.0.1:port in an address map
+# (EndpointSlices may not hold loopback addresses, so the pods cannot simply get 127.x IPs) and marks the pod Ready
+# once its process passes the pod's readiness probe, as a kubelet does.
 #
 #   hack/sim-cluster.sh up [STATE_DIR]     start (prints the kubeconfig path); idempotent
 #   hack/sim-cluster.sh down [STATE_DIR]   stop everything started by 'up'
 #   hack/sim-cluster.sh env [STATE_DIR]    print 'export KUBECONFIG=...'
 #
-# Env: SIM_GPU_NODES (4), SIM_GPUS_PER_NODE (8), SIM_CPU_NODES (2), SIM_API_PORT (free port).
+# Env: SIM_GPU_NODES (4), SIM_GPUS_PER_NODE (8), SIM_CPU_NODES (2), SIM_API_PORT (free port),
+#      SIM_POD_READINESS (kwok: Ready at once, for a cluster without the pod agent; agent: the pod agent sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,11 @@ STATE="${2:-${SIM_STATE:-$PWD/target/sim-cluster}}"
 GPU_NODES="${SIM_GPU_NODES:-4}"
 GPUS_PER_NODE="${SIM_GPUS_PER_NODE:-8}"
 CPU_NODES="${SIM_CPU_NODES:-2}"
+case "${SIM_POD_READINESS:-kwok}" in
+  kwok) pod_stages=() ;;
+  agent) pod_stages=(--config="$PWD/hack/sim-cluster-pod-stages.yaml") ;;
+  *) echo "SIM_POD_READINESS must be kwok or agent, not '$SIM_POD_READINESS'" >&2; exit 2 ;;
+esac
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 log() { echo "[sim-cluster] $*" >&2; }
@@ -117,7 +124,7 @@ start kube-scheduler "$BIN/kube-scheduler" --kubeconfig="$STATE/kubeconfig" \
 start kwok "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --cidr=10.244.0.1/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:$(free_port) \
-  --config="$PWD/hack/sim-cluster-pod-stages.yaml"
+  ${pod_stages[@]+"${pod_stages[@]}"}
 
 node() { # name gpus [gpu-product]
   cat <<NODE

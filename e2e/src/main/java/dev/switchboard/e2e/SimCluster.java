@@ -61,8 +61,11 @@ public final class SimCluster implements AutoCloseable {
 
     private static String run(String command, Path state) throws IOException {
         Path script = ProjectPaths.root().resolve("hack/sim-cluster.sh");
-        Process process = new ProcessBuilder(List.of("bash", script.toString(), command, state.toString()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(List.of("bash", script.toString(), command, state.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // the pod agent plays the readiness probe, so kwok must leave pods not Ready until it does
+        builder.environment().put("SIM_POD_READINESS", "agent");
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (process.waitFor() != 0) {
