@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the trained artifacts committed under deploy/examples: the category classifier of the coe-trained
-# RoutingPolicy (deploy/examples/policies/coe-trained-router.yaml), trained on MMLU-Pro's train split (L2 chosen
+# RoutingPolicy (deploy/examples/policies/coe-trained-classifier.yaml), trained on MMLU-Pro's train split (L2 chosen
 # on its dev split) with the default prompt (question + options). Needs the data (DATA, default /work/shared/data,
 # as hack/bench-routing-quality.sh); SWITCHBOARD_CLI overrides the CLI (default hack/switchboard-cli).
 # Training is deterministic: rerunning it gives the same bytes (check with `git diff --exit-code deploy/examples`).
@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$(cd "${DATA:-/work/shared/data}" && pwd)"
 cli="${SWITCHBOARD_CLI:-$root/hack/switchboard-cli}"
-out="$root/deploy/examples/policies/coe-trained-router.yaml"
+out="$root/deploy/examples/policies/coe-trained-classifier.yaml"
 # Which models' scores the artifact keeps (categoryScores, read by costAware and eval only; the category strategy
 # uses the posteriors): the small models of the routing-quality benchmark, so its figures apply.
 small=mathstral-7B,Meta-Llama-3_1-8B-Instruct,Phi-3-mini-4k-instruct,Qwen1.5-7B-Chat,Mistral-7B-Instruct-v0.2,gemma-7b,Yi-6b-Chat,Meta-Llama-3-8B
@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Paths relative to the data directory, so the artifact's training.data does not depend on where the data lives.
 (cd "$data" && "$cli" train --data mmlu-pro/train.jsonl --dev mmlu-pro/dev.jsonl --strategy category \
-  --experts "$small" --out "$tmp/router.json" --configmap coe-trained-router --configmap-out "$tmp/cm.yaml")
+  --experts "$small" --out "$tmp/router.json" --configmap coe-trained-classifier --configmap-out "$tmp/cm.yaml")
 
 {
   cat <<'EOF'

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +77,14 @@ public final class DemoComposition implements AutoCloseable {
                 RoutingPolicy.class);
         policy.getMetadata().setNamespace(NAMESPACE);
         client.resource(policy).forceConflicts().serverSideApply();
+        return this;
+    }
+
+    /** A ConfigMap from deploy/examples/policies, e.g. a trained router artifact a policy refers to. */
+    public DemoComposition applyConfigMap(String file) {
+        ConfigMap map = load(ProjectPaths.root().resolve("deploy/examples/policies").resolve(file), ConfigMap.class);
+        map.getMetadata().setNamespace(NAMESPACE);
+        client.resource(map).forceConflicts().serverSideApply();
         return this;
     }
 

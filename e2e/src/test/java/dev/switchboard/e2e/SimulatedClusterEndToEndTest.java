@@ -5,6 +5,7 @@ import dev.switchboard.api.v1alpha1.ExpertModelSpec;
 import dev.switchboard.api.v1alpha1.Expertise;
 import dev.switchboard.api.v1alpha1.ExpertResources;
 import dev.switchboard.api.v1alpha1.ModelSource;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.testing.ProjectPaths;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -186,6 +187,36 @@ class SimulatedClusterEndToEndTest {
 
     @Test
     @Order(7)
+    void aTrainedCategoryPolicyLoadsItsArtifactFromAConfigMapAndRoutesByIt() throws Exception {
+        demo.applyConfigMap("coe-trained-classifier.yaml").applyPolicy("coe-trained-policy.yaml");
+        try (ServiceIngress trained = system.ingress(NS, "coe-trained-router")) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> trained.readyBackends().size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lists(trained.baseUrl(), "switchboard-coe-trained"));
+            Map<String, String> questions = Map.of(
+                    "legal", "A buyer refused to close on a land-sale contract after the seller missed the closing date "
+                            + "by one day. Can the seller obtain specific performance? A. Yes B. No",
+                    "medical", "Which adverse effect is most associated with metformin? A. Lactic acidosis "
+                            + "B. Hypoglycaemia C. Weight gain D. Hyperkalaemia",
+                    "code", "Which data structure supports insertion and lookup by key in O(1) average time? "
+                            + "A. Hash table B. Linked list C. Binary heap D. Sorted array");
+            for (var q : questions.entrySet()) {
+                HttpResponse<String> answer = post(trained.baseUrl(), E2eRequests.chat("switchboard-coe-trained",
+                        q.getValue(), false));
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.headers().firstValue("x-switchboard-expert")).as(q.getValue()).contains(q.getKey());
+            }
+            // the router publishes every category the artifact knows, with where it sends it
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                RoutingPolicy policy = client.resources(RoutingPolicy.class).inNamespace(NS).withName("coe-trained").get();
+                assertThat(policy.getStatus().routingTable).isNotNull();
+                assertThat(policy.getStatus().routingTable.routes).extracting(r -> r.route).contains("law", "health",
+                        "computer science", "philosophy", "psychology");
+            });
+        }
+    }
+
+    @Test
+    @Order(8)
     void kubectlGetExpertsShowsThePrinterColumns() {
         String out = Cli.kubectl(system.cluster().kubeconfig(), "get", "experts", "-n", NS).orThrow().output();
         System.out.println(out);

@@ -199,7 +199,7 @@ class SwitchboardCliTest {
 
     @Test
     void configMapYamlIsByteStable() {
-        // committed manifests (deploy/examples/policies/coe-trained-router.yaml) are regenerated and compared
+        // committed manifests (deploy/examples/policies/coe-trained-classifier.yaml) are regenerated and compared
         // byte for byte, so the keys must come out in one fixed order in every JVM
         assertThat(SwitchboardCli.configMapYaml("r", null, "router.json", "{}")).isEqualTo("""
                 apiVersion: "v1"

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shipped trained two-step example (deploy/examples: coe-trained-policy.yaml, the committed classifier in
- * coe-trained-router.yaml, the experts) with the real all-MiniLM-L6-v2 encoder: hand-written MMLU-style questions,
+ * coe-trained-classifier.yaml, the experts) with the real all-MiniLM-L6-v2 encoder: hand-written MMLU-style questions,
  * none from the training data, reach the expert a user expects.
  */
 class TrainedCoeExampleTest {
@@ -45,10 +45,10 @@ class TrainedCoeExampleTest {
         }
         RoutingPolicy policy = Fixtures.read(examples.resolve("policies/coe-trained-policy.yaml"), RoutingPolicy.class);
         JsonNode configMap = new ObjectMapper(new YAMLFactory())
-                .readTree(examples.resolve("policies/coe-trained-router.yaml").toFile());
+                .readTree(examples.resolve("policies/coe-trained-classifier.yaml").toFile());
         assertThat(configMap.at("/metadata/name").asText()).isEqualTo(policy.getSpec().strategy.learned.configMapRef);
         String artifact = configMap.at("/data/router.json").asText();
-        ArtifactSource source = (ns, name, key) -> name.equals("coe-trained-router") && key.equals("router.json")
+        ArtifactSource source = (ns, name, key) -> name.equals("coe-trained-classifier") && key.equals("router.json")
                 ? Optional.of(artifact) : Optional.empty();
         BuildResult result = RoutingTableBuilder.build(1, experts, List.of(policy), Fixtures.allReadyExcept(),
                 Fixtures.secrets(Map.of("frontier-api-key/api-key", "sk-test")), source, StrategyRegistry.standard());
