@@ -6,10 +6,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${DATA:-/work/shared/data}"
 out="${OUT:-/tmp/switchboard-bench}"
 mkdir -p "$out"
-cli="$root/hack/switchboard-cli"
+cli="${SWITCHBOARD_CLI:-$root/hack/switchboard-cli}"  # SWITCHBOARD_CLI overrides, as in train-example-artifacts.sh
 small=mathstral-7B,Meta-Llama-3_1-8B-Instruct,Phi-3-mini-4k-instruct,Qwen1.5-7B-Chat,Mistral-7B-Instruct-v0.2,gemma-7b,Yi-6b-Chat,Meta-Llama-3-8B
 big=Meta-Llama-3_1-70B-Instruct
-what="${1:-all}"  # all | mmlu-pro | mmlu-pro-cost | category | routerdc-gsm8k | routerdc-mmlu | knn | knn-ensemble | latency
+what="${1:-all}"  # all | mmlu-pro | mmlu-pro-cost | category | prompt-both | routerdc-gsm8k | routerdc-mmlu | knn | knn-ensemble | latency
 if [[ $what == all || $what == mmlu-pro ]]; then
   "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
     --strategy cluster,classifier,reward --save-artifacts "$out/artifacts/mmlu-pro" --json "$out/mmlu-pro.json" | tee "$out/mmlu-pro.txt"
@@ -25,6 +25,18 @@ if [[ $what == all || $what == category ]]; then
   "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
     --strategy category --threshold 0.3,0.5,0.7,0.9 --save-artifacts "$out/artifacts/mmlu-pro-category" \
     --json "$out/mmlu-pro-category.json" 2> >(tee "$out/mmlu-pro-category.log" >&2) | tee "$out/mmlu-pro-category.txt"
+fi
+# training text: question+options (default) vs both (each question with its options and alone), every router scored
+# on the dev questions with their options and on the bare dev questions
+if [[ $what == all || $what == prompt-both ]]; then
+  for p in question+options both; do
+    "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --experts "$small" \
+      --strategy category,cluster,classifier,reward --prompt "$p" --save-artifacts "$out/artifacts/prompt-$p" \
+      | tee "$out/prompt-$p.txt"
+    "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --prompt question \
+      $(for s in category cluster classifier reward; do echo --artifact "$out/artifacts/prompt-$p/$s.json"; done) \
+      | tee "$out/prompt-$p-bare-dev.txt"
+  done
 fi
 for task in gsm8k mmlu; do
   if [[ $what == all || $what == "routerdc-$task" ]]; then

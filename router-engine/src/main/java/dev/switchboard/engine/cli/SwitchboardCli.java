@@ -70,8 +70,10 @@ public final class SwitchboardCli {
                     (--costs "*=1" sets the default cost; a row's cost_usd wins; --threshold: classifier
                     thresholdCheapest, category: top posterior below it goes to --fallback, default the train-best)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
-            Common: --prompt question+options|question (text trained on: the question and, when a row has
-                    "options", its options as "A. ..." lines, as a client's prompt would carry them; default question+options)
+            Common: --prompt question+options|question|both (text trained on: the question and, when a row has
+                    "options", its options as "A. ..." lines, as a client's prompt would carry them; default question+options;
+                    both: every training row with options also trains as the bare question, for clients sending either;
+                    dev and eval rows are read as question+options, hold-out splits keep a question's texts together)
             category: a softmax classifier of the rows' category field (every training row needs one); eval routes
                     each query to the best expert (on train) of its predicted category and reports the category accuracy.
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
@@ -119,13 +121,13 @@ public final class SwitchboardCli {
         List<String> experts = experts(a, rows);
         rows = RoutingDataset.withExperts(rows, experts);
         requireCategoriesFor(strategy, rows);
-        TrainingRun.Matrices train = embed(a, encoder, rows, experts, "train");
+        TrainingRun.Matrices train = embed(a, encoder, rows, experts, "train", true);
         TrainingRun.Matrices dev = null;
         if (a.get("dev", null) != null) {
             List<LabeledQuery> devRows = RoutingDataset.withExperts(
                     RoutingDataset.read(Path.of(a.get("dev", null)), prompt(a)), experts);
             requireCategoriesFor(strategy, devRows);
-            dev = embed(a, encoder, devRows, experts, "dev");
+            dev = embed(a, encoder, devRows, experts, "dev", false);
         }
         EvalData d = EvalData.of(rows, experts, a.pairs("costs"));
         RouterArtifact artifact = new TrainingRun(encoder.id(), experts, a, err, d.meanCosts())
@@ -194,7 +196,8 @@ public final class SwitchboardCli {
         List<LabeledQuery> rows = RoutingDataset.read(dataFile, prompt(a));
         List<LabeledQuery> heldOutTrain = null;
         if (a.get("test-fraction", null) != null) {
-            // one file split into train and test (seeded), for data without a separate dev set
+            // one file split into train and test (seeded), for data without a separate dev set; rows are split
+            // before --prompt both adds their second texts (at embedding), so a question stays on one side
             double f = a.number("test-fraction", 0.2);
             if (f <= 0 || f >= 1 || a.get("train", null) != null) {
                 throw new IllegalArgumentException("--test-fraction must be in (0, 1) and excludes --train");
@@ -231,7 +234,7 @@ public final class SwitchboardCli {
                 for (String s : strategies) {
                     requireCategoriesFor(s, trainRows);
                 }
-                TrainingRun.Matrices tm = embed(a, encoder, trainRows, experts, "train");
+                TrainingRun.Matrices tm = embed(a, encoder, trainRows, experts, "train", true);
                 TrainingRun.Matrices dm = null;
                 if (a.get("dev", null) != null) {
                     List<LabeledQuery> devRows = RoutingDataset.withExperts(
@@ -239,7 +242,7 @@ public final class SwitchboardCli {
                     for (String s : strategies) {
                         requireCategoriesFor(s, devRows);
                     }
-                    dm = embed(a, encoder, devRows, experts, "dev");
+                    dm = embed(a, encoder, devRows, experts, "dev", false);
                 }
                 TrainingRun run = new TrainingRun(encoder.id(), experts, a, err, trainData.meanCosts());
                 for (String s : strategies) {
@@ -266,7 +269,7 @@ public final class SwitchboardCli {
                         + " but this evaluation uses " + encoder.id() + " (set --encoder " + art.encoder + ")");
             }
         }
-        float[][] x = artifacts.isEmpty() ? null : embed(a, encoder, rows, experts, "eval").x();
+        float[][] x = artifacts.isEmpty() ? null : embed(a, encoder, rows, experts, "eval", false).x();
 
         int m = experts.size();
         int bestSingle = Evaluator.bestSingle(d);
@@ -476,15 +479,30 @@ public final class SwitchboardCli {
         };
     }
 
+    /** Embeds the rows' texts; training rows ({@code training}) also their second texts under --prompt both. */
     private TrainingRun.Matrices embed(Args a, Encoder encoder, List<LabeledQuery> rows, List<String> experts,
-                                       String label) {
+                                       String label, boolean training) {
         Path dir = a.get("cache-dir", null) == null ? EmbeddingCache.defaultDirectory() : Path.of(a.get("cache-dir", null));
         EmbeddingCache cache = new EmbeddingCache(encoder, dir);
-        List<String> texts = rows.stream().map(LabeledQuery::text).toList();
+        List<String> texts = new ArrayList<>(rows.stream().map(LabeledQuery::text).toList());
+        if (training) {
+            rows.stream().map(LabeledQuery::alternateText).filter(java.util.Objects::nonNull).forEach(texts::add);
+        }
         int threads = (int) a.number("threads", 2);
-        float[][] x = cache.embedAll(texts, threads, new ProgressBar("embedding " + label, texts.size(), err));
+        float[][] all = cache.embedAll(texts, threads, new ProgressBar("embedding " + label, texts.size(), err));
+        float[][] x = java.util.Arrays.copyOf(all, rows.size());
+        float[][] alternates = null;
+        if (all.length > rows.size()) {
+            alternates = new float[rows.size()][];
+            int k = rows.size();
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).alternateText() != null) {
+                    alternates[i] = all[k++];
+                }
+            }
+        }
         String[] categories = rows.stream().map(LabeledQuery::category).toArray(String[]::new);
-        return new TrainingRun.Matrices(x, RoutingDataset.scoreMatrix(rows, experts), categories);
+        return new TrainingRun.Matrices(x, RoutingDataset.scoreMatrix(rows, experts), categories, alternates);
     }
 
     private static void requireCategoriesFor(String strategy, List<LabeledQuery> rows) {

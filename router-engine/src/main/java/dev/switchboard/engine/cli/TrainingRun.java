@@ -19,18 +19,62 @@ import java.util.Locale;
  * the given dev set, or else a seeded 20 % hold-out of the training rows; then refits on all training rows.
  */
 final class TrainingRun {
-    /** Embedded rows: x (n x d), scores (n x m), categories (entries may be null). */
-    record Matrices(float[][] x, double[][] s, String[] categories) {
+    /**
+     * Embedded rows: x (n x d), scores (n x m), categories (entries may be null), and alternates: per row a second
+     * embedding of the same question (the question alone under {@code --prompt both}) or null; the array itself may
+     * be null when no row has one. Splits work on rows, so the two texts of a question stay on one side; trainers
+     * fit {@link #forFitting()}, hyper-parameters are scored on {@code x} alone.
+     */
+    record Matrices(float[][] x, double[][] s, String[] categories, float[][] alternates) {
+        Matrices(float[][] x, double[][] s, String[] categories) {
+            this(x, s, categories, null);
+        }
+
         Matrices subset(int[] idx) {
             float[][] xx = new float[idx.length][];
             double[][] ss = new double[idx.length][];
             String[] cc = new String[idx.length];
+            float[][] aa = alternates == null ? null : new float[idx.length][];
             for (int i = 0; i < idx.length; i++) {
                 xx[i] = x[idx[i]];
                 ss[i] = s[idx[i]];
                 cc[i] = categories[idx[i]];
+                if (aa != null) {
+                    aa[i] = alternates[idx[i]];
+                }
             }
-            return new Matrices(xx, ss, cc);
+            return new Matrices(xx, ss, cc, aa);
+        }
+
+        /** Rows with a second text: the number of extra training rows {@link #forFitting()} adds. */
+        int alternateCount() {
+            return alternates == null ? 0 : (int) java.util.Arrays.stream(alternates)
+                    .filter(java.util.Objects::nonNull).count();
+        }
+
+        /**
+         * The rows to fit on: each row followed by its alternate embedding (same scores and category) when it has
+         * one; this very object when no row has.
+         */
+        Matrices forFitting() {
+            int extra = alternateCount();
+            if (extra == 0) {
+                return this;
+            }
+            int n = x.length + extra;
+            float[][] xx = new float[n][];
+            double[][] ss = new double[n][];
+            String[] cc = new String[n];
+            int k = 0;
+            for (int i = 0; i < x.length; i++) {
+                for (float[] v : alternates[i] == null ? new float[][]{x[i]} : new float[][]{x[i], alternates[i]}) {
+                    xx[k] = v;
+                    ss[k] = s[i];
+                    cc[k] = categories[i];
+                    k++;
+                }
+            }
+            return new Matrices(xx, ss, cc, null);
         }
     }
 
@@ -92,15 +136,18 @@ final class TrainingRun {
     }
 
     RouterArtifact train(String strategy, Matrices train, Matrices dev) {
-        Matrices fit = train;
+        Matrices fitRows = train;
         Matrices check = dev;
         if (check == null) {
+            // split questions before their second texts are added, so no question is on both sides
             int n = train.x().length;
             int[] perm = RoutingDataset.permutation(n, 7);
             int cut = (int) Math.round(n * 0.8);
-            fit = train.subset(java.util.Arrays.copyOfRange(perm, 0, cut));
+            fitRows = train.subset(java.util.Arrays.copyOfRange(perm, 0, cut));
             check = train.subset(java.util.Arrays.copyOfRange(perm, cut, n));
         }
+        Matrices fit = fitRows.forFitting();
+        Matrices all = dev == null ? train.forFitting() : fit;
         Matrices f = fit; // effectively-final copies for the tuning lambdas
         Matrices ch = check;
         long seed = (long) args.number("seed", 42);
@@ -114,7 +161,7 @@ final class TrainingRun {
                 String k = args.get("k", "auto");
                 if (k.equals("auto")) {
                     for (int c : new int[]{1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64}) {
-                        if (c <= Math.max(1, fit.x().length / 10)) {
+                        if (c <= Math.max(1, fitRows.x().length / 10)) {
                             ks.add(c);
                         }
                     }
@@ -152,7 +199,7 @@ final class TrainingRun {
                     }
                     Choice knn = knnChoice(fit, check, seed);
                     long size = Math.round(knn.trainer().apply(fit).toJson().length()
-                            * (double) train.x().length / fit.x().length);
+                            * (double) all.x().length / fit.x().length);
                     log.printf(Locale.ROOT, "  classifier model: logistic %.4f, knn %.4f (artifact ~%d bytes)%n",
                             bestAcc, knn.score(), size);
                     boolean knnBetter = knn.score() > bestAcc + 1e-9;
@@ -218,9 +265,13 @@ final class TrainingRun {
             default -> throw new IllegalArgumentException("--strategy must be cluster, classifier, reward, knn or "
                     + "category (got " + strategy + ")");
         }
-        RouterArtifact onFit = fit == train ? null : chosen.apply(fit);
-        best = chosen.apply(train);
+        RouterArtifact onFit = dev == null ? chosen.apply(fit) : null;
+        best = chosen.apply(all);
         best.training.putAll(extra);
+        if (all != train) {
+            // "rows" counts fitting rows: say how many questions they came from
+            best.training.put("questions", train.x().length);
+        }
         RouterArtifact judged = onFit == null ? best : onFit;
         best.training.put("devRows", check.x().length);
         best.training.put("devAccuracy", RouterTrainer.accuracy(judged.predictor(), check.x(), check.s()));

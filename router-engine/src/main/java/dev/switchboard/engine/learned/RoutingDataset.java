@@ -67,7 +67,9 @@ public final class RoutingDataset {
             throw new IllegalArgumentException(where + ": needs an object field scores (model -> 0..1)");
         }
         String id = node.hasNonNull("id") ? node.get("id").asText() : where;
-        return new LabeledQuery(id, format.text(text.asText(), options(node.get("options"), where)), numbers(scores, where + ": scores"),
+        List<String> options = options(node.get("options"), where);
+        return new LabeledQuery(id, format.text(text.asText(), options), format.alternate(text.asText(), options),
+                numbers(scores, where + ": scores"),
                 node.has("cost_usd") ? numbers(node.get("cost_usd"), where + ": cost_usd") : Map.of(),
                 node.hasNonNull("category") ? node.get("category").asText() : null, where);
     }

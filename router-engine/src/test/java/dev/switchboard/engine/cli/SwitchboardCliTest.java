@@ -173,6 +173,60 @@ class SwitchboardCliTest {
     }
 
     @Test
+    void promptBothTrainsOnBothTextsOfEveryQuestionAndRecordsIt() throws Exception {
+        Path train = withOptions(data("train.jsonl", 200, 1));
+        Path artifact = dir.resolve("both.json");
+        String cache = dir.resolve("cache").toString();
+        assertThat(run("train", "--data", train.toString(), "--strategy", "category", "--prompt", "both",
+                "--encoder", "hashing-v1", "--experts", "mathy,poet", "--out", artifact.toString(),
+                "--cache-dir", cache)).as(err.toString()).isZero();
+        // 200 questions + their 200 bare questions are embedded
+        assertThat(err.toString()).contains("embedding train").contains("400/400");
+        JsonNode a = new ObjectMapper().readTree(artifact.toFile());
+        assertThat(a.at("/training/prompt").asText()).isEqualTo("both");
+        assertThat(a.at("/training/questions").asInt()).isEqualTo(200);
+        assertThat(a.at("/training/rows").asInt()).isEqualTo(400);
+        // the hold-out is 20 % of the questions, scored on their question+options text only
+        assertThat(a.at("/training/devRows").asInt()).isEqualTo(40);
+        assertThat(a.at("/training/devCategoryAccuracy").asDouble()).isGreaterThan(0.95);
+        // a bare question and one with options both reach their category
+        assertThat(run("route", "--artifact", artifact.toString(), "--text", "solve the integral equation"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("mathy").contains("category math");
+        assertThat(run("route", "--artifact", artifact.toString(), "--text", "a sonnet in rhyme\nA. yes\nB. no"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("poet").contains("category poetry");
+
+        // eval --test-fraction splits the questions, then trains on both texts of the training part
+        assertThat(run("eval", "--data", train.toString(), "--test-fraction", "0.25", "--strategy", "classifier",
+                "--prompt", "both", "--encoder", "hashing-v1", "--experts", "mathy,poet", "--cache-dir", cache,
+                "--save-artifacts", dir.resolve("saved").toString())).as(err.toString()).isZero();
+        JsonNode saved = new ObjectMapper().readTree(dir.resolve("saved/classifier.json").toFile());
+        assertThat(saved.at("/training/prompt").asText()).isEqualTo("both");
+        assertThat(saved.at("/training/questions").asInt()).isEqualTo(150);
+        assertThat(saved.at("/training/rows").asInt()).isEqualTo(300);
+        assertThat(out.toString()).contains("(test split)");
+    }
+
+    @Test
+    void aBadPromptValueNamesTheFlagAndTheAllowedValues() throws Exception {
+        Path train = data("train.jsonl", 20, 1);
+        assertThat(run("train", "--data", train.toString(), "--strategy", "category", "--prompt", "options",
+                "--encoder", "hashing-v1", "--out", dir.resolve("c.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--prompt must be question, question+options or both, got 'options'");
+    }
+
+    /** The same rows as multiple-choice questions: two options each. */
+    private static Path withOptions(Path file) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            lines.add(line.replaceFirst("\"question\":", "\"options\":[\"yes\",\"no\"],\"question\":"));
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
     void categoryClassifierNeedsACategoryOnEveryRow() throws Exception {
         Path train = data("train.jsonl", 40, 1);
         List<String> lines = new ArrayList<>(Files.readAllLines(train));

@@ -29,6 +29,21 @@ class RoutingDatasetTest {
         assertThat(rows.get(0).text()).isEqualTo("What is 2+2?\nA. 3\nB. 4");
         assertThat(rows.get(1).text()).isEqualTo("Say hi");
         assertThat(RoutingDataset.read(f, PromptFormat.QUESTION).get(0).text()).isEqualTo(" What is 2+2? ");
+        assertThat(rows).allSatisfy(q -> assertThat(q.alternateText()).isNull());
+    }
+
+    @Test
+    void bothReadsQuestionAndOptionsWithTheBareQuestionAsSecondText() throws IOException {
+        Path f = data("{\"question\":\" What is 2+2? \",\"options\":[\"3\",\"4\"],\"scores\":{\"a\":1}}",
+                "{\"prompt\":\"Say hi\",\"scores\":{\"a\":0}}");
+        List<LabeledQuery> rows = RoutingDataset.read(f, PromptFormat.BOTH);
+        // the text evaluated is the client's multiple-choice prompt; the bare question is the same as --prompt question
+        assertThat(rows.get(0).text()).isEqualTo("What is 2+2?\nA. 3\nB. 4");
+        assertThat(rows.get(0).alternateText()).isEqualTo(" What is 2+2? ");
+        // a row without options has one text only
+        assertThat(rows.get(1).text()).isEqualTo("Say hi");
+        assertThat(rows.get(1).alternateText()).isNull();
+        assertThat(RoutingDataset.read(f, PromptFormat.QUESTION).get(0).alternateText()).isNull();
     }
 
     @Test
@@ -42,7 +57,9 @@ class RoutingDatasetTest {
     @Test
     void promptFlagIsParsedWithAClearError() {
         assertThat(PromptFormat.parse("question")).isEqualTo(PromptFormat.QUESTION);
-        assertThatThrownBy(() -> PromptFormat.parse("options")).hasMessageContaining("--prompt must be");
+        assertThat(PromptFormat.parse("both")).isEqualTo(PromptFormat.BOTH);
+        assertThatThrownBy(() -> PromptFormat.parse("options"))
+                .hasMessage("--prompt must be question, question+options or both, got 'options'");
         assertThat(PromptFormat.optionLabel(0)).isEqualTo("A");
         assertThat(PromptFormat.optionLabel(25)).isEqualTo("Z");
         assertThat(PromptFormat.optionLabel(26)).isEqualTo("AA");
