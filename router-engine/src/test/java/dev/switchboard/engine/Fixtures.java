@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Builds API objects from YAML and routing tables from them, for tests. */
 public final class Fixtures {
@@ -57,6 +58,17 @@ public final class Fixtures {
             throw new IllegalStateException("deploy/examples not found at " + p);
         }
         return p;
+    }
+
+    /** The ExpertModels of deploy/examples/experts (kustomization.yaml lists them; it is not one). */
+    public static List<ExpertModel> exampleExperts() {
+        try (Stream<Path> files = Files.list(examples().resolve("experts"))) {
+            return files.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).sorted()
+                    .map(f -> read(f, ExpertModel.class)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every expert is ready on one loopback endpoint except those in {@code down}. */

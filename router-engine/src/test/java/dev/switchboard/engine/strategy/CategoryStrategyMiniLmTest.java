@@ -14,11 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,13 +30,7 @@ class CategoryStrategyMiniLmTest {
     @BeforeAll
     static void build() throws IOException {
         Path examples = Fixtures.examples();
-        List<ExpertModel> experts;
-        try (Stream<Path> files = Files.list(examples.resolve("experts"))) {
-            // kustomization.yaml (added with the chart) lists the experts; it is not an ExpertModel
-            experts = files.filter(f -> f.toString().endsWith(".yaml"))
-                    .filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).sorted()
-                    .map(f -> Fixtures.read(f, ExpertModel.class)).toList();
-        }
+        List<ExpertModel> experts = Fixtures.exampleExperts();
         RoutingPolicy policy = Fixtures.read(examples.resolve("policies/category-policy.yaml"), RoutingPolicy.class);
         BuildResult result = RoutingTableBuilder.build(1, experts, List.of(policy), Fixtures.allReadyExcept(),
                 Fixtures.secrets(Map.of("frontier-api-key/api-key", "sk-test")), ArtifactSource.NONE,

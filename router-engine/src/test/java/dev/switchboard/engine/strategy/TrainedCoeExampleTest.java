@@ -17,12 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,12 +35,7 @@ class TrainedCoeExampleTest {
     @BeforeAll
     static void build() throws IOException {
         Path examples = Fixtures.examples();
-        List<ExpertModel> experts;
-        try (Stream<Path> files = Files.list(examples.resolve("experts"))) {
-            experts = files.filter(f -> f.toString().endsWith(".yaml"))
-                    .filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).sorted()
-                    .map(f -> Fixtures.read(f, ExpertModel.class)).toList();
-        }
+        List<ExpertModel> experts = Fixtures.exampleExperts();
         RoutingPolicy policy = Fixtures.read(examples.resolve("policies/coe-trained-policy.yaml"), RoutingPolicy.class);
         JsonNode configMap = new ObjectMapper(new YAMLFactory())
                 .readTree(examples.resolve("policies/coe-trained-classifier.yaml").toFile());
