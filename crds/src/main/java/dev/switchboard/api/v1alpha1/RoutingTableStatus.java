@@ -9,7 +9,8 @@ import java.util.List;
 /** The routing table the router serves for a policy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RoutingTableStatus {
-    @JsonPropertyDescription("Version of the router's table; grows with every change.")
+    @JsonPropertyDescription("Published changes of the table, counted across all router replicas: each write of "
+            + "different routes adds one, so it never goes back.")
     public Long version;
 
     @JsonPropertyDescription("Routes: every category the strategy can predict (or * for strategies without categories) "

@@ -279,7 +279,7 @@ public class KubernetesTableSource {
             for (RoutingPolicy policy : policies.getStore().list()) {
                 PolicyRoute route = table.policies().get(policy.modelName());
                 if (route != null && route.name().equals(policy.getMetadata().getName())) {
-                    statusWriter.write(policy, route, table.version());
+                    statusWriter.write(policy, route);
                 }
             }
         } catch (RuntimeException e) {

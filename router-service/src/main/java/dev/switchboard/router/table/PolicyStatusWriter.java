@@ -5,21 +5,28 @@ import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.jboss.logging.Logger;
 
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes {@code status.routingTable} of a RoutingPolicy with a JSON merge patch on the status subresource that
- * touches only that field (the operator owns the rest of the status and never writes it). Writes only when the
- * routes changed, at most once per interval per policy.
+ * touches only that field (the operator owns the rest of the status and never writes it). Every router replica
+ * runs one, and they agree through the API server rather than with each other: a replica writes only when its rows
+ * differ from the published ones, sets {@code version} to the published version + 1, and makes the patch
+ * conditional on the resourceVersion it read, so a concurrent write by another replica (or the operator) makes it
+ * back off (HTTP 409) until the next tick, on fresher data. The version thus counts published changes and never
+ * goes back, however many replicas there are. At most one write per interval per policy.
  */
 final class PolicyStatusWriter {
     private static final Logger LOG = Logger.getLogger(PolicyStatusWriter.class);
@@ -28,7 +35,6 @@ final class PolicyStatusWriter {
     private final KubernetesClient client;
     private final String namespace;
     private final Duration interval;
-    private final Map<String, List<String>> lastWritten = new ConcurrentHashMap<>();
     private final Map<String, Long> lastWriteAt = new ConcurrentHashMap<>();
 
     PolicyStatusWriter(KubernetesClient client, String namespace, Duration interval) {
@@ -37,22 +43,46 @@ final class PolicyStatusWriter {
         this.interval = interval;
     }
 
-    void write(RoutingPolicy policy, PolicyRoute route, long version) {
+    /**
+     * Publishes the rows of {@code route} unless {@code policy} (as last seen, with its resourceVersion) already
+     * shows them. True when it wrote; false when nothing changed, the interval has not passed or another writer
+     * came first.
+     */
+    boolean write(RoutingPolicy policy, PolicyRoute route) {
         String name = policy.getMetadata().getName();
-        RoutingTableStatus status = routes(route, version);
-        List<String> fingerprint = status.routes.stream()
-                .map(r -> r.route + "|" + r.expert + "|" + r.readyEndpoints).toList();
+        RoutingTableStatus published = policy.getStatus() == null ? null : policy.getStatus().routingTable;
+        RoutingTableStatus status = routes(route);
+        if (published != null && fingerprint(published).equals(fingerprint(status))) {
+            return false;
+        }
         long now = System.nanoTime();
         Long last = lastWriteAt.get(name);
-        if (fingerprint.equals(lastWritten.get(name)) || last != null && now - last < interval.toNanos()) {
-            return;
+        if (last != null && now - last < interval.toNanos()) {
+            return false;
         }
-        String patch = JSON.asJson(Map.of("status", Map.of("routingTable", status)));
-        client.resources(RoutingPolicy.class).inNamespace(namespace).withName(name).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-        lastWritten.put(name, fingerprint);
+        status.version = (published == null || published.version == null ? 0 : published.version) + 1;
+        Map<String, Object> patch = new LinkedHashMap<>();
+        // a resourceVersion in the patch is a precondition: the write fails with 409 if the object changed since
+        patch.put("metadata", Map.of("resourceVersion", policy.getMetadata().getResourceVersion()));
+        patch.put("status", Map.of("routingTable", status));
+        try {
+            client.resources(RoutingPolicy.class).inNamespace(namespace).withName(name).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.asJson(patch));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                LOG.debugf("RoutingPolicy %s changed since it was read; status.routingTable is retried", name);
+                return false;
+            }
+            throw e;
+        }
         lastWriteAt.put(name, now);
-        LOG.debugf("wrote status.routingTable v%d of RoutingPolicy %s", version, name);
+        LOG.debugf("wrote status.routingTable v%d of RoutingPolicy %s", status.version, name);
+        return true;
+    }
+
+    private static List<String> fingerprint(RoutingTableStatus status) {
+        return status.routes == null ? List.of()
+                : status.routes.stream().map(r -> r.route + "|" + r.expert + "|" + r.readyEndpoints).toList();
     }
 
     /**
@@ -61,9 +91,8 @@ final class PolicyStatusWriter {
      * (spec.fallback, else the generalists), or, with neither, a row without expert and 0 ready endpoints. For other
      * strategies one "*" row per expert. Last, the fallback row.
      */
-    static RoutingTableStatus routes(PolicyRoute route, long version) {
+    static RoutingTableStatus routes(PolicyRoute route) {
         RoutingTableStatus status = new RoutingTableStatus();
-        status.version = version;
         List<RoutingTableStatus.Route> rows = new ArrayList<>();
         Map<String, List<String>> categories = route.strategy().categoryRoutes(route);
         if (!categories.isEmpty()) {
