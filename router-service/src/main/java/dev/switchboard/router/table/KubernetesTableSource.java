@@ -59,6 +59,8 @@ public class KubernetesTableSource {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private ScheduledExecutorService executor;
+    /** API calls that may block (Secret re-reads, status writes): kept off the builder thread, so rebuilds never wait. */
+    private ScheduledExecutorService io;
     private KubernetesClient client;
     private String namespace;
     private SharedIndexInformer<ExpertModel> experts;
@@ -84,6 +86,11 @@ public class KubernetesTableSource {
                 Optional.ofNullable(client.getNamespace()).orElse("default"));
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-table-builder");
+            t.setDaemon(true);
+            return t;
+        });
+        io = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-table-io");
             t.setDaemon(true);
             return t;
         });
@@ -122,7 +129,7 @@ public class KubernetesTableSource {
                     + e.getMessage(), e);
         }
         statusWriter = new PolicyStatusWriter(client, namespace, config.kubernetes().statusInterval());
-        executor.scheduleWithFixedDelay(() -> {
+        io.scheduleWithFixedDelay(() -> {
             try {
                 if (secrets.refresh()) {
                     schedule();
@@ -142,7 +149,7 @@ public class KubernetesTableSource {
         rebuild();
         if (config.kubernetes().writeStatus()) {
             long every = config.kubernetes().statusInterval().toMillis();
-            executor.scheduleWithFixedDelay(this::writeStatus, every, every, TimeUnit.MILLISECONDS);
+            io.scheduleWithFixedDelay(this::writeStatus, every, every, TimeUnit.MILLISECONDS);
         }
         LOG.infof("kubernetes mode: watching namespace %s%s", namespace,
                 config.policy().map(p -> ", serving policy " + p).orElse(""));
@@ -159,6 +166,9 @@ public class KubernetesTableSource {
         informers.forEach(SharedIndexInformer::close);
         if (executor != null) {
             executor.shutdownNow();
+        }
+        if (io != null) {
+            io.shutdownNow();
         }
     }
 
