@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Provides real Kubernetes control-plane binaries for tests and the demo.
-# Order: $KUBEBUILDER_ASSETS (if it already holds them) -> cached build in ~/.cache/switchboard/k8s-<ver>
-#        -> build from the Go module proxy (this is what works on a machine without general internet).
+# Order: $KUBEBUILDER_ASSETS (if it already holds them) -> cached in ~/.cache/switchboard/k8s-<ver>
+#        -> the official release binaries, each checked against its published SHA-256 (a networked machine; seconds)
+#        -> build from the Go module proxy (what works on a machine without general internet; minutes).
+# kwok publishes no checksums, so it is always built. SWITCHBOARD_K8S_DOWNLOAD=0 skips downloading,
+# SWITCHBOARD_K8S_BUILD=0 building (fail instead); the release
+# URLs can be pointed at a mirror (SWITCHBOARD_K8S_RELEASE_URL, SWITCHBOARD_ETCD_RELEASE_URL, SWITCHBOARD_HELM_URL).
 # Prints the directory holding the binaries on stdout (last line).
 set -euo pipefail
 
@@ -27,6 +31,55 @@ if [ -n "${KUBEBUILDER_ASSETS:-}" ] && have_all "$KUBEBUILDER_ASSETS"; then
 fi
 if have_all "$OUT"; then echo "$OUT"; exit 0; fi
 
+K8S_URL="${SWITCHBOARD_K8S_RELEASE_URL:-https://dl.k8s.io/release}"
+ETCD_URL="${SWITCHBOARD_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/releases/download}"
+HELM_URL="${SWITCHBOARD_HELM_URL:-https://get.helm.sh}"
+
+fetch() { curl -fsSL --connect-timeout 10 --max-time 900 -o "$2" "$1" 2>/dev/null; }
+
+# True when file's SHA-256 is the expected hex digest (and one was found at all).
+sha256_is() { [ -n "$2" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+# Installs $OUT/<name> from the official release, verified; returns non-zero (leaving nothing behind) on any failure.
+download() {
+  local b="$1" arch tmp rc=1
+  case "$(uname -s)/$(uname -m)" in
+    Linux/x86_64) arch=amd64 ;;
+    Linux/aarch64|Linux/arm64) arch=arm64 ;;
+    *) return 1 ;;
+  esac
+  tmp="$(mktemp -d)"
+  case "$b" in
+    kube-apiserver|kube-controller-manager|kube-scheduler|kubectl)
+      local url="$K8S_URL/v$K8S_VERSION/bin/linux/$arch/$b"
+      fetch "$url" "$tmp/$b" && fetch "$url.sha256" "$tmp/sum" \
+        && sha256_is "$tmp/$b" "$(tr -d '[:space:]' < "$tmp/sum")" \
+        && install -m 0755 "$tmp/$b" "$OUT/$b" && rc=0 ;;
+    etcd)
+      local f="etcd-v$ETCD_VERSION-linux-$arch.tar.gz"
+      fetch "$ETCD_URL/v$ETCD_VERSION/$f" "$tmp/$f" && fetch "$ETCD_URL/v$ETCD_VERSION/SHA256SUMS" "$tmp/sums" \
+        && sha256_is "$tmp/$f" "$(awk -v f="$f" '$2 == f { print $1 }' "$tmp/sums")" \
+        && tar -xzf "$tmp/$f" -C "$tmp" && install -m 0755 "$tmp/etcd-v$ETCD_VERSION-linux-$arch/etcd" "$OUT/etcd" \
+        && rc=0 ;;
+    helm)
+      local f="helm-v$HELM_VERSION-linux-$arch.tar.gz"
+      fetch "$HELM_URL/$f" "$tmp/$f" && fetch "$HELM_URL/$f.sha256sum" "$tmp/sum" \
+        && sha256_is "$tmp/$f" "$(cut -d' ' -f1 < "$tmp/sum")" \
+        && tar -xzf "$tmp/$f" -C "$tmp" && install -m 0755 "$tmp/linux-$arch/helm" "$OUT/helm" && rc=0 ;;
+  esac
+  rm -rf "$tmp"
+  return $rc
+}
+
+if [ "${SWITCHBOARD_K8S_DOWNLOAD:-1}" != 0 ] && command -v curl >/dev/null; then
+  for b in $WANT; do
+    [ -x "$OUT/$b" ] || [ "$b" = kwok ] && continue
+    if download "$b"; then log "downloaded $b (checksum verified)"; else log "could not download $b; building it"; fi
+  done
+  if have_all "$OUT"; then echo "$OUT"; exit 0; fi
+fi
+
+[ "${SWITCHBOARD_K8S_BUILD:-1}" != 0 ] || { log "missing $WANT in $OUT and building is off (SWITCHBOARD_K8S_BUILD=0)"; exit 1; }
 command -v go >/dev/null || { log "go is required to build Kubernetes binaries"; exit 1; }
 
 # A throw-away module that requires k8s.io/kubernetes and pins every staging module
