@@ -125,6 +125,7 @@ class FailoverTest {
         HttpResponse<String> r = http.post("/v1/chat/completions", Http.chat("fall-coe", "fall-a please"));
         OpenAiApiTest.assertError(r, 503, "experts_unavailable", null);
         assertThat(r.body()).contains("fall-a: 5xx").contains("fall-b: 5xx").contains("injected failure");
+        assertThat(r.headers().firstValue("retry-after")).hasValue("1");
     }
 
     @Test

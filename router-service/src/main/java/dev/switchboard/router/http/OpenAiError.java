@@ -25,8 +25,13 @@ public record OpenAiError(int status, String message, String type, String param,
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(status).putHeader("content-type", "application/json")
-                .end(toJson().toBuffer());
+        response.setStatusCode(status).putHeader("content-type", "application/json");
+        if (status == 503) {
+            // transient by nature (endpoints turning ready, breakers half-opening): OpenAI SDKs retry a 503 and
+            // honour Retry-After, so clients come back in a second instead of after their own back-off
+            response.putHeader("retry-after", "1");
+        }
+        response.end(toJson().toBuffer());
     }
 
     /** Thrown while a request is parsed or resolved; becomes this error. */
