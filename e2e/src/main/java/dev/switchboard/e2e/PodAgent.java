@@ -138,7 +138,11 @@ public final class PodAgent implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             System.err.println("[pod-agent] cannot start " + key + ": " + e);
-            running.remove(key);
+            // remove only what this launch put there, and stop a process that started but never became ready
+            PodProcess started = running.get(key);
+            if (started != null && running.remove(key, started) && !(started instanceof Placeholder)) {
+                started.stop(Duration.ZERO);
+            }
         }
     }
 
