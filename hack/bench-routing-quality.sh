@@ -37,6 +37,14 @@ if [[ $what == all || $what == prompt-both ]]; then
       $(for s in category cluster classifier reward; do echo --artifact "$out/artifacts/prompt-$p/$s.json"; done) \
       | tee "$out/prompt-$p-bare-dev.txt"
   done
+  # both against question+options on the same dev queries, with and without options (paired difference vs the first)
+  for dev in question+options question; do
+    for s in category cluster classifier reward; do
+      "$cli" eval --train "$data/mmlu-pro/train.jsonl" --data "$data/mmlu-pro/dev.jsonl" --prompt "$dev" \
+        --artifact "$out/artifacts/prompt-question+options/$s.json" --artifact "$out/artifacts/prompt-both/$s.json" \
+        | tee "$out/prompt-both-vs-options-$s-dev-$dev.txt"
+    done
+  done
 fi
 for task in gsm8k mmlu; do
   if [[ $what == all || $what == "routerdc-$task" ]]; then

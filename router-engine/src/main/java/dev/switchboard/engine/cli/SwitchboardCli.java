@@ -62,7 +62,7 @@ public final class SwitchboardCli {
                     [--model logistic|knn|auto (classifier; auto: kNN if better on the dev split and < 1 MB)]
                     [--knn-k auto|k,...] [--knn-temperature auto|T,...] [--centroids 0|N (knn over N k-means centroids)]
                     --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
-              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward,category] [--artifact a.json]
+              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward,category] [--artifact a.json[,b.json...]]
                     [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
                     [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg] [--png curve.png]
                     [--test-fraction 0.2 (split --data into train/test instead of --train)]
@@ -305,11 +305,20 @@ public final class SwitchboardCli {
         int expensive = a.get("expensive", null) == null ? VectorMath.argmax(meanCosts)
                 : indexOf(experts, a.get("expensive", null));
         double target = a.number("target", 0.95);
+        String firstName = null;
+        int[] firstChoice = null;
         for (RouterArtifact art : artifacts) {
             String name = describe(art);
             double[][] predicted = predict(art, experts, x);
             int[] choice = choose(ExpertSelector.BEST, predicted, meanCosts, all, fallback);
             RouterResult result = Evaluator.score(name, choice, d);
+            // several routers at once (e.g. --artifact a.json,b.json): each is also compared with the first
+            if (firstChoice == null) {
+                firstName = name;
+                firstChoice = choice;
+            } else {
+                differences.add(PairedDifference.of(name, choice, firstName, firstChoice, d));
+            }
             if (art.kind.equals("category") && java.util.Arrays.stream(d.categories())
                     .anyMatch(java.util.Objects::nonNull)) {
                 result = result.withCategoryAccuracy(RouterTrainer.categoryAccuracy(art.categoryPredictor(), x,
@@ -407,7 +416,15 @@ public final class SwitchboardCli {
         return out;
     }
 
+    /** The router's name in reports: kind and chosen hyper-parameters, plus the training text when not the default. */
     private static String describe(RouterArtifact a) {
+        Object prompt = a.training.get("prompt");
+        String suffix = prompt == null || PromptFormat.QUESTION_AND_OPTIONS.flag().equals(prompt) ? ""
+                : " prompt=" + prompt;
+        return describeModel(a) + suffix;
+    }
+
+    private static String describeModel(RouterArtifact a) {
         return switch (a.kind) {
             case "cluster" -> "cluster k=" + a.training.get("k");
             case "classifier" -> "knn".equals(a.model)

@@ -103,6 +103,14 @@ class SwitchboardCliTest {
             }
         }
         assertThat(report.get("curves")).hasSize(3);
+        // the second and third routers are also compared with the first, on the same queries
+        List<String> pairs = new ArrayList<>();
+        report.get("differences").forEach(p -> pairs.add(p.get("router").asText() + " vs " + p.get("baseline").asText()));
+        String first = report.get("routers").get(0).get("name").asText();
+        assertThat(first).startsWith("cluster");
+        assertThat(pairs).anyMatch(p -> p.startsWith("classifier") && p.endsWith(" vs " + first))
+                .anyMatch(p -> p.startsWith("reward") && p.endsWith(" vs " + first))
+                .noneMatch(p -> p.equals(first + " vs " + first));
         assertThat(Files.readString(svg)).startsWith("<svg");
         assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(760 * 2);
     }
