@@ -62,8 +62,8 @@ public final class SwitchboardCli {
                     [--model logistic|knn|auto (classifier; auto: kNN if better on the dev split and < 1 MB)]
                     [--knn-k auto|k,...] [--knn-temperature auto|T,...] [--centroids 0|N (knn over N k-means centroids)]
                     --out router.json [--configmap NAME [--namespace NS] [--key router.json] [--configmap-out cm.yaml]]
-              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward,category] [--artifact a.json[,b.json...]]
-                    [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
+              eval  --data dev.jsonl [--train train.jsonl --strategy cluster,classifier,reward,category]
+                    [--artifact a.json[,b.json...] (each further router is also compared with the first)] [--experts a,b] [--costs a=1,b=10] [--threshold 0.5,0.7] [--fallback expert]
                     [--expensive expert --target 0.95] [--json report.json] [--svg curve.svg] [--png curve.png]
                     [--test-fraction 0.2 (split --data into train/test instead of --train)]
                     [--save-artifacts DIR (write the routers trained by eval as DIR/<strategy>.json)]
@@ -71,9 +71,10 @@ public final class SwitchboardCli {
                     thresholdCheapest, category: top posterior below it goes to --fallback, default the train-best)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
             Common: --prompt question+options|question|both (text trained on: the question and, when a row has
-                    "options", its options as "A. ..." lines, as a client's prompt would carry them; default question+options;
-                    both: every training row with options also trains as the bare question, for clients sending either;
-                    dev and eval rows are read as question+options, hold-out splits keep a question's texts together)
+                    "options", its options as "A. ..." lines, as a client's prompt would carry them; default
+                    question+options; both: every training row with options also trains as the bare question, for
+                    clients sending either; dev and eval rows are read as question+options, hold-out splits keep a
+                    question's texts together)
             category: a softmax classifier of the rows' category field (every training row needs one); eval routes
                     each query to the best expert (on train) of its predicted category and reports the category accuracy.
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).
@@ -281,9 +282,8 @@ public final class SwitchboardCli {
             expertRows.add(new EvalReport.ExpertRow(experts.get(j),
                     Evaluator.score(experts.get(j), Evaluator.always(j, d.size()), d).accuracy(), meanCosts[j]));
         }
-        RouterResult single = Evaluator.score("best single (" + experts.get(bestSingle) + ")",
-                Evaluator.always(bestSingle, d.size()), d);
         int[] singleChoice = Evaluator.always(bestSingle, d.size());
+        RouterResult single = Evaluator.score("best single (" + experts.get(bestSingle) + ")", singleChoice, d);
         RouterResult perCategory = null;
         int[] perCategoryChoice = null;
         RouterResult categoryCeiling = null;
@@ -319,8 +319,7 @@ public final class SwitchboardCli {
             } else {
                 differences.add(PairedDifference.of(name, choice, firstName, firstChoice, d));
             }
-            if (art.kind.equals("category") && java.util.Arrays.stream(d.categories())
-                    .anyMatch(java.util.Objects::nonNull)) {
+            if (art.kind.equals("category") && hasCategories) {
                 result = result.withCategoryAccuracy(RouterTrainer.categoryAccuracy(art.categoryPredictor(), x,
                         d.categories()));
             }
@@ -565,7 +564,6 @@ public final class SwitchboardCli {
         }
         return i;
     }
-
 
     private static Set<String> union(Set<String> base, String... more) {
         Set<String> s = new java.util.HashSet<>(base);
