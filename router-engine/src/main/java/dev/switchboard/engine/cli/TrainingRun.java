@@ -148,8 +148,7 @@ final class TrainingRun {
         }
         Matrices fit = fitRows.forFitting();
         Matrices all = dev == null ? train.forFitting() : fit;
-        Matrices f = fit; // effectively-final copies for the tuning lambdas
-        Matrices ch = check;
+        Matrices ch = check; // an effectively-final copy for the tuning lambdas
         long seed = (long) args.number("seed", 42);
         RouterArtifact best;
         Map<String, Object> extra = new java.util.LinkedHashMap<>();
@@ -171,7 +170,7 @@ final class TrainingRun {
                     }
                 }
                 int k0 = tune(ks, c -> {
-                    double acc = score(RouterTrainer.cluster(encoderId, experts, f.x(), f.s(), c, seed), ch);
+                    double acc = score(RouterTrainer.cluster(encoderId, experts, fit.x(), fit.s(), c, seed), ch);
                     log.printf(Locale.ROOT, "  cluster k=%d %s %.4f%n", c, criterion(), acc);
                     return acc;
                 }).value();
@@ -182,7 +181,8 @@ final class TrainingRun {
                 List<Double> l2s = grid("l2", List.of(1e-4, 1e-3, 3e-3));
                 LinearTrainer.Options base = options(seed, 20);
                 Tuned<Double> l2 = tune(l2s, x -> {
-                    double acc = score(RouterTrainer.classifier(encoderId, experts, f.x(), f.s(), base.withL2(x)), ch);
+                    double acc = score(RouterTrainer.classifier(encoderId, experts, fit.x(), fit.s(),
+                            base.withL2(x)), ch);
                     log.printf(Locale.ROOT, "  classifier l2=%g %s %.4f%n", x, criterion(), acc);
                     return acc;
                 });
@@ -253,7 +253,7 @@ final class TrainingRun {
                 List<Double> l2s = grid("l2", List.of(1e-5, 1e-4, 1e-3));
                 LinearTrainer.Options base = options(seed, 30);
                 double l20 = tune(l2s, x -> {
-                    RouterArtifact a = RouterTrainer.category(encoderId, experts, f.x(), f.s(), f.categories(),
+                    RouterArtifact a = RouterTrainer.category(encoderId, experts, fit.x(), fit.s(), fit.categories(),
                             base.withL2(x));
                     double acc = RouterTrainer.categoryAccuracy(a.categoryPredictor(), ch.x(), ch.categories());
                     log.printf(Locale.ROOT, "  category l2=%g dev category accuracy %.4f%n", x, acc);
@@ -291,7 +291,6 @@ final class TrainingRun {
     record Choice(java.util.function.Function<Matrices, RouterArtifact> trainer, double score) {
     }
 
-    /** kNN: k and T from a grid on the dev split; {@code --centroids N} replaces the training queries by centroids. */
     /** A hyper-parameter value and its dev score (-1 when it was the only candidate and was not scored). */
     record Tuned<T>(T value, double score) {
     }
@@ -310,6 +309,7 @@ final class TrainingRun {
         return best;
     }
 
+    /** kNN: k and T from a grid on the dev split; {@code --centroids N} replaces the training queries by centroids. */
     private Choice knnChoice(Matrices fit, Matrices check, long seed) {
         List<Double> ks = grid("knn-k", List.of(4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0));
         List<Double> temps = grid("knn-temperature", List.of(0.01, 0.02, 0.05, 0.1, 0.2, 1.0));
