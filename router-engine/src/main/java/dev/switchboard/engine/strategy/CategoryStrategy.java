@@ -40,6 +40,10 @@ public final class CategoryStrategy implements RoutingStrategy {
 
     /** One category and the experts that answer it (route, else those listing it; both may be empty). */
     record Category(String name, WeightedExperts route, List<String> experts) {
+        /** Where a confident decision for this category goes: its route's experts, else the experts listing it. */
+        List<String> targets() {
+            return route != null ? route.names() : experts;
+        }
     }
 
     private final String policyName;
@@ -238,8 +242,7 @@ public final class CategoryStrategy implements RoutingStrategy {
                         .toList();
         Map<String, List<String>> routes = new LinkedHashMap<>();
         for (Category c : categories) {
-            List<String> names = c.route() != null ? c.route().names() : c.experts();
-            routes.put(c.name(), names.isEmpty() ? uncovered : names);
+            routes.put(c.name(), c.targets().isEmpty() ? uncovered : c.targets());
         }
         return routes;
     }
@@ -298,9 +301,7 @@ public final class CategoryStrategy implements RoutingStrategy {
     private List<String> othersByProbability(PolicyRoute policy, double[] p) {
         Map<String, Double> best = new HashMap<>();
         for (int c = 0; c < categories.length; c++) {
-            Category cat = categories[c];
-            List<String> names = cat.route() != null ? cat.route().names() : cat.experts();
-            for (String n : names) {
+            for (String n : categories[c].targets()) {
                 best.merge(n, p[c], Math::max);
             }
         }
