@@ -71,6 +71,20 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * The route of one deploy/examples policy over the example experts, every expert ready and the hosted one's
+     * API-key Secret present, as a router builds it; fails on any build error.
+     */
+    public static PolicyRoute exampleRoute(String policyFile, ArtifactSource artifacts) {
+        RoutingPolicy policy = read(examples().resolve("policies").resolve(policyFile), RoutingPolicy.class);
+        BuildResult result = RoutingTableBuilder.build(1, exampleExperts(), List.of(policy), allReadyExcept(),
+                secrets(Map.of("frontier-api-key/api-key", "sk-test")), artifacts, StrategyRegistry.standard());
+        if (!result.errors().isEmpty()) {
+            throw new IllegalStateException(policyFile + ": " + result.errors());
+        }
+        return result.table().policy(policy.modelName()).orElseThrow();
+    }
+
     /** Every expert is ready on one loopback endpoint except those in {@code down}. */
     public static ExpertEndpoints allReadyExcept(String... down) {
         Set<String> d = Set.of(down);

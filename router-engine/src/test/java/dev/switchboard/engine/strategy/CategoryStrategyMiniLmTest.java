@@ -1,22 +1,12 @@
 package dev.switchboard.engine.strategy;
 
-import dev.switchboard.api.v1alpha1.ExpertModel;
-import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.engine.ArtifactSource;
-import dev.switchboard.engine.BuildResult;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
-import dev.switchboard.engine.RoutingTableBuilder;
-import dev.switchboard.engine.StrategyRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,15 +18,9 @@ class CategoryStrategyMiniLmTest {
     static PolicyRoute coe;
 
     @BeforeAll
-    static void build() throws IOException {
-        Path examples = Fixtures.examples();
-        List<ExpertModel> experts = Fixtures.exampleExperts();
-        RoutingPolicy policy = Fixtures.read(examples.resolve("policies/category-policy.yaml"), RoutingPolicy.class);
-        BuildResult result = RoutingTableBuilder.build(1, experts, List.of(policy), Fixtures.allReadyExcept(),
-                Fixtures.secrets(Map.of("frontier-api-key/api-key", "sk-test")), ArtifactSource.NONE,
-                StrategyRegistry.standard());
-        assertThat(result.errors()).isEmpty();
-        coe = result.table().policy("switchboard-coe").orElseThrow();
+    static void build() {
+        coe = Fixtures.exampleRoute("category-policy.yaml", ArtifactSource.NONE);
+        assertThat(coe.modelName()).isEqualTo("switchboard-coe");
         assertThat(coe.experts()).containsOnlyKeys("math", "code", "medical", "legal", "generalist", "frontier");
     }
 

@@ -3,23 +3,17 @@ package dev.switchboard.engine.strategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.engine.ArtifactSource;
-import dev.switchboard.engine.BuildResult;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
-import dev.switchboard.engine.RoutingTableBuilder;
-import dev.switchboard.engine.StrategyRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +29,6 @@ class TrainedCoeExampleTest {
     @BeforeAll
     static void build() throws IOException {
         Path examples = Fixtures.examples();
-        List<ExpertModel> experts = Fixtures.exampleExperts();
         RoutingPolicy policy = Fixtures.read(examples.resolve("policies/coe-trained-policy.yaml"), RoutingPolicy.class);
         JsonNode configMap = new ObjectMapper(new YAMLFactory())
                 .readTree(examples.resolve("policies/coe-trained-classifier.yaml").toFile());
@@ -43,10 +36,8 @@ class TrainedCoeExampleTest {
         String artifact = configMap.at("/data/router.json").asText();
         ArtifactSource source = (ns, name, key) -> name.equals("coe-trained-classifier") && key.equals("router.json")
                 ? Optional.of(artifact) : Optional.empty();
-        BuildResult result = RoutingTableBuilder.build(1, experts, List.of(policy), Fixtures.allReadyExcept(),
-                Fixtures.secrets(Map.of("frontier-api-key/api-key", "sk-test")), source, StrategyRegistry.standard());
-        assertThat(result.errors()).isEmpty();
-        coe = result.table().policy("switchboard-coe-trained").orElseThrow();
+        coe = Fixtures.exampleRoute("coe-trained-policy.yaml", source);
+        assertThat(coe.modelName()).isEqualTo("switchboard-coe-trained");
     }
 
     @Test
