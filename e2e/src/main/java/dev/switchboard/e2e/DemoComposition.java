@@ -5,6 +5,8 @@ import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.testing.FreePort;
 import dev.switchboard.testing.ProjectPaths;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -17,7 +19,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,18 +74,18 @@ public final class DemoComposition implements AutoCloseable {
     }
 
     public DemoComposition applyPolicy(String file) {
-        RoutingPolicy policy = load(ProjectPaths.root().resolve("deploy/examples/policies").resolve(file),
-                RoutingPolicy.class);
-        policy.getMetadata().setNamespace(NAMESPACE);
-        client.resource(policy).forceConflicts().serverSideApply();
-        return this;
+        return applyFromPolicies(file, RoutingPolicy.class);
     }
 
     /** A ConfigMap from deploy/examples/policies, e.g. a trained router artifact a policy refers to. */
     public DemoComposition applyConfigMap(String file) {
-        ConfigMap map = load(ProjectPaths.root().resolve("deploy/examples/policies").resolve(file), ConfigMap.class);
-        map.getMetadata().setNamespace(NAMESPACE);
-        client.resource(map).forceConflicts().serverSideApply();
+        return applyFromPolicies(file, ConfigMap.class);
+    }
+
+    private DemoComposition applyFromPolicies(String file, Class<? extends HasMetadata> type) {
+        HasMetadata object = load(ProjectPaths.root().resolve("deploy/examples/policies").resolve(file), type);
+        object.getMetadata().setNamespace(NAMESPACE);
+        client.resource(object).forceConflicts().serverSideApply();
         return this;
     }
 
@@ -92,7 +93,7 @@ public final class DemoComposition implements AutoCloseable {
         return frontier;
     }
 
-    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T load(Path file, Class<T> type) {
+    private <T extends HasMetadata> T load(Path file, Class<T> type) {
         try (InputStream in = Files.newInputStream(file)) {
             return client.resources(type).load(in).item();
         } catch (IOException e) {
