@@ -10,8 +10,8 @@ import java.util.Map;
  *                      with {@link PromptFormat#BOTH} (evaluation uses {@code text} only)
  * @param source where the row came from ("file:line"), for error messages
  */
-public record LabeledQuery(String id, String text, String alternateText, Map<String, Double> scores, Map<String, Double> costs,
-                           String category, String source) {
+public record LabeledQuery(String id, String text, String alternateText, Map<String, Double> scores,
+                           Map<String, Double> costs, String category, String source) {
     public LabeledQuery {
         scores = Map.copyOf(scores);
         costs = costs == null ? Map.of() : Map.copyOf(costs);

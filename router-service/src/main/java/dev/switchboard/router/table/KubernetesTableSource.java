@@ -59,7 +59,7 @@ public class KubernetesTableSource {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private ScheduledExecutorService executor;
-    /** API calls that may block (Secret re-reads, status writes): kept off the builder thread, so rebuilds never wait. */
+    /** API calls that may block (Secret re-reads, status writes), off the builder thread so rebuilds never wait. */
     private ScheduledExecutorService io;
     private KubernetesClient client;
     private String namespace;
