@@ -30,11 +30,12 @@ final class PrinterColumnOrder {
             if (!start.matches()) {
                 continue;
             }
-            String itemIndent = start.group(1) + "  - ";
+            String itemIndent = start.group(1) + "  - "; // a column starts here, its other fields 2 further in
+            String fieldIndent = start.group(1) + "    ";
             int end = i + 1;
             List<List<String>> columns = new ArrayList<>();
-            while (end < lines.size() && lines.get(end).startsWith(start.group(1) + "    ")
-                    || end < lines.size() && lines.get(end).startsWith(itemIndent)) {
+            while (end < lines.size()
+                    && (lines.get(end).startsWith(itemIndent) || lines.get(end).startsWith(fieldIndent))) {
                 if (lines.get(end).startsWith(itemIndent)) {
                     columns.add(new ArrayList<>());
                 }
