@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Routing-quality benchmarks recorded in docs/benchmarks.md ("Routing quality"). Needs /work/shared/data (or
-# DATA=...), writes reports to ${OUT:-/tmp/switchboard-bench}. Embeddings are cached, so reruns are fast.
+# Routing-quality benchmarks recorded in docs/benchmarks.md ("Routing quality"). Needs ../shared/data beside the
+# project (or DATA=...), writes reports to ${OUT:-/tmp/switchboard-bench}. Embeddings are cached, so reruns are fast.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-data="${DATA:-/work/shared/data}"
+data="${DATA:-$root/../shared/data}"
 out="${OUT:-/tmp/switchboard-bench}"
 mkdir -p "$out"
 cli="${SWITCHBOARD_CLI:-$root/hack/switchboard-cli}"  # SWITCHBOARD_CLI overrides, as in train-example-artifacts.sh

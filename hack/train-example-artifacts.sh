@@ -4,12 +4,12 @@
 # --prompt both (each question with its options and alone, so clients sending either are recognised) and L2 1e-4, the
 # choice of the train split's own 20 % hold-out; the dev split is only measured (training.dev*). The dev split would
 # pick 1e-5 by 2 questions in 2,396, whose sharper posteriors send a greeting to the math expert (0.58 > the
-# policy's 0.4 uncertainty threshold). Needs the data (DATA, default /work/shared/data, as
+# policy's 0.4 uncertainty threshold). Needs the data (DATA, default ../shared/data beside the project, as
 # hack/bench-routing-quality.sh); SWITCHBOARD_CLI overrides the CLI (default hack/switchboard-cli).
 # Training is deterministic: rerunning it gives the same bytes (check with `git diff --exit-code deploy/examples`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-data="$(cd "${DATA:-/work/shared/data}" && pwd)"
+data="$(cd "${DATA:-$root/../shared/data}" && pwd)"
 cli="${SWITCHBOARD_CLI:-$root/hack/switchboard-cli}"
 out="$root/deploy/examples/policies/coe-trained-classifier.yaml"
 # Which models' scores the artifact keeps (categoryScores, read by costAware and eval only; the category strategy
