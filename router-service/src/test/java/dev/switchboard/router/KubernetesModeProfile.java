@@ -5,13 +5,17 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The router in Kubernetes mode against the real kube-apiserver harness, serving one policy of one namespace. */
 public class KubernetesModeProfile implements QuarkusTestProfile {
     static final String NAMESPACE = "router-k8s";
     static final String POLICY = "k8s-static";
-    /** Resolved to 127.0.0.1 by src/test/resources/test-hosts (jdk.net.hosts.file, see the pom). */
+    /**
+     * Resolved to 127.0.0.1 by src/test/resources/test-hosts, which only this router's Vert.x resolver reads: a
+     * JVM-wide jdk.net.hosts.file would also blind the Maven resolver that Quarkus' test bootstrap runs in this JVM.
+     */
     static final String STAND_IN_HOST = "alpha.router-k8s.test";
 
     @Override
@@ -24,15 +28,18 @@ public class KubernetesModeProfile implements QuarkusTestProfile {
         } catch (Exception e) {
             throw new IllegalStateException("preparing the API server failed: " + e.getMessage(), e);
         }
-        return Map.of(
-                "switchboard.mode", "kubernetes",
-                "switchboard.namespace", NAMESPACE,
-                "switchboard.policy", POLICY,
-                "switchboard.kubernetes.status-interval", "200ms",
-                "quarkus.kubernetes-client.api-server-url", kube.url(),
-                "quarkus.kubernetes-client.token", kube.config().getOauthToken(),
-                "quarkus.kubernetes-client.trust-certs", "true",
-                "quarkus.kubernetes-client.namespace", NAMESPACE);
+        return Map.ofEntries(
+                Map.entry("quarkus.vertx.use-async-dns", "true"),
+                Map.entry("quarkus.vertx.resolver.hosts-path",
+                        Path.of("src/test/resources/test-hosts").toAbsolutePath().toString()),
+                Map.entry("switchboard.mode", "kubernetes"),
+                Map.entry("switchboard.namespace", NAMESPACE),
+                Map.entry("switchboard.policy", POLICY),
+                Map.entry("switchboard.kubernetes.status-interval", "200ms"),
+                Map.entry("quarkus.kubernetes-client.api-server-url", kube.url()),
+                Map.entry("quarkus.kubernetes-client.token", kube.config().getOauthToken()),
+                Map.entry("quarkus.kubernetes-client.trust-certs", "true"),
+                Map.entry("quarkus.kubernetes-client.namespace", NAMESPACE));
     }
 
     static void installCrds(KubernetesClient client) {

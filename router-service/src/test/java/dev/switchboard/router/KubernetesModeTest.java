@@ -98,7 +98,7 @@ class KubernetesModeTest {
                 .isEqualTo(404);
 
         // The API server refuses loopback IPs in EndpointSlices, so the slice names the stand-in by an FQDN that
-        // src/test/resources/test-hosts maps to 127.0.0.1.
+        // src/test/resources/test-hosts maps to 127.0.0.1 for this router (KubernetesModeProfile).
         long created = System.nanoTime();
         client.resource(load(EndpointSlice.class, """
                 apiVersion: discovery.k8s.io/v1
