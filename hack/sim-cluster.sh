@@ -61,6 +61,8 @@ if [ -f "$STATE/kubeconfig" ] && "$KUBECTL" --kubeconfig "$STATE/kubeconfig" get
 fi
 stop_all
 rm -rf "$STATE"; mkdir -p "$STATE/pids" "$STATE/logs"
+# a failed or interrupted start leaves nothing running
+trap 'log "start failed: stopped what was started; logs in $STATE/logs"; stop_all; exit 1' ERR INT TERM
 
 start() { # name args...
   local name="$1"; shift
@@ -121,7 +123,10 @@ start kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig="$STAT
 start kube-scheduler "$BIN/kube-scheduler" --kubeconfig="$STATE/kubeconfig" \
   --authentication-kubeconfig="$STATE/kubeconfig" --authorization-kubeconfig="$STATE/kubeconfig" \
   --bind-address=127.0.0.1 --secure-port="$(free_port)" --leader-elect=false
-start kwok "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" \
+# --node-lease-duration-seconds: kwok renews each node's Lease as a kubelet does. Without it kwok only rewrites the
+# node conditions every 20-45 s, which the node lifecycle controller (grace period 50 s) sometimes finds stale: it
+# then marks the nodes NotReady and every pod on them not Ready.
+start kwok "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" --node-lease-duration-seconds=40 \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --cidr=10.244.0.1/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:$(free_port) \
   ${pod_stages[@]+"${pod_stages[@]}"}
@@ -161,5 +166,6 @@ for _ in $(seq 1 100); do
   [ "$ready" -ge $((GPU_NODES + CPU_NODES)) ] && break
   sleep 0.2
 done
+trap - ERR INT TERM
 log "up: $((GPU_NODES + CPU_NODES)) nodes ($GPU_NODES with $GPUS_PER_NODE nvidia.com/gpu), API https://127.0.0.1:$API_PORT"
 echo "$STATE/kubeconfig"
