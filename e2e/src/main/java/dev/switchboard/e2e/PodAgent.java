@@ -12,13 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the kubelet for the simulated cluster: for every Running pod of Switchboard that kwok reports, it starts
@@ -35,12 +31,12 @@ import java.util.concurrent.Executors;
  * with the pod's environment and a token of the pod's ServiceAccount. Once the process passes the pod's readiness
  * probe it maps podIP:port to it and then marks the pod Ready (kwok leaves pods not Ready, see
  * hack/sim-cluster-pod-stages.yaml), so an EndpointSlice lists a pod as ready only when it answers, as in a real
- * cluster. Only the first success counts: readiness is not probed again (tests inject expert failures on purpose,
- * for the router's breakers and failover to handle). Deleted pods are stopped gracefully after their endpoint is
- * withdrawn.
+ * cluster. Like the kubelet it keeps probing: the Ready condition follows the probe for as long as the pod runs,
+ * and is restored when something else (the node lifecycle controller) cleared it while the probe passes.
+ * Injected request failures (breaker and failover tests) do not touch the stand-ins' health endpoint. Deleted
+ * pods are stopped gracefully after their endpoint is withdrawn.
  */
 public final class PodAgent implements AutoCloseable {
-    private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
     private final KubernetesClient client;
     private final AddressMap addresses;
     private final Path routerJar;
@@ -48,8 +44,15 @@ public final class PodAgent implements AutoCloseable {
     private final Path logs;
     private final Map<String, PodProcess> running = new ConcurrentHashMap<>();
     private final Map<String, String> podIps = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> probing = new ConcurrentHashMap<>();
+    private final Map<String, ReadinessProbe> probes = new ConcurrentHashMap<>();
     private final ExecutorService lifecycle = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "pod-agent");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pod-agent-prober");
         t.setDaemon(true);
         return t;
     });
@@ -100,13 +103,20 @@ public final class PodAgent implements AutoCloseable {
             return;
         }
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        if (ip == null || !"Running".equals(pod.getStatus().getPhase()) || running.containsKey(key)) {
+        if (ip == null || !"Running".equals(pod.getStatus().getPhase())) {
+            return;
+        }
+        if (running.containsKey(key)) {
+            ReadinessProbe probe = probes.get(key);
+            if (probe != null && probe.ready() && !isReady(pod)) { // cleared by someone else while the probe passes
+                lifecycle.submit(() -> setReady(pod, true));
+            }
             return;
         }
         Kind kind = Kind.of(pod);
         if (kind == Kind.OTHER) { // nothing runs for it here, so nothing to wait for
             if (!isReady(pod)) {
-                lifecycle.submit(() -> markReady(pod));
+                lifecycle.submit(() -> setReady(pod, true));
             }
             return;
         }
@@ -129,12 +139,21 @@ public final class PodAgent implements AutoCloseable {
                 process.stop(Duration.ZERO); // deleted while starting
                 return;
             }
-            awaitReadiness(process, readinessPath(pod), Duration.ofSeconds(60));
+            ReadinessProbe probe = ReadinessProbe.of(pod);
+            Duration timeout = Duration.ofSeconds(60);
+            if (!probe.awaitFirstSuccess(process, timeout)) {
+                throw new IllegalStateException("process on port " + process.localPort() + " did not pass its "
+                        + "readiness probe " + probe.describe() + " within " + timeout);
+            }
             if (running.get(key) == process) {
                 podIps.put(key, ip);
                 // mapped before Ready: routers and the ingress leave out ready addresses the map does not list yet
                 addresses.put(ip, containerPort(pod), process.localPort());
-                markReady(pod);
+                setReady(pod, true);
+                probes.put(key, probe);
+                long period = probe.period().toMillis();
+                probing.put(key, prober.scheduleWithFixedDelay(() -> recheck(key, process, probe), period, period,
+                        TimeUnit.MILLISECONDS));
             }
         } catch (RuntimeException e) {
             System.err.println("[pod-agent] cannot start " + key + ": " + e);
@@ -146,20 +165,38 @@ public final class PodAgent implements AutoCloseable {
         }
     }
 
-    /** Sets the Ready and ContainersReady conditions, as the kubelet does when the readiness probe passes. */
-    private void markReady(Pod pod) {
+    /** One periodic probe of a running pod; the Ready condition follows its result, as the kubelet keeps it. */
+    private void recheck(String key, PodProcess process, ReadinessProbe probe) {
+        if (running.get(key) != process) {
+            return; // stopped: its schedule is being cancelled
+        }
+        boolean ready = probe.check(process);
+        Pod pod = informer.getStore().getByKey(key);
+        if (pod != null && pod.getMetadata().getDeletionTimestamp() == null && isReady(pod) != ready) {
+            try {
+                setReady(pod, ready);
+            } catch (KubernetesClientException e) {
+                System.err.println("[pod-agent] cannot set " + key + " Ready=" + ready + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Sets the Ready and ContainersReady conditions, as the kubelet does after its readiness probe. */
+    private void setReady(Pod pod, boolean ready) {
         String now = Instant.now().toString();
+        String status = ready ? "True" : "False";
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .editStatus(p -> {
                         for (PodCondition c : p.getStatus().getConditions()) {
-                            if ("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType())) {
-                                c.setStatus("True");
-                                c.setReason(null);
+                            if (("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType()))
+                                    && !status.equals(c.getStatus())) {
+                                c.setStatus(status);
+                                c.setReason(ready ? null : "ReadinessProbeFailed");
                                 c.setLastTransitionTime(now);
                             }
                         }
-                        p.getStatus().getContainerStatuses().forEach(cs -> cs.setReady(true));
+                        p.getStatus().getContainerStatuses().forEach(cs -> cs.setReady(ready));
                         return p;
                     });
         } catch (KubernetesClientException e) {
@@ -170,6 +207,11 @@ public final class PodAgent implements AutoCloseable {
     }
 
     private void stop(String key) {
+        ScheduledFuture<?> schedule = probing.remove(key);
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        probes.remove(key);
         PodProcess process = running.remove(key);
         String ip = podIps.remove(key);
         if (ip != null) {
@@ -230,49 +272,6 @@ public final class PodAgent implements AutoCloseable {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** The path of the container's HTTP readiness probe; without one, accepting connections is ready enough. */
-    private static Optional<String> readinessPath(Pod pod) {
-        Container container = pod.getSpec().getContainers().get(0);
-        return Optional.ofNullable(container.getReadinessProbe()).map(p -> p.getHttpGet())
-                .map(get -> get.getPath() == null ? "/" : get.getPath());
-    }
-
-    /** Probes like the kubelet (HTTP 200-399, or a TCP connect), every 100 ms until it passes. */
-    private static void awaitReadiness(PodProcess process, Optional<String> httpPath, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            if (httpPath.isPresent() ? httpProbe(process.localPort(), httpPath.get()) : tcpProbe(process.localPort())) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException("process on port " + process.localPort() + " did not pass its readiness probe "
-                + httpPath.orElse("(TCP)") + " within " + timeout);
-    }
-
-    private static boolean httpProbe(int port, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(1)).GET().build();
-            int status = PROBES.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status >= 200 && status < 400;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static boolean tcpProbe(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     static String key(Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
@@ -290,6 +289,7 @@ public final class PodAgent implements AutoCloseable {
         if (informer != null) {
             informer.close();
         }
+        prober.shutdownNow();
         running.values().forEach(p -> p.stop(Duration.ofSeconds(5)));
         running.clear();
         lifecycle.shutdownNow();
