@@ -1,6 +1,5 @@
 package dev.switchboard.e2e;
 
-import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.testing.ProjectPaths;
 
 import java.net.URI;
@@ -8,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,74 +26,87 @@ public final class Demo {
     private Demo() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        boolean check = List.of(args).contains("--check");
         Path state = ProjectPaths.root().resolve("target/demo-cluster");
+        // beside the state directory, which each start wipes
+        Path log = Path.of(System.getProperty("switchboard.demo.log", "target/demo.log"));
         long started = System.nanoTime();
-        System.out.println("Starting a simulated GPU cluster (kube-apiserver, etcd, controller-manager, scheduler, kwok)...");
-        SwitchboardOnSimCluster system = SwitchboardOnSimCluster.start(state);
-        DemoComposition demo = new DemoComposition(system.client());
+        DemoCluster demo = new DemoCluster(state);
         CountDownLatch stopped = new CountDownLatch(1);
+        // registered first, so Ctrl-C during start-up also stops whatever has been started
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the demo...");
+            if (stopped.getCount() > 0) {
+                System.out.println("\nStopping the demo...");
+            }
             demo.close();
-            system.close();
             stopped.countDown();
         }));
-        System.out.println("Helm chart installed; applying deploy/examples (experts + category RoutingPolicy)...");
-        demo.applyPrerequisites().applyExperts().applyPolicy("category-policy.yaml");
-        ServiceIngress router = system.ingress(DemoComposition.NAMESPACE, "coe-router");
-        waitFor("experts Ready", Duration.ofMinutes(3), () -> DemoComposition.DEPLOYED_EXPERTS.stream().allMatch(name -> {
-            ExpertModel expert = system.client().resources(ExpertModel.class).inNamespace(DemoComposition.NAMESPACE)
-                    .withName(name).get();
-            return expert != null && expert.getStatus() != null && expert.getStatus().isTrue("Ready");
-        }));
-        waitFor("router ready", Duration.ofMinutes(3), () -> !router.readyBackends().isEmpty() && answers(router));
-        System.out.println(Cli.kubectl(system.cluster().kubeconfig(), "get", "experts,routingpolicies",
+        try {
+            demo.start(System.out::println);
+            int failed = printDecisions(demo, started);
+            if (check) { // CI: prove the command works, then stop
+                System.out.println(failed == 0 ? "Demo check passed." : "demo failed: " + failed + " of "
+                        + QUESTIONS.size() + " questions were not answered with 200. Full log: " + log);
+                System.exit(failed == 0 ? 0 : 1);
+            }
+        } catch (Exception e) {
+            e.printStackTrace(); // stderr goes to the log (hack/demo.sh)
+            System.out.println("demo failed: " + oneLine(e) + ". Full log: " + log);
+            stopped.countDown();
+            System.exit(1);
+        }
+        System.out.println("\nPress Ctrl-C to stop.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prints the decision table; returns how many questions were not answered with 200. */
+    private static int printDecisions(DemoCluster demo, long started) throws Exception {
+        ServiceIngress router = demo.router();
+        System.out.println(Cli.kubectl(demo.system().cluster().kubeconfig(), "get", "experts,routingpolicies",
                 "-n", DemoComposition.NAMESPACE).output());
-        System.out.printf("Up in %d s. Routing decisions of policy 'coe' (model switchboard-coe):%n%n",
-                (System.nanoTime() - started) / 1_000_000_000);
+        System.out.printf("Up in %d s. Routing decisions of policy 'coe' (model %s):%n%n",
+                (System.nanoTime() - started) / 1_000_000_000, DemoCluster.MODEL);
         HttpClient http = HttpClient.newHttpClient();
         System.out.printf("%-72s %-11s %-10s %-10s %s%n", "question", "expert", "category", "confidence", "fallback");
+        int failed = 0;
         for (String question : QUESTIONS) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/chat/completions"))
                     .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(E2eRequests.chat("switchboard-coe", question, false))).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(E2eRequests.chat(DemoCluster.MODEL, question, false)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            failed += response.statusCode() == 200 ? 0 : 1;
             System.out.printf("%-72s %-11s %-10s %-10s %s%n", question,
                     header(response, "expert"), header(response, "category"), header(response, "confidence"),
                     header(response, "fallback"));
         }
         System.out.printf("%nThe router (2 replicas) answers the OpenAI API at %s :%n", router.baseUrl());
         System.out.printf("  curl -s %s/chat/completions -H 'content-type: application/json' \\%n"
-                + "    -d '{\"model\":\"switchboard-coe\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 17*23?\"}]}' -i%n",
-                router.baseUrl());
-        System.out.printf("  export KUBECONFIG=%s ; kubectl get experts -n demo%n", system.cluster().kubeconfig());
-        System.out.println("\nPress Ctrl-C to stop.");
-        stopped.await();
+                + "    -d '{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 17*23?\"}]}' -i%n",
+                router.baseUrl(), DemoCluster.MODEL);
+        System.out.printf("  export KUBECONFIG=%s ; kubectl get experts -n demo%n", demo.system().cluster().kubeconfig());
+        System.out.println("Next: docs/quickstart.md takes the same composition to a GPU cluster with real vLLM.");
+        return failed;
     }
 
-    private static boolean answers(ServiceIngress router) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/chat/completions"))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(E2eRequests.chat("switchboard-coe", "hello", false)))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        } catch (Exception e) {
-            return false;
+    /** The innermost cause's message, on one line: what the user needs to see first. */
+    static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        String message = e == root ? String.valueOf(e.getMessage())
+                : e.getMessage() + (root.getMessage() == null || e.getMessage().contains(root.getMessage()) ? ""
+                : " (" + root.getMessage() + ")");
+        message = message.replaceAll("\\s+", " ").strip();
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 
     private static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue("x-switchboard-" + name).orElse("-");
-    }
-
-    private static void waitFor(String what, Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
-        System.out.println("  " + what);
     }
 }

@@ -52,6 +52,11 @@ public final class SimCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(state);
+    }
+
+    /** Stops every process hack/sim-cluster.sh started for this state directory; harmless when none runs. */
+    public static void stop(Path state) {
         try {
             run("down", state);
         } catch (IOException e) {

@@ -34,18 +34,24 @@ public final class SwitchboardOnSimCluster implements AutoCloseable {
     /** Starts the simulated cluster and installs the chart from helm/switchboard. */
     public static SwitchboardOnSimCluster start(Path state) {
         SimCluster cluster = SimCluster.start(state);
+        SwitchboardOnSimCluster system;
         try {
-            SwitchboardOnSimCluster system = new SwitchboardOnSimCluster(cluster);
-            Cli.helm(cluster.kubeconfig(), "upgrade", "--install", "switchboard",
-                    ProjectPaths.root().resolve("helm/switchboard").toString(),
-                    "--namespace", OPERATOR_NAMESPACE, "--create-namespace").orThrow();
-            return system;
+            system = new SwitchboardOnSimCluster(cluster);
         } catch (IOException e) {
             cluster.close();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
+        }
+        try {
+            Cli.helm(cluster.kubeconfig(), "upgrade", "--install", "switchboard",
+                    ProjectPaths.root().resolve("helm/switchboard").toString(),
+                    "--namespace", OPERATOR_NAMESPACE, "--create-namespace").orThrow();
+            return system;
+        } catch (RuntimeException e) {
+            system.close(); // also stops the pod agent's processes
+            throw new IllegalStateException("helm install of helm/switchboard failed: " + e.getMessage(), e);
         }
     }
 
