@@ -3,23 +3,47 @@
 # kwok GPU nodes; no Docker, no GPU), the Helm chart installed, the example composition applied, and the router
 # answering OpenAI requests. Prints routing decisions for sample questions; Ctrl-C tears everything down.
 #   ./hack/demo.sh               the whole system on the simulated cluster
-#   ./hack/demo.sh --standalone  just the router with stand-in experts, from YAML files (no cluster at all)
+#   ./hack/demo.sh --check       the same, exits once the decisions are printed (0 when every question was answered)
+#   ./hack/demo.sh --standalone  just the router with stand-in experts, from YAML files (no cluster, no Kubernetes
+#                                binaries); it listens on 127.0.0.1:${SWITCHBOARD_DEMO_PORT:-8080}
+# Works on a fresh clone: it builds what it needs in one Maven reactor (nothing installed). Everything binds to
+# loopback. Build and process output goes to target/demo.log; a failure ends with one line naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source hack/lib.sh
 
 mode="${1:-cluster}"
-export SWITCHBOARD_K8S_BIN="$(./hack/k8s-binaries.sh kube-apiserver etcd kube-controller-manager kube-scheduler kubectl kwok helm | tail -n 1)"
+case "$mode" in
+  cluster|--check|--standalone) ;;
+  *) echo "usage: $0 [--check|--standalone]" >&2; exit 2 ;;
+esac
+mkdir -p target
+log="$PWD/target/demo.log"
+: > "$log"
 
-stamp=e2e/target/demo-built
-if [ ! -f "$stamp" ] || [ ! -f router-service/target/quarkus-app/quarkus-run.jar ] \
-   || [ ! -f operator/target/quarkus-app/quarkus-run.jar ] \
-   || [ -n "$(find pom.xml */pom.xml */src helm -newer "$stamp" -type f 2>/dev/null | head -1)" ]; then
-  echo "Building (mvn package, tests skipped)..."
-  mvn -B -q -ntp package -DskipTests
-  touch "$stamp"
-fi
+require_java
+require_maven
+require_disk "$PWD" 2
 
 if [ "$mode" = "--standalone" ]; then
-  exec java -Dswitchboard.demo=true -jar router-service/target/quarkus-app/quarkus-run.jar
+  port="${SWITCHBOARD_DEMO_PORT:-8080}"
+  require_free_port "$port"
+  echo "Building the router (mvn package, tests skipped; log: $log)..."
+  mvn -B -ntp -pl router-service -am package -DskipTests >>"$log" 2>&1 || fail "build failed (mvn package)" "$log"
+  exec java -Dswitchboard.demo=true -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    -jar router-service/target/quarkus-app/quarkus-run.jar
 fi
-exec java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "$(./hack/e2e-classpath.sh)" dev.switchboard.e2e.Demo
+
+require_commands python3 openssl curl tar
+require_disk "$HOME" 4
+SWITCHBOARD_K8S_BIN="$(./hack/k8s-binaries.sh kube-apiserver etcd kube-controller-manager kube-scheduler kubectl kwok helm | tail -n 1)"
+export SWITCHBOARD_K8S_BIN
+
+echo "Building (mvn package, tests skipped; log: $log)..."
+classpath="$(SWITCHBOARD_BUILD_LOG="$log" ./hack/e2e-classpath.sh)"
+
+# The demo's own diagnostics (stack traces, child process output) go to the log; what it prints is the story.
+args=()
+[ "$mode" = "--check" ] && args+=(--check)
+exec java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" \
+  -Dswitchboard.demo.log="$log" -cp "$classpath" dev.switchboard.e2e.Demo ${args[@]+"${args[@]}"} 2>>"$log"

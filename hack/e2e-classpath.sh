@@ -1,18 +1,12 @@
 #!/usr/bin/env bash
-# Prints the runtime classpath of the e2e module (demo, system benchmarks) with this checkout's own modules taken
-# from their target/classes, never from ~/.m2 (a SNAPSHOT there may come from another checkout).
+# Builds the e2e module and the modules it needs in one Maven reactor (tests skipped, nothing installed, so it
+# works on a fresh clone and never picks up another checkout's SNAPSHOTs from ~/.m2) and prints the e2e runtime
+# classpath (the demo and the system benchmarks run from it). Maven's output goes to $SWITCHBOARD_BUILD_LOG when set,
+# else to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
-declare -A modules=([switchboard-crds]=crds [switchboard-test-support]=test-support
-  [switchboard-router-engine]=router-engine [switchboard-router]=router-service [switchboard-operator]=operator)
-out="$PWD/e2e/target/classes"
-IFS=':' read -ra entries < e2e/target/classpath.txt || true # the file has no trailing newline
-for entry in "${entries[@]}"; do
-  name=$(basename "$entry")
-  for artifact in "${!modules[@]}"; do
-    if [[ "$name" == "$artifact-0."*.jar ]]; then entry="$PWD/${modules[$artifact]}/target/classes"; break; fi
-  done
-  out="$out:$entry"
-done
-echo "$out"
+source hack/lib.sh
+log="${SWITCHBOARD_BUILD_LOG:-/dev/stderr}"
+mvn -B -ntp -pl e2e -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt \
+  >>"$log" 2>&1 || fail "build failed (mvn package -pl e2e -am)" "${SWITCHBOARD_BUILD_LOG:-}"
+echo "$PWD/e2e/target/classes:$(cat e2e/target/classpath.txt)"

@@ -8,6 +8,7 @@
 # URLs can be pointed at a mirror (SWITCHBOARD_K8S_RELEASE_URL, SWITCHBOARD_ETCD_RELEASE_URL, SWITCHBOARD_HELM_URL).
 # Prints the directory holding the binaries on stdout (last line).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 K8S_VERSION="${SWITCHBOARD_K8S_VERSION:-1.34.2}"
 ETCD_VERSION="${SWITCHBOARD_ETCD_VERSION:-3.6.5}"
@@ -19,7 +20,8 @@ CACHE="${SWITCHBOARD_CACHE:-$HOME/.cache/switchboard}"
 OUT="$CACHE/k8s-$K8S_VERSION"
 mkdir -p "$OUT"
 
-log() { echo "[k8s-binaries] $*" >&2; }
+exec 3>&2 # progress lines stay on the caller's stderr while build output goes to the build log
+log() { echo "[k8s-binaries] $*" >&3; }
 
 have_all() {
   local dir="$1"
@@ -79,8 +81,10 @@ if [ "${SWITCHBOARD_K8S_DOWNLOAD:-1}" != 0 ] && command -v curl >/dev/null; then
   if have_all "$OUT"; then echo "$OUT"; exit 0; fi
 fi
 
-[ "${SWITCHBOARD_K8S_BUILD:-1}" != 0 ] || { log "missing $WANT in $OUT and building is off (SWITCHBOARD_K8S_BUILD=0)"; exit 1; }
-command -v go >/dev/null || { log "go is required to build Kubernetes binaries"; exit 1; }
+[ "${SWITCHBOARD_K8S_BUILD:-1}" != 0 ] || fail "missing $WANT in $OUT and building is off (SWITCHBOARD_K8S_BUILD=0)"
+require_go
+BUILD_LOG="$CACHE/k8s-build.log"
+log "building what is missing from the Go module proxy, once (about 10 minutes on 2 cores; log: $BUILD_LOG)"
 
 # A throw-away module that requires k8s.io/kubernetes and pins every staging module
 # (k8s.io/api, k8s.io/apiserver, ...) to the matching v0.x release, since the
@@ -151,17 +155,22 @@ for b in $WANT; do
     kube-apiserver|kube-controller-manager|kube-scheduler|kubectl) kube_targets+=("$b") ;;
     etcd)
       log "building etcd v$ETCD_VERSION"
-      build_via_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 ;;
+      build_via_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 >>"$BUILD_LOG" 2>&1 \
+        || fail "building etcd failed" "$BUILD_LOG" ;;
     kwok)
       log "building kwok v$KWOK_VERSION"
-      build_via_module kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok ;;
+      build_via_module kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok >>"$BUILD_LOG" 2>&1 \
+        || fail "building kwok failed" "$BUILD_LOG" ;;
     helm)
       log "building helm v$HELM_VERSION"
-      build_via_module helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm ;;
-    *) log "unknown binary $b"; exit 1 ;;
+      build_via_module helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm >>"$BUILD_LOG" 2>&1 \
+        || fail "building helm failed" "$BUILD_LOG" ;;
+    *) fail "unknown binary $b" ;;
   esac
 done
-[ ${#kube_targets[@]} -gt 0 ] && build_kube "${kube_targets[@]}"
+if [ ${#kube_targets[@]} -gt 0 ]; then
+  build_kube "${kube_targets[@]}" 2>>"$BUILD_LOG" || fail "building ${kube_targets[*]} failed" "$BUILD_LOG"
+fi
 
-have_all "$OUT" || { log "missing binaries in $OUT"; exit 1; }
+have_all "$OUT" || fail "binaries missing in $OUT after building" "$BUILD_LOG"
 echo "$OUT"

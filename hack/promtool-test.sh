@@ -3,21 +3,14 @@
 #   1. the rule source file (helm/switchboard/files/prometheus-rules.yaml) with `promtool check rules`,
 #   2. the rules as the chart renders them into a PrometheusRule (same groups, extracted from `helm template`),
 #   3. the unit tests in deploy/monitoring/*.test.yaml with `promtool test rules`.
-# Installs promtool from Debian's `prometheus` package when it is missing (needs root and apt).
+# promtool comes from PATH or from hack/ensure-tools.sh (extracted from Debian's package; nothing is installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { echo "[promtool-test] $*" >&2; }
 
 if ! command -v promtool >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "promtool not found: installing Debian package 'prometheus'"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >&2
-  else
-    log "promtool not found and cannot install it (need root + apt-get): apt-get install prometheus"
-    exit 2
-  fi
+  PATH="$(./hack/ensure-tools.sh | tail -n 1):$PATH"
 fi
 promtool --version 2>&1 | head -1
 

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the Argo CD health script (deploy/gitops/argocd-health.lua, the one docs/operations.md shows) with a Lua
- * interpreter against ExpertModel/RoutingPolicy objects in each state. Argo CD embeds gopher-lua (Lua 5.1); the
- * script uses only what 5.1 and 5.4 share.
+ * interpreter against ExpertModel/RoutingPolicy objects in each state. Argo CD embeds gopher-lua (Lua 5.1), which
+ * hack/ensure-tools.sh builds as glua; the script uses only what 5.1 and 5.4 share.
  */
 class ArgoCdHealthCheckTest {
     private static final Path SCRIPT = Tools.projectRoot().resolve("deploy/gitops/argocd-health.lua");
@@ -28,13 +28,19 @@ class ArgoCdHealthCheckTest {
 
     @BeforeAll
     static void findLua() {
-        for (String candidate : new String[] {"lua5.4", "lua", "lua5.3", "lua5.1", "luajit"}) {
+        // glua (gopher-lua, what Argo CD embeds) from hack/ensure-tools.sh first, then any Lua on PATH
+        Path glua = Path.of(System.getProperty("user.home"), ".cache/switchboard/tools/bin/glua");
+        if (Files.isExecutable(glua)) {
+            lua = glua.toString();
+            return;
+        }
+        for (String candidate : new String[] {"glua", "lua5.1", "lua5.4", "lua", "lua5.3", "luajit"}) {
             if (Command.of("sh", "-c", "command -v " + candidate).run().exitCode() == 0) {
                 lua = candidate;
                 return;
             }
         }
-        Assumptions.abort("no Lua interpreter (apt-get install lua5.4) to run the Argo CD health script");
+        Assumptions.abort("no Lua interpreter to run the Argo CD health script: hack/ensure-tools.sh builds glua");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,7 +79,13 @@ class ArgoCdHealthCheckTest {
         String driver = "obj = " + toLua(object) + "\n"
                 + "local hs = assert(loadfile(\"" + SCRIPT + "\"))()\n"
                 + "io.write(hs.status .. \"|\" .. tostring(hs.message))\n";
-        return Command.of(lua, "-").withStdin(driver).ok();
+        Path file = Files.createTempFile("argocd-health-driver", ".lua");
+        try {
+            Files.writeString(file, driver);
+            return Command.of(lua, file.toString()).ok();
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /** JSON as a Lua table constructor, the shape Argo CD hands the script. */
