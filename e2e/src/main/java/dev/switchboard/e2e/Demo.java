@@ -21,7 +21,9 @@ public final class Demo {
             "Write a Python function that checks whether a string is a palindrome.",
             "What are the common side effects of metformin?",
             "Is a verbal agreement legally binding?",
-            "Hi there! How is your day going?");
+            "Hi there! How is your day going?",
+            "Tell me about bonds.",
+            "What are the ethical issues of using AI in medicine and law?");
 
     private Demo() {
     }

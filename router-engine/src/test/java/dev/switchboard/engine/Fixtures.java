@@ -76,13 +76,22 @@ public final class Fixtures {
      * API-key Secret present, as a router builds it; fails on any build error.
      */
     public static PolicyRoute exampleRoute(String policyFile, ArtifactSource artifacts) {
-        RoutingPolicy policy = read(examples().resolve("policies").resolve(policyFile), RoutingPolicy.class);
+        return exampleRoute(examplePolicy(policyFile), artifacts);
+    }
+
+    /** As {@link #exampleRoute(String, ArtifactSource)} for a (possibly modified) example policy. */
+    public static PolicyRoute exampleRoute(RoutingPolicy policy, ArtifactSource artifacts) {
         BuildResult result = RoutingTableBuilder.build(1, exampleExperts(), List.of(policy), allReadyExcept(),
                 secrets(Map.of("frontier-api-key/api-key", "sk-test")), artifacts, StrategyRegistry.standard());
         if (!result.errors().isEmpty()) {
-            throw new IllegalStateException(policyFile + ": " + result.errors());
+            throw new IllegalStateException(policy.getMetadata().getName() + ": " + result.errors());
         }
         return result.table().policy(policy.modelName()).orElseThrow();
+    }
+
+    /** One deploy/examples/policies file. */
+    public static RoutingPolicy examplePolicy(String policyFile) {
+        return read(examples().resolve("policies").resolve(policyFile), RoutingPolicy.class);
     }
 
     /** Every expert is ready on one loopback endpoint except those in {@code down}. */
