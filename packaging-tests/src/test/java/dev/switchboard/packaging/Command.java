@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a CLI (helm, kubectl, promtool, bash) in the project root and captures its output. */
-record Command(List<String> argv, Path workDir, String stdin) {
+record Command(List<String> argv, Path workDir, String stdin, Map<String, String> env) {
 
     record Result(int exitCode, String stdout, String stderr) {
         String all() {
@@ -22,16 +23,29 @@ record Command(List<String> argv, Path workDir, String stdin) {
         for (Object a : argv) {
             list.add(a.toString());
         }
-        return new Command(list, Tools.projectRoot(), null);
+        return new Command(list, Tools.projectRoot(), null, Map.of());
     }
 
     Command withStdin(String input) {
-        return new Command(argv, workDir, input);
+        return new Command(argv, workDir, input, env);
+    }
+
+    /** Environment variables set (added or replaced; a null value removes one) for the command. */
+    Command withEnv(Map<String, String> vars) {
+        return new Command(argv, workDir, stdin, vars);
     }
 
     Result run() {
         try {
-            Process process = new ProcessBuilder(argv).directory(workDir.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
+            env.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            Process process = builder.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             try (var in = process.getOutputStream()) {
