@@ -1,6 +1,6 @@
 package dev.switchboard.router;
 
-import dev.switchboard.engine.RoutingTable;
+import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.router.support.Http;
 import dev.switchboard.router.table.RoutingTableHolder;

@@ -14,7 +14,7 @@ import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyContext;
-import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.engine.encoder.Encoders;
 import dev.switchboard.engine.learned.LabeledQuery;
 import dev.switchboard.engine.learned.RouterArtifact;

@@ -1,15 +1,17 @@
 package dev.switchboard.engine.learned;
 
-import dev.switchboard.engine.Decision;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
+import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Encoder;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyContext;
-import dev.switchboard.engine.StrategyRegistry;
 import dev.switchboard.engine.encoder.HashingEncoder;
+import dev.switchboard.engine.strategy.Synthetic;
+import dev.switchboard.engine.strategy.TagEncoder;
+import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -1,6 +1,7 @@
 package dev.switchboard.engine.learned;
 
 import dev.switchboard.engine.Encoder;
+import dev.switchboard.engine.strategy.TagEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

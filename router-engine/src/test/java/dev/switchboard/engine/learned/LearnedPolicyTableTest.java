@@ -2,15 +2,15 @@ package dev.switchboard.engine.learned;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.engine.ArtifactSource;
-import dev.switchboard.engine.BuildResult;
+import dev.switchboard.engine.table.ArtifactSource;
+import dev.switchboard.engine.table.BuildResult;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
-import dev.switchboard.engine.RoutingTableBuilder;
-import dev.switchboard.engine.SecretResolver;
-import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.table.RoutingTableBuilder;
+import dev.switchboard.engine.table.SecretResolver;
+import dev.switchboard.engine.table.StrategyRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -8,8 +8,10 @@ import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
-import dev.switchboard.engine.StrategyRegistry;
 import dev.switchboard.engine.encoder.HashingEncoder;
+import dev.switchboard.engine.strategy.Synthetic;
+import dev.switchboard.engine.strategy.TagEncoder;
+import dev.switchboard.engine.table.StrategyRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,6 +2,9 @@ package dev.switchboard.engine.learned;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.engine.strategy.Synthetic;
+import dev.switchboard.engine.strategy.TagEncoder;
+
 import java.util.List;
 import java.util.Random;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.engine.strategy;
 
-import dev.switchboard.engine.ArtifactSource;
+import dev.switchboard.engine.table.ArtifactSource;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;

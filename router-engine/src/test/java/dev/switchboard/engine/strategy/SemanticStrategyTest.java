@@ -1,6 +1,6 @@
 package dev.switchboard.engine.strategy;
 
-import dev.switchboard.engine.BuildResult;
+import dev.switchboard.engine.table.BuildResult;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;

@@ -1,7 +1,7 @@
 package dev.switchboard.engine.strategy;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
-import dev.switchboard.engine.BuildResult;
+import dev.switchboard.engine.table.BuildResult;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;

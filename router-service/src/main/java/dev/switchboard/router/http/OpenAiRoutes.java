@@ -5,7 +5,7 @@ import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
-import dev.switchboard.engine.RoutingTable;
+import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.proxy.CircuitBreakers;

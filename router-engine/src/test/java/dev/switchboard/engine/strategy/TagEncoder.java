@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.engine.strategy;
 
 import dev.switchboard.engine.Encoder;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;

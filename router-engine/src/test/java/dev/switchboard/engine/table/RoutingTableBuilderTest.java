@@ -1,7 +1,16 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.engine.Decision;
+import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.Fixtures;
+import dev.switchboard.engine.InvalidPolicyException;
+import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.Query;
+import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.StrategyBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.engine.strategy;
 
 import dev.switchboard.api.v1alpha1.ClassifierStrategySpec;
 import dev.switchboard.api.v1alpha1.LearnedArtifactRef;
@@ -6,6 +6,8 @@ import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.StrategyContext;
+import dev.switchboard.engine.learned.ExpertSelector;
+import dev.switchboard.engine.learned.RouterArtifact;
 
 import java.util.List;
 

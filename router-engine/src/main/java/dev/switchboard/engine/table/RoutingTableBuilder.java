@@ -1,4 +1,4 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
 
 import dev.switchboard.api.v1alpha1.CostSpec;
 import dev.switchboard.api.v1alpha1.EmbeddingSpec;
@@ -8,6 +8,14 @@ import dev.switchboard.api.v1alpha1.FailoverSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.api.v1alpha1.TimeoutsSpec;
+import dev.switchboard.engine.Encoder;
+import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.InvalidPolicyException;
+import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.StrategyBuilder;
+import dev.switchboard.engine.StrategyContext;
 import dev.switchboard.engine.encoder.Encoders;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.engine.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

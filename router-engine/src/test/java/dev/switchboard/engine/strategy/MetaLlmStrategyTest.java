@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.engine.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +11,8 @@ import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
-import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.learned.StandInMetaModel;
+import dev.switchboard.engine.table.StrategyRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
 
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
 

@@ -1,4 +1,7 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
+
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.PolicyRoute;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.engine.Endpoint;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.engine.strategy;
 
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Encoder;
@@ -6,6 +6,9 @@ import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.learned.ExpertSelector;
+import dev.switchboard.engine.learned.QualityPredictor;
+import dev.switchboard.engine.learned.RouterArtifact;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

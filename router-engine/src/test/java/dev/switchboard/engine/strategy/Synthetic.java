@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.engine.strategy;
 
 import dev.switchboard.api.v1alpha1.LearnedArtifactRef;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
@@ -17,19 +17,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Builders of synthetic experts, policies and contexts for the learned-strategy tests. */
-final class Synthetic {
-    static final Encoder ENCODER = new TagEncoder();
+public final class Synthetic {
+    public static final Encoder ENCODER = new TagEncoder();
 
     private Synthetic() {
     }
 
-    static ExpertInfo expert(String name, double cost, boolean routable) {
+    public static ExpertInfo expert(String name, double cost, boolean routable) {
         return new ExpertInfo(name, "default", name, name,
                 routable ? List.of(new Endpoint("http://127.0.0.1:9/v1")) : List.of(), null, Set.of(),
                 "expert " + name, List.of(), false, Map.of(), cost);
     }
 
-    static Map<String, ExpertInfo> experts(ExpertInfo... infos) {
+    public static Map<String, ExpertInfo> experts(ExpertInfo... infos) {
         Map<String, ExpertInfo> m = new LinkedHashMap<>();
         for (ExpertInfo e : infos) {
             m.put(e.name(), e);
@@ -37,12 +37,12 @@ final class Synthetic {
         return m;
     }
 
-    static PolicyRoute policy(RoutingStrategy s, Map<String, ExpertInfo> experts, String fallback) {
+    public static PolicyRoute policy(RoutingStrategy s, Map<String, ExpertInfo> experts, String fallback) {
         return new PolicyRoute("p", "default", "p", s, experts, fallback, PolicyRoute.FailoverPolicy.DEFAULT,
                 PolicyRoute.Timeouts.DEFAULT);
     }
 
-    static RoutingPolicySpec spec(String type, String configMap) {
+    public static RoutingPolicySpec spec(String type, String configMap) {
         RoutingPolicySpec spec = new RoutingPolicySpec();
         spec.strategy = new StrategySpec();
         spec.strategy.type = type;
@@ -53,7 +53,7 @@ final class Synthetic {
         return spec;
     }
 
-    static StrategyContext context(Encoder encoder, Map<String, String> configMaps) {
+    public static StrategyContext context(Encoder encoder, Map<String, String> configMaps) {
         return new StrategyContext() {
             @Override
             public Encoder encoder() {
@@ -68,14 +68,14 @@ final class Synthetic {
     }
 
     /** x and s for queries "f{tag} q{i}" where scores come from {@code scorer(tag, i)}. */
-    record Data(List<String> texts, float[][] x, double[][] s, String[] tags) {
+    public record Data(List<String> texts, float[][] x, double[][] s, String[] tags) {
     }
 
-    interface Scorer {
+    public interface Scorer {
         double[] scores(int tag, int i);
     }
 
-    static Data data(int tags, int perTag, String extraWords, Scorer scorer) {
+    public static Data data(int tags, int perTag, String extraWords, Scorer scorer) {
         List<String> texts = new java.util.ArrayList<>();
         List<double[]> s = new java.util.ArrayList<>();
         List<String> tagNames = new java.util.ArrayList<>();

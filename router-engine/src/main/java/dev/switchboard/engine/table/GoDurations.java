@@ -1,4 +1,4 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,11 @@
-package dev.switchboard.engine;
+package dev.switchboard.engine.table;
+
+import dev.switchboard.engine.StrategyBuilder;
+import dev.switchboard.engine.strategy.CategoryStrategy;
+import dev.switchboard.engine.strategy.LearnedStrategies;
+import dev.switchboard.engine.strategy.MetaLlmStrategy;
+import dev.switchboard.engine.strategy.SemanticStrategy;
+import dev.switchboard.engine.strategy.StaticStrategy;
 
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +23,14 @@ public final class StrategyRegistry {
     public static StrategyRegistry standard() {
         Map<String, StrategyBuilder> builders = new TreeMap<>();
         // one line per strategy type
-        builders.put(dev.switchboard.engine.strategy.StaticStrategy.TYPE,
-                dev.switchboard.engine.strategy.StaticStrategy::build);
-        builders.put(dev.switchboard.engine.strategy.CategoryStrategy.TYPE,
-                dev.switchboard.engine.strategy.CategoryStrategy::build);
-        builders.put(dev.switchboard.engine.strategy.SemanticStrategy.TYPE,
-                dev.switchboard.engine.strategy.SemanticStrategy::build);
-        builders.put("cluster", dev.switchboard.engine.learned.LearnedStrategies.CLUSTER);
-        builders.put("classifier", dev.switchboard.engine.learned.LearnedStrategies.CLASSIFIER);
-        builders.put("reward", dev.switchboard.engine.learned.LearnedStrategies.REWARD);
-        builders.put("costAware", dev.switchboard.engine.learned.LearnedStrategies.COST_AWARE);
-        builders.put("metaLLM", dev.switchboard.engine.learned.MetaLlmStrategy::build);
+        builders.put(StaticStrategy.TYPE, StaticStrategy::build);
+        builders.put(CategoryStrategy.TYPE, CategoryStrategy::build);
+        builders.put(SemanticStrategy.TYPE, SemanticStrategy::build);
+        builders.put("cluster", LearnedStrategies.CLUSTER);
+        builders.put("classifier", LearnedStrategies.CLASSIFIER);
+        builders.put("reward", LearnedStrategies.REWARD);
+        builders.put("costAware", LearnedStrategies.COST_AWARE);
+        builders.put("metaLLM", MetaLlmStrategy::build);
         return new StrategyRegistry(builders);
     }
 
