@@ -1,5 +1,7 @@
 package dev.switchboard.engine.learned;
 
+import dev.switchboard.engine.encoder.VectorMath;
+
 import java.util.Random;
 
 /** Lloyd's k-means with k-means++ seeding, squared Euclidean distance. Deterministic for a given seed. */
@@ -22,7 +24,7 @@ public final class KMeans {
         for (int iter = 0; iter < maxIterations; iter++) {
             boolean changed = false;
             for (int i = 0; i < points.length; i++) {
-                int c = nearest(centroids, points[i]);
+                int c = VectorMath.nearest(centroids, points[i]);
                 if (c != assignment[i]) {
                     assignment[i] = c;
                     changed = true;
@@ -63,7 +65,7 @@ public final class KMeans {
         for (int c = 1; c < k; c++) {
             double total = 0;
             for (int i = 0; i < points.length; i++) {
-                dist[i] = Math.min(dist[i], squaredDistance(points[i], centroids[c - 1]));
+                dist[i] = Math.min(dist[i], VectorMath.squaredDistance(points[i], centroids[c - 1]));
                 total += dist[i];
             }
             if (total == 0) {
@@ -84,27 +86,5 @@ public final class KMeans {
             centroids[c] = points[pick].clone();
         }
         return centroids;
-    }
-
-    public static int nearest(float[][] centroids, float[] x) {
-        int best = 0;
-        double bestDist = Double.MAX_VALUE;
-        for (int c = 0; c < centroids.length; c++) {
-            double dd = squaredDistance(centroids[c], x);
-            if (dd < bestDist) {
-                bestDist = dd;
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    static double squaredDistance(float[] a, float[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) {
-            double diff = a[j] - b[j];
-            s += diff * diff;
-        }
-        return s;
     }
 }

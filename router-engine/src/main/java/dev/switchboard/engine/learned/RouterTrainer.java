@@ -26,7 +26,7 @@ public final class RouterTrainer {
         int[] sizes = new int[kk];
         double[] overall = new double[m];
         for (int i = 0; i < x.length; i++) {
-            int c = KMeans.nearest(centroids, x[i]);
+            int c = VectorMath.nearest(centroids, x[i]);
             sizes[c]++;
             for (int j = 0; j < m; j++) {
                 sums[c][j] += s[i][j];
@@ -228,7 +228,7 @@ public final class RouterTrainer {
         float[][] c = KMeans.fit(x, k, 100, seed);
         String[] tags = new String[x.length];
         for (int i = 0; i < x.length; i++) {
-            tags[i] = "cluster-" + KMeans.nearest(c, x[i]);
+            tags[i] = "cluster-" + VectorMath.nearest(c, x[i]);
         }
         return tags;
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.learned;
 
+import dev.switchboard.engine.encoder.VectorMath;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -23,14 +25,14 @@ class KMeansTest {
         // every true center has exactly one centroid near it
         Set<Integer> used = new HashSet<>();
         for (float[] c : centers) {
-            int n = KMeans.nearest(found, c);
-            assertThat(KMeans.squaredDistance(found[n], c)).isLessThan(0.5);
+            int n = VectorMath.nearest(found, c);
+            assertThat(VectorMath.squaredDistance(found[n], c)).isLessThan(0.5);
             used.add(n);
         }
         assertThat(used).hasSize(3);
         // points of one blob share a cluster
         for (int i = 3; i < pts.length; i++) {
-            assertThat(KMeans.nearest(found, pts[i])).isEqualTo(KMeans.nearest(found, pts[i % 3]));
+            assertThat(VectorMath.nearest(found, pts[i])).isEqualTo(VectorMath.nearest(found, pts[i % 3]));
         }
     }
 
