@@ -1,8 +1,8 @@
 package dev.switchboard.router;
 
 import dev.switchboard.engine.encoder.HashingEncoder;
-import dev.switchboard.engine.learned.LinearTrainer;
-import dev.switchboard.engine.learned.RouterTrainer;
+import dev.switchboard.lab.train.LinearTrainer;
+import dev.switchboard.lab.train.RouterTrainer;
 import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.router.support.Http;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -11,8 +11,8 @@ import dev.switchboard.engine.table.RoutingTableBuilder;
 import dev.switchboard.engine.table.SecretResolver;
 import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.engine.encoder.HashingEncoder;
-import dev.switchboard.engine.learned.LinearTrainer;
-import dev.switchboard.engine.learned.RouterTrainer;
+import dev.switchboard.lab.train.LinearTrainer;
+import dev.switchboard.lab.train.RouterTrainer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
