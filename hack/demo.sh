@@ -20,6 +20,6 @@ if [ ! -f "$stamp" ] || [ ! -f router-service/target/quarkus-app/quarkus-run.jar
 fi
 
 if [ "$mode" = "--standalone" ]; then
-  exec java -Dswitchboard.demo=true -jar router-service/target/quarkus-app/quarkus-run.jar
+  exec java -Dswitchboard.projectRoot="$PWD" -cp "$(./hack/e2e-classpath.sh)" dev.switchboard.e2e.StandaloneDemo
 fi
 exec java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dswitchboard.projectRoot="$PWD" -cp "$(./hack/e2e-classpath.sh)" dev.switchboard.e2e.Demo

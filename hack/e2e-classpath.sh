@@ -3,7 +3,7 @@
 # from their target/classes, never from ~/.m2 (a SNAPSHOT there may come from another checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+mvn -B -q -ntp -pl e2e -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
 declare -A modules=([switchboard-crds]=crds [switchboard-test-support]=test-support
   [switchboard-router-engine]=router-engine [switchboard-router]=router-service [switchboard-operator]=operator)
 out="$PWD/e2e/target/classes"

@@ -1,7 +1,7 @@
 package dev.switchboard.router;
 
 import dev.switchboard.engine.PolicyRoute;
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.testing.StandInExpert;
 import dev.switchboard.router.support.Http;
 import dev.switchboard.router.table.RoutingTableHolder;
 import io.quarkus.test.common.http.TestHTTPResource;

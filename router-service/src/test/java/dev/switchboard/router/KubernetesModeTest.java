@@ -2,7 +2,7 @@ package dev.switchboard.router;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.testing.StandInExpert;
 import dev.switchboard.router.support.Http;
 import jakarta.inject.Inject;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;

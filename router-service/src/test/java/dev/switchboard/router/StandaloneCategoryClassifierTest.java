@@ -3,7 +3,7 @@ package dev.switchboard.router;
 import dev.switchboard.engine.encoder.HashingEncoder;
 import dev.switchboard.lab.train.LinearTrainer;
 import dev.switchboard.lab.train.RouterTrainer;
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.testing.StandInExpert;
 import dev.switchboard.router.support.Http;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package dev.switchboard.router;
 
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.testing.StandInExpert;
 import dev.switchboard.router.support.Http;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package dev.switchboard.router;
 
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.testing.StandInExpert;
 import dev.switchboard.router.support.Http;
 import dev.switchboard.router.table.RoutingTableHolder;
 import io.quarkus.test.common.http.TestHTTPResource;

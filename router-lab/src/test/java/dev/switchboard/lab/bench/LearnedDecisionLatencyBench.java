@@ -14,12 +14,12 @@ import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyContext;
-import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.engine.encoder.Encoders;
-import dev.switchboard.lab.data.LabeledQuery;
 import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.engine.table.StrategyRegistry;
+import dev.switchboard.lab.data.LabeledQuery;
 import dev.switchboard.lab.data.RoutingDataset;
-import dev.switchboard.engine.learned.StandInMetaModel;
+import dev.switchboard.testing.StandInMetaModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.switchboard.router.standin;
+package dev.switchboard.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

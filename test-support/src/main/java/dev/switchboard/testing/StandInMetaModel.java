@@ -1,4 +1,4 @@
-package dev.switchboard.engine.learned;
+package dev.switchboard.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
 /**
- * An in-process, loopback OpenAI-compatible stand-in for the vLLM-served meta model of {@link MetaLlmStrategy},
+ * An in-process, loopback OpenAI-compatible stand-in for the vLLM-served meta model of the metaLLM strategy,
  * answering at once. It honours {@code guided_choice}: the reply is always one of the allowed strings, the one the
  * picker names if allowed, else the first; the chosen token comes with logprobs (probability {@link #PROBABILITY}).
  * A request without {@code guided_choice} (the meta model answering itself) gets "meta answers: " + the last
