@@ -1,11 +1,11 @@
 package dev.switchboard.lab.cli;
 
+import dev.switchboard.engine.learned.KnnPredictor;
+import dev.switchboard.engine.learned.RouterArtifact;
+import dev.switchboard.lab.data.RoutingDataset;
 import dev.switchboard.lab.eval.CostQualityCurve;
 import dev.switchboard.lab.eval.EvalData;
-import dev.switchboard.lab.data.RoutingDataset;
-import dev.switchboard.engine.learned.KnnPredictor;
 import dev.switchboard.lab.train.LinearTrainer;
-import dev.switchboard.engine.learned.RouterArtifact;
 import dev.switchboard.lab.train.RouterTrainer;
 
 import java.io.PrintStream;

@@ -1,12 +1,12 @@
 package dev.switchboard.lab.bench;
 
 import dev.switchboard.engine.encoder.Encoders;
+import dev.switchboard.engine.learned.QualityPredictor;
 import dev.switchboard.lab.data.EmbeddingCache;
 import dev.switchboard.lab.data.LabeledQuery;
-import dev.switchboard.lab.train.LinearTrainer;
-import dev.switchboard.engine.learned.QualityPredictor;
-import dev.switchboard.lab.train.RouterTrainer;
 import dev.switchboard.lab.data.RoutingDataset;
+import dev.switchboard.lab.train.LinearTrainer;
+import dev.switchboard.lab.train.RouterTrainer;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,14 +1,14 @@
 package dev.switchboard.lab.bench;
 
 import dev.switchboard.engine.encoder.Encoders;
-import dev.switchboard.lab.data.EmbeddingCache;
-import dev.switchboard.lab.data.LabeledQuery;
 import dev.switchboard.engine.learned.LinearModel;
-import dev.switchboard.lab.train.LinearTrainer;
 import dev.switchboard.engine.learned.QualityPredictor;
 import dev.switchboard.engine.learned.RouterArtifact;
-import dev.switchboard.lab.train.RouterTrainer;
+import dev.switchboard.lab.data.EmbeddingCache;
+import dev.switchboard.lab.data.LabeledQuery;
 import dev.switchboard.lab.data.RoutingDataset;
+import dev.switchboard.lab.train.LinearTrainer;
+import dev.switchboard.lab.train.RouterTrainer;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.switchboard.router.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.engine.table.BuildResult;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.table.BuildResult;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.engine.table.RoutingTableBuilder;
 import dev.switchboard.engine.table.StrategyRegistry;

@@ -1,9 +1,9 @@
 package dev.switchboard.router.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.table.ArtifactSource;
 import dev.switchboard.engine.table.BuildResult;
-import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.table.RoutingTableBuilder;
 import dev.switchboard.engine.table.SecretResolver;
 import dev.switchboard.engine.table.StrategyRegistry;

@@ -1,4 +1,4 @@
-package dev.switchboard.router.http;
+package dev.switchboard.router.openai;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;

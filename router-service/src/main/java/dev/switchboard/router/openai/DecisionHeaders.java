@@ -1,4 +1,4 @@
-package dev.switchboard.router.http;
+package dev.switchboard.router.openai;
 
 import dev.switchboard.engine.Decision;
 import io.vertx.core.MultiMap;

@@ -1,4 +1,4 @@
-package dev.switchboard.router.http;
+package dev.switchboard.router.openai;
 
 import dev.switchboard.engine.Query;
 import io.vertx.core.buffer.Buffer;
