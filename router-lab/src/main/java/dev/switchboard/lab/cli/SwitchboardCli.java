@@ -48,11 +48,11 @@ public final class SwitchboardCli {
     private static final Set<String> COMMON = Set.of("experts", "encoder", "cache-dir", "threads", "seed", "k", "l2",
             "epochs", "lr", "alpha", "temperature", "tags", "tag-clusters", "costs",
             "knn-k", "knn-temperature", "centroids", "model", "prompt");
-    private static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
+    static final Set<String> TRAIN = union(COMMON, "data", "dev", "strategy", "out", "configmap",
             "configmap-out", "namespace", "key");
-    private static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
+    static final Set<String> EVAL = union(COMMON, "data", "train", "dev", "strategy", "artifact", "threshold",
             "fallback", "expensive", "target", "json", "svg", "png", "test-fraction", "save-artifacts");
-    private static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
+    static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
             "threshold");
     private static final String USAGE = """
             usage: switchboard-cli <train|eval|route> [options]
@@ -75,6 +75,8 @@ public final class SwitchboardCli {
                     question+options; both: every training row with options also trains as the bare question, for
                     clients sending either; dev and eval rows are read as question+options, hold-out splits keep a
                     question's texts together)
+            Training (train, and eval with --train): [--seed 42] [--lr 0.01 (Adam step)]
+                    [--tag-clusters 16 (--tags cluster)] [--threads 2 (embedding threads)]
             category: a softmax classifier of the rows' category field (every training row needs one); eval routes
                     each query to the best expert (on train) of its predicted category and reports the category accuracy.
             Embeddings are cached under ~/.cache/switchboard/embeddings (--cache-dir to change).

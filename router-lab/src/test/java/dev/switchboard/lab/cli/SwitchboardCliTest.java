@@ -55,6 +55,17 @@ class SwitchboardCliTest {
     }
 
     @Test
+    void helpNamesEveryOptionTheCommandsAccept() {
+        assertThat(run("help")).isZero();
+        String usage = out.toString();
+        for (java.util.Set<String> options : List.of(SwitchboardCli.TRAIN, SwitchboardCli.EVAL, SwitchboardCli.ROUTE)) {
+            for (String option : options) {
+                assertThat(usage).as("--" + option).containsPattern("--" + java.util.regex.Pattern.quote(option) + "\\b");
+            }
+        }
+    }
+
+    @Test
     void trainEvalRouteAndConfigMap() throws Exception {
         Path train = data("train.jsonl", 200, 1);
         Path dev = data("dev.jsonl", 60, 2);
