@@ -69,25 +69,25 @@ if [[ $what == all || $what == knn ]]; then
   done
 fi
 if [[ $what == all || $what == knn-ensemble ]]; then
-  cp_file="$root/router-engine/target/bench-classpath.txt"
-  (cd "$root" && mvn -B -q -o -pl router-engine test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  cp_file="$root/router-lab/target/bench-classpath.txt"
+  (cd "$root" && mvn -B -q -o -pl router-lab -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cp_file" >&2)
 fi
 if [[ $what == all || $what == knn-ensemble ]]; then
   # kNN averaged with the logistic classifier / the reward router, weights chosen on the hold-out
-  java -Xmx3g -cp "$root/router-engine/target/test-classes:$root/router-engine/target/classes:$(cat "$cp_file")" \
-    dev.switchboard.engine.bench.KnnEnsembleBench "$data/mmlu-pro/train.jsonl" "$data/mmlu-pro/dev.jsonl" "$small" \
+  java -Xmx3g -cp "$root/router-lab/target/test-classes:$root/router-lab/target/classes:$(cat "$cp_file")" \
+    dev.switchboard.lab.bench.KnnEnsembleBench "$data/mmlu-pro/train.jsonl" "$data/mmlu-pro/dev.jsonl" "$small" \
     | tee "$out/knn-ensemble.txt"
 fi
 if [[ $what == all || $what == latency ]]; then
   # encoder throughput and decision latency on one core, with the mmlu-pro routers trained above; metaLLM against
   # an in-process stand-in meta model answering at once (the router's side of the decision only)
-  cp_file="$root/router-engine/target/bench-classpath.txt"
-  (cd "$root" && mvn -B -q -o -pl router-engine test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  cp_file="$root/router-lab/target/bench-classpath.txt"
+  (cd "$root" && mvn -B -q -o -pl router-lab -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cp_file" >&2)
   taskset -c 0 java -XX:ActiveProcessorCount=1 \
-    -cp "$root/router-engine/target/test-classes:$root/router-engine/target/classes:$(cat "$cp_file")" \
-    dev.switchboard.engine.bench.LearnedDecisionLatencyBench "$data/mmlu-pro/dev.jsonl" \
+    -cp "$root/router-lab/target/test-classes:$root/router-lab/target/classes:$(cat "$cp_file")" \
+    dev.switchboard.lab.bench.LearnedDecisionLatencyBench "$data/mmlu-pro/dev.jsonl" \
     "$out"/artifacts/mmlu-pro/{cluster,classifier,reward}.json \
     $(ls "$out"/artifacts/mmlu-pro-knn{0,512}/knn.json "$out"/artifacts/mmlu-pro-category/category.json 2>/dev/null) \
     | tee "$out/latency.txt"

@@ -28,10 +28,10 @@ require_disk "$PWD" 2
 if [ "$mode" = "--standalone" ]; then
   port="${SWITCHBOARD_DEMO_PORT:-8080}"
   require_free_port "$port"
-  echo "Building the router (mvn package, tests skipped; log: $log)..."
-  mvn -B -ntp -pl router-service -am package -DskipTests >>"$log" 2>&1 || fail "build failed (mvn package)" "$log"
-  exec java -Dswitchboard.demo=true -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-    -jar router-service/target/quarkus-app/quarkus-run.jar
+  echo "Building the router and the demo launcher (mvn package, tests skipped; log: $log)..."
+  classpath="$(SWITCHBOARD_BUILD_LOG="$log" ./hack/e2e-classpath.sh)"
+  QUARKUS_HTTP_PORT="$port" exec java -Dswitchboard.projectRoot="$PWD" -cp "$classpath" \
+    dev.switchboard.e2e.StandaloneDemo
 fi
 
 require_commands python3 openssl curl tar

@@ -2,9 +2,9 @@ package dev.switchboard.e2e;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.testing.FreePort;
 import dev.switchboard.testing.ProjectPaths;
+import dev.switchboard.testing.StandInExpert;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -1,7 +1,7 @@
 package dev.switchboard.e2e;
 
-import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.testing.FreePort;
+import dev.switchboard.testing.StandInExpert;
 
 import java.time.Duration;
 

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.engine.encoder.HashingEncoder;
+import dev.switchboard.engine.table.ArtifactSource;
+import dev.switchboard.engine.table.BuildResult;
+import dev.switchboard.engine.table.ExpertEndpoints;
+import dev.switchboard.engine.table.RoutingTableBuilder;
+import dev.switchboard.engine.table.SecretResolver;
+import dev.switchboard.engine.table.StrategyRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

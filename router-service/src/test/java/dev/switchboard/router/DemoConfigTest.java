@@ -1,12 +1,12 @@
 package dev.switchboard.router;
 
-import dev.switchboard.engine.BuildResult;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
-import dev.switchboard.engine.RoutingTableBuilder;
-import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.table.BuildResult;
+import dev.switchboard.engine.table.RoutingTableBuilder;
+import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.router.table.ManifestSet;
 import dev.switchboard.router.table.StandaloneTableSource;
 import org.junit.jupiter.api.Test;

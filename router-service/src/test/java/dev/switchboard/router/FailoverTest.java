@@ -1,9 +1,9 @@
 package dev.switchboard.router;
 
 import dev.switchboard.engine.PolicyRoute;
-import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.router.support.Http;
 import dev.switchboard.router.table.RoutingTableHolder;
+import dev.switchboard.testing.StandInExpert;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

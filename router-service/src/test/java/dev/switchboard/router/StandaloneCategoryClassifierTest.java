@@ -1,10 +1,10 @@
 package dev.switchboard.router;
 
 import dev.switchboard.engine.encoder.HashingEncoder;
-import dev.switchboard.engine.learned.LinearTrainer;
-import dev.switchboard.engine.learned.RouterTrainer;
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.lab.train.LinearTrainer;
+import dev.switchboard.lab.train.RouterTrainer;
 import dev.switchboard.router.support.Http;
+import dev.switchboard.testing.StandInExpert;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,7 +1,7 @@
 package dev.switchboard.router;
 
-import dev.switchboard.router.standin.StandInExpert;
 import dev.switchboard.router.support.Http;
+import dev.switchboard.testing.StandInExpert;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -95,6 +95,29 @@ public final class VectorMath {
         return out;
     }
 
+    /** Index of the row of {@code centroids} nearest to {@code x} (squared Euclidean distance; first on ties). */
+    public static int nearest(float[][] centroids, float[] x) {
+        int best = 0;
+        double bestDist = Double.MAX_VALUE;
+        for (int c = 0; c < centroids.length; c++) {
+            double dd = squaredDistance(centroids[c], x);
+            if (dd < bestDist) {
+                bestDist = dd;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    public static double squaredDistance(float[] a, float[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double diff = a[j] - b[j];
+            s += diff * diff;
+        }
+        return s;
+    }
+
     private static void requireSameLength(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("vector dimensions differ: " + a.length + " vs " + b.length);

@@ -116,7 +116,8 @@ public final class KnnPredictor implements QualityPredictor {
         }
     }
 
-    static float[] normalised(float[] v) {
+    /** A unit-length copy of {@code v} (all zeros stays zeros), as the predictor stores its points. */
+    public static float[] normalised(float[] v) {
         double n = 0;
         for (float f : v) {
             n += f * f;

@@ -6,14 +6,14 @@ import java.util.Base64;
  * Compact storage of the kNN predictor's points and scores in the JSON artifact: embeddings as int8 with one scale
  * per row (value = byte * scale), scores in 0..1 as unsigned bytes (value = byte / 255); both base64-encoded.
  */
-final class QuantisedRows {
+public final class QuantisedRows {
     private QuantisedRows() {
     }
 
-    record Int8(String data, float[] scales) {
+    public record Int8(String data, float[] scales) {
     }
 
-    static Int8 encodeInt8(float[][] rows) {
+    public static Int8 encodeInt8(float[][] rows) {
         int d = rows[0].length;
         byte[] bytes = new byte[rows.length * d];
         float[] scales = new float[rows.length];
@@ -46,7 +46,7 @@ final class QuantisedRows {
         return rows;
     }
 
-    static String encodeUnit(double[][] rows) {
+    public static String encodeUnit(double[][] rows) {
         int m = rows[0].length;
         byte[] bytes = new byte[rows.length * m];
         for (int i = 0; i < rows.length; i++) {

@@ -14,7 +14,6 @@ import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyContext;
 import dev.switchboard.engine.encoder.VectorMath;
 import dev.switchboard.engine.learned.CategoryPredictor;
-import dev.switchboard.engine.learned.LearnedStrategies;
 import dev.switchboard.engine.learned.RouterArtifact;
 
 import java.util.ArrayList;

@@ -38,10 +38,6 @@ public interface RouterConfig {
     @WithDefault("false")
     boolean forwardAuthorization();
 
-    /** Starts the built-in stand-in experts in-process and prints sample routing decisions. */
-    @WithDefault("false")
-    boolean demo();
-
     Upstream upstream();
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.router.http;
 
+import dev.switchboard.router.openai.OpenAiRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,5 @@
 package dev.switchboard.router.metrics;
 
-import dev.switchboard.router.proxy.EndpointBalancer;
 import dev.switchboard.router.table.RoutingTableHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -34,7 +33,7 @@ public class RouterMetrics {
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Timer routingDuration;
 
-    public RouterMetrics(MeterRegistry registry, RoutingTableHolder tables, EndpointBalancer balancer) {
+    public RouterMetrics(MeterRegistry registry, RoutingTableHolder tables, UpstreamLoad upstream) {
         this.registry = registry;
         this.routingDuration = Timer.builder("switchboard.routing.duration")
                 .description("Time to decide the expert of one request (parse, encode, strategy)")
@@ -42,7 +41,7 @@ public class RouterMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
         Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
                 .description("Client requests being served").register(registry);
-        Gauge.builder("switchboard.upstream.in.flight", balancer, EndpointBalancer::total)
+        Gauge.builder("switchboard.upstream.in.flight", upstream, UpstreamLoad::total)
                 .description("Requests in flight to experts").register(registry);
         Gauge.builder("switchboard.routing.table.version", tables, t -> t.table().version())
                 .description("Version of the routing table being served").register(registry);

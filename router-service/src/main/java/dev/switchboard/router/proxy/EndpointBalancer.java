@@ -1,6 +1,7 @@
 package dev.switchboard.router.proxy;
 
 import dev.switchboard.engine.Endpoint;
+import dev.switchboard.router.metrics.UpstreamLoad;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * routing-table swaps; ties are broken from a random start so equal endpoints share load.
  */
 @ApplicationScoped
-public class EndpointBalancer {
+public class EndpointBalancer implements UpstreamLoad {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     public Endpoint pick(List<Endpoint> endpoints) {
@@ -49,6 +50,7 @@ public class EndpointBalancer {
     }
 
     /** Total requests in flight to all endpoints. */
+    @Override
     public int total() {
         int sum = 0;
         for (AtomicInteger c : inFlight.values()) {

@@ -2,13 +2,13 @@ package dev.switchboard.router.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.engine.BuildResult;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
-import dev.switchboard.engine.RoutingTable;
-import dev.switchboard.engine.RoutingTableBuilder;
-import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.table.BuildResult;
+import dev.switchboard.engine.table.RoutingTable;
+import dev.switchboard.engine.table.RoutingTableBuilder;
+import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.router.config.RouterConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;

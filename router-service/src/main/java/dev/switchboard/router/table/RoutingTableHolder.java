@@ -1,6 +1,6 @@
 package dev.switchboard.router.table;
 
-import dev.switchboard.engine.RoutingTable;
+import dev.switchboard.engine.table.RoutingTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -1,12 +1,12 @@
 package dev.switchboard.router.table;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
-import dev.switchboard.engine.ArtifactSource;
-import dev.switchboard.engine.BuildResult;
 import dev.switchboard.engine.Endpoint;
-import dev.switchboard.engine.RoutingTableBuilder;
-import dev.switchboard.engine.SecretResolver;
-import dev.switchboard.engine.StrategyRegistry;
+import dev.switchboard.engine.table.ArtifactSource;
+import dev.switchboard.engine.table.BuildResult;
+import dev.switchboard.engine.table.RoutingTableBuilder;
+import dev.switchboard.engine.table.SecretResolver;
+import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.router.config.RouterConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -2,7 +2,7 @@ package dev.switchboard.router.table;
 
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
-import dev.switchboard.engine.RoutingTable;
+import dev.switchboard.engine.table.RoutingTable;
 import org.jboss.logging.Logger;
 
 /**

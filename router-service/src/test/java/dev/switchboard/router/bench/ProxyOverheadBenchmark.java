@@ -1,6 +1,6 @@
 package dev.switchboard.router.bench;
 
-import dev.switchboard.router.standin.StandInExpert;
+import dev.switchboard.testing.StandInExpert;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;

@@ -3,7 +3,7 @@ package dev.switchboard.router.support;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
-import dev.switchboard.engine.RoutingTable;
+import dev.switchboard.engine.table.RoutingTable;
 
 import java.time.Duration;
 import java.util.Arrays;

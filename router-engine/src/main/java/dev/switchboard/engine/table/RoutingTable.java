@@ -1,0 +1,39 @@
+package dev.switchboard.engine.table;
+
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.PolicyRoute;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the router needs to route, as one immutable value. A new table is built on every change and
+ * swapped in atomically; a request keeps the table it started with.
+ *
+ * @param policies by client-facing model name
+ * @param experts  by served model name (pinned requests), all experts including unroutable ones
+ */
+public record RoutingTable(long version, Map<String, PolicyRoute> policies, Map<String, ExpertInfo> experts) {
+    public static final RoutingTable EMPTY = new RoutingTable(0, Map.of(), Map.of());
+
+    public RoutingTable {
+        policies = Map.copyOf(policies);
+        experts = Map.copyOf(experts);
+    }
+
+    public Optional<PolicyRoute> policy(String modelName) {
+        return Optional.ofNullable(policies.get(modelName));
+    }
+
+    public Optional<ExpertInfo> expert(String servedModelName) {
+        return Optional.ofNullable(experts.get(servedModelName));
+    }
+
+    /** Model names a client may ask for: every policy, plus experts that are routable now. */
+    public List<String> availableModels() {
+        return java.util.stream.Stream.concat(policies.keySet().stream(),
+                        experts.values().stream().filter(ExpertInfo::routable).map(ExpertInfo::servedModelName))
+                .distinct().sorted().toList();
+    }
+}

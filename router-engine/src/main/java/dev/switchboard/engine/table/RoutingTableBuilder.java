@@ -1,0 +1,311 @@
+package dev.switchboard.engine.table;
+
+import dev.switchboard.api.v1alpha1.CostSpec;
+import dev.switchboard.api.v1alpha1.EmbeddingSpec;
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.Expertise;
+import dev.switchboard.api.v1alpha1.FailoverSpec;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
+import dev.switchboard.api.v1alpha1.TimeoutsSpec;
+import dev.switchboard.engine.Encoder;
+import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.InvalidPolicyException;
+import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.StrategyBuilder;
+import dev.switchboard.engine.StrategyContext;
+import dev.switchboard.engine.encoder.Encoders;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Turns ExpertModels, RoutingPolicies and the experts' ready endpoints into one immutable {@link RoutingTable}.
+ * A policy that cannot be built is left out and reported in {@link BuildResult#errors()}; the others still build,
+ * so one broken policy never takes the router down.
+ */
+public final class RoutingTableBuilder {
+    /** Chooses the encoder of a policy from its spec.embedding. */
+    @FunctionalInterface
+    public interface EncoderFactory {
+        Encoder encoder(String namespace, EmbeddingSpec spec, SecretResolver secrets);
+    }
+
+    /** The per-JVM shared, cached encoders of {@link Encoders#forSpec}. */
+    public static final EncoderFactory SHARED_ENCODERS =
+            (namespace, spec, secrets) -> Encoders.forSpec(spec, ref -> secrets.resolve(namespace, ref));
+
+    private RoutingTableBuilder() {
+    }
+
+    public static BuildResult build(long version, Collection<ExpertModel> experts, Collection<RoutingPolicy> policies,
+                                    ExpertEndpoints endpoints, SecretResolver secrets, ArtifactSource artifacts,
+                                    StrategyRegistry registry) {
+        return build(version, experts, policies, endpoints, secrets, artifacts, registry, SHARED_ENCODERS);
+    }
+
+    public static BuildResult build(long version, Collection<ExpertModel> experts, Collection<RoutingPolicy> policies,
+                                    ExpertEndpoints endpoints, SecretResolver secrets, ArtifactSource artifacts,
+                                    StrategyRegistry registry, EncoderFactory encoders) {
+        Map<String, String> expertProblems = new TreeMap<>();
+        // namespace -> name -> info, in a stable order so duplicates resolve the same way on every build
+        Map<String, Map<String, ExpertInfo>> byNamespace = new TreeMap<>();
+        Map<String, ExpertModel> models = new LinkedHashMap<>();
+        Map<String, ExpertInfo> byServedName = new LinkedHashMap<>();
+        for (ExpertModel model : sorted(experts, RoutingTableBuilder::key)) {
+            ExpertInfo info = expertInfo(model, endpoints, secrets, expertProblems);
+            byNamespace.computeIfAbsent(info.namespace(), ns -> new TreeMap<>()).put(info.name(), info);
+            models.put(key(model), model);
+            ExpertInfo previous = byServedName.putIfAbsent(info.servedModelName(), info);
+            if (previous != null) {
+                expertProblems.put(key(model), "model name '" + info.servedModelName() + "' is already served by "
+                        + previous.namespace() + "/" + previous.name() + "; pinned requests go there");
+            }
+        }
+
+        Map<String, String> errors = new TreeMap<>();
+        Map<String, PolicyRoute> byModelName = new LinkedHashMap<>();
+        for (RoutingPolicy policy : sorted(policies, RoutingTableBuilder::key)) {
+            String key = key(policy);
+            try {
+                PolicyRoute route = policyRoute(policy, byNamespace.getOrDefault(namespace(policy), Map.of()),
+                        models, secrets, artifacts, registry, encoders);
+                PolicyRoute previous = byModelName.putIfAbsent(route.modelName(), route);
+                if (previous != null) {
+                    throw new InvalidPolicyException("spec.modelName: '" + route.modelName()
+                            + "' is already served by policy " + previous.namespace() + "/" + previous.name());
+                }
+            } catch (InvalidPolicyException e) {
+                errors.put(key, e.getMessage());
+            } catch (RuntimeException e) {
+                // Builders should throw InvalidPolicyException; anything else still must not break other policies.
+                errors.put(key, "spec.strategy: cannot build strategy: " + e);
+            }
+        }
+        return new BuildResult(new RoutingTable(version, byModelName, byServedName), errors, expertProblems);
+    }
+
+    /** The ExpertModels a policy routes among: selector matches plus listed names, plus the fallback. */
+    static Map<String, ExpertInfo> selectExperts(RoutingPolicySpec spec, Map<String, ExpertInfo> inNamespace,
+                                                 Map<String, ExpertModel> models) {
+        Map<String, ExpertInfo> selected = new TreeMap<>();
+        if (spec.experts.selector != null) {
+            for (ExpertInfo info : inNamespace.values()) {
+                ExpertModel model = models.get(info.namespace() + "/" + info.name());
+                boolean match;
+                try {
+                    match = LabelSelectors.matches(spec.experts.selector, model.getMetadata().getLabels());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidPolicyException("spec.experts.selector: " + e.getMessage(), e);
+                }
+                if (match) {
+                    selected.put(info.name(), info);
+                }
+            }
+        }
+        for (String name : spec.experts.names == null ? List.<String>of() : spec.experts.names) {
+            // A listed expert that does not exist (yet) is simply absent: it is not routable.
+            Optional.ofNullable(inNamespace.get(name)).ifPresent(info -> selected.put(name, info));
+        }
+        if (spec.fallback != null) {
+            Optional.ofNullable(inNamespace.get(spec.fallback)).ifPresent(info -> selected.put(spec.fallback, info));
+        }
+        return selected;
+    }
+
+    private static PolicyRoute policyRoute(RoutingPolicy policy, Map<String, ExpertInfo> inNamespace,
+                                           Map<String, ExpertModel> models, SecretResolver secrets,
+                                           ArtifactSource artifacts, StrategyRegistry registry,
+                                           EncoderFactory encoders) {
+        RoutingPolicySpec spec = policy.getSpec();
+        if (spec == null) {
+            throw new InvalidPolicyException("spec: missing");
+        }
+        if (spec.experts == null) {
+            throw new InvalidPolicyException("spec.experts: missing; set a selector or names");
+        }
+        if (spec.strategy == null || spec.strategy.type == null) {
+            throw new InvalidPolicyException("spec.strategy.type: missing");
+        }
+        String name = policy.getMetadata().getName();
+        String namespace = namespace(policy);
+        Map<String, ExpertInfo> experts = selectExperts(spec, inNamespace, models);
+        StrategyBuilder builder = registry.builder(spec.strategy.type).orElseThrow(() -> new InvalidPolicyException(
+                "spec.strategy.type: '" + spec.strategy.type + "' is not implemented by this router (available: "
+                        + String.join(", ", registry.types()) + ")"));
+        StrategyContext context = new LazyContext(namespace, spec.embedding, secrets, artifacts, encoders);
+        RoutingStrategy strategy;
+        try {
+            strategy = builder.build(name, spec, experts, context);
+        } catch (InvalidPolicyException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(e.getMessage(), e);
+        }
+        return new PolicyRoute(name, namespace, policy.modelName(), strategy, experts, spec.fallback,
+                failover(spec.failover), timeouts(spec.timeouts));
+    }
+
+    /** Resolves the encoder only when a strategy asks for it, so static policies never load a model. */
+    private static final class LazyContext implements StrategyContext {
+        private final String namespace;
+        private final EmbeddingSpec embedding;
+        private final SecretResolver secrets;
+        private final ArtifactSource artifacts;
+        private final EncoderFactory encoders;
+        private Encoder encoder;
+
+        LazyContext(String namespace, EmbeddingSpec embedding, SecretResolver secrets, ArtifactSource artifacts,
+                    EncoderFactory encoders) {
+            this.namespace = namespace;
+            this.embedding = embedding;
+            this.secrets = secrets;
+            this.artifacts = artifacts;
+            this.encoders = encoders;
+        }
+
+        @Override
+        public Encoder encoder() {
+            if (encoder == null) {
+                try {
+                    encoder = encoders.encoder(namespace, embedding, secrets);
+                } catch (IllegalArgumentException e) {
+                    String msg = e.getMessage() != null && e.getMessage().startsWith("spec.") ? e.getMessage()
+                            : "spec.embedding: " + e.getMessage();
+                    throw new InvalidPolicyException(msg, e);
+                } catch (LinkageError e) {
+                    // e.g. ONNX Runtime's native library missing on this platform: fail this policy, not the table.
+                    throw new InvalidPolicyException("spec.embedding: cannot load the encoder: " + e, e);
+                }
+            }
+            return encoder;
+        }
+
+        @Override
+        public Optional<String> artifact(String configMapName, String key) {
+            return artifacts.artifact(namespace, configMapName, key);
+        }
+    }
+
+    /** The router's view of one ExpertModel. */
+    static ExpertInfo expertInfo(ExpertModel model, ExpertEndpoints endpoints, SecretResolver secrets,
+                                 Map<String, String> problems) {
+        String namespace = namespace(model);
+        List<Endpoint> ready = model.getSpec() == null ? List.of() : List.copyOf(endpoints.ready(model));
+        String apiKey = null;
+        if (model.isExternal() && model.getSpec().external.apiKeySecretRef != null) {
+            var ref = model.getSpec().external.apiKeySecretRef;
+            Optional<String> key = secrets.resolve(namespace, ref);
+            if (key.isPresent()) {
+                apiKey = key.get();
+            } else {
+                // Calling it without its key would only collect 401s: keep it out of routing until the Secret exists.
+                problems.put(key(model), "spec.external.apiKeySecretRef: Secret " + ref.name + " key " + ref.key
+                        + " not found");
+                ready = List.of();
+            }
+        }
+        Expertise expertise = model.getSpec() == null || model.getSpec().expertise == null
+                ? new Expertise() : model.getSpec().expertise;
+        return new ExpertInfo(model.getMetadata().getName(), namespace, model.servedModelName(),
+                model.upstreamModelName(), ready, apiKey, nonNullSet(expertise.categories), expertise.description,
+                nonNullList(expertise.examples), Boolean.TRUE.equals(expertise.generalist),
+                expertise.quality == null ? Map.of() : expertise.quality,
+                cost(model.getSpec() == null ? null : model.getSpec().cost));
+    }
+
+    /**
+     * cost.relative when given; else the mean of the input and output prices per million tokens (a query reads
+     * and writes comparable amounts); else 0.
+     */
+    static double cost(CostSpec cost) {
+        if (cost == null) {
+            return 0;
+        }
+        if (cost.relative != null) {
+            return cost.relative;
+        }
+        if (cost.inputPerMillionTokens != null || cost.outputPerMillionTokens != null) {
+            double in = cost.inputPerMillionTokens == null ? 0 : cost.inputPerMillionTokens;
+            double out = cost.outputPerMillionTokens == null ? 0 : cost.outputPerMillionTokens;
+            int n = (cost.inputPerMillionTokens == null ? 0 : 1) + (cost.outputPerMillionTokens == null ? 0 : 1);
+            return (in + out) / n;
+        }
+        return 0;
+    }
+
+    static PolicyRoute.FailoverPolicy failover(FailoverSpec spec) {
+        if (spec == null) {
+            return PolicyRoute.FailoverPolicy.DEFAULT;
+        }
+        PolicyRoute.FailoverPolicy d = PolicyRoute.FailoverPolicy.DEFAULT;
+        Set<String> retryOn = spec.retryOn == null ? d.retryOn() : spec.retryOn.stream().map(c -> switch (c) {
+            case CONNECT_ERROR -> "connectError";
+            case TIMEOUT -> "timeout";
+            case SERVER_ERROR -> "5xx";
+            case TOO_MANY_REQUESTS -> "429";
+        }).collect(Collectors.toCollection(LinkedHashSet::new));
+        Duration openFor;
+        try {
+            openFor = spec.circuitBreakerOpenFor == null ? d.breakerOpenFor()
+                    : GoDurations.parse("spec.failover.circuitBreakerOpenFor", spec.circuitBreakerOpenFor);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(e.getMessage(), e);
+        }
+        return new PolicyRoute.FailoverPolicy(spec.maxAttempts == null ? d.maxAttempts() : spec.maxAttempts,
+                Set.copyOf(retryOn), spec.circuitBreakerFailures == null ? d.breakerFailures()
+                : spec.circuitBreakerFailures, openFor);
+    }
+
+    static PolicyRoute.Timeouts timeouts(TimeoutsSpec spec) {
+        PolicyRoute.Timeouts d = PolicyRoute.Timeouts.DEFAULT;
+        if (spec == null) {
+            return d;
+        }
+        try {
+            return new PolicyRoute.Timeouts(
+                    spec.connect == null ? d.connect() : GoDurations.parse("spec.timeouts.connect", spec.connect),
+                    spec.firstByte == null ? d.firstByte()
+                            : GoDurations.parse("spec.timeouts.firstByte", spec.firstByte),
+                    spec.request == null ? d.request() : GoDurations.parse("spec.timeouts.request", spec.request));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(e.getMessage(), e);
+        }
+    }
+
+    private static <T> List<T> sorted(Collection<T> items, java.util.function.Function<T, String> key) {
+        List<T> list = new ArrayList<>(items);
+        list.sort(Comparator.comparing(key));
+        return list;
+    }
+
+    private static String namespace(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+        String ns = resource.getMetadata().getNamespace();
+        return ns == null ? "default" : ns;
+    }
+
+    static String key(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+        return namespace(resource) + "/" + resource.getMetadata().getName();
+    }
+
+    private static Set<String> nonNullSet(List<String> values) {
+        return values == null ? Set.of() : Set.copyOf(new LinkedHashSet<>(values));
+    }
+
+    private static List<String> nonNullList(List<String> values) {
+        return values == null ? List.of() : values;
+    }
+
+}

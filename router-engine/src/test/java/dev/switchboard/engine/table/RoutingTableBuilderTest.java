@@ -1,0 +1,290 @@
+package dev.switchboard.engine.table;
+
+import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.engine.Decision;
+import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.Fixtures;
+import dev.switchboard.engine.InvalidPolicyException;
+import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.Query;
+import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.StrategyBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.switchboard.engine.Fixtures.expert;
+import static dev.switchboard.engine.Fixtures.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoutingTableBuilderTest {
+    static ExpertModel specialist(String name, String namespace, String tier, String category) {
+        return expert("""
+                metadata: {name: %s, namespace: %s, labels: {team: demo, tier: %s}}
+                spec:
+                  model: {uri: hf://org/%s}
+                  expertise: {categories: [%s], examples: ["an example about %s"]}
+                """.formatted(name, namespace, tier, name, category, category));
+    }
+
+    static final ExpertModel MATH = expert("""
+            metadata: {name: math, namespace: ai, labels: {team: demo, tier: specialist}}
+            spec:
+              model: {uri: hf://Qwen/Qwen2.5-Math-7B-Instruct, servedName: qwen-math}
+              expertise:
+                categories: [math]
+                description: Mathematics.
+                examples: [Solve 3x + 7 = 22.]
+                quality: {math: 0.83}
+              cost: {relative: 2}
+            """);
+    static final ExpertModel FRONTIER = expert("""
+            metadata: {name: frontier, namespace: ai, labels: {team: demo, tier: frontier}}
+            spec:
+              external:
+                url: https://llm.example.com/v1
+                model: frontier-large
+                apiKeySecretRef: {name: frontier-key, key: api-key}
+              expertise: {categories: [math, code], generalist: true}
+              cost: {inputPerMillionTokens: 2.5, outputPerMillionTokens: 10}
+            """);
+
+    @Test
+    void expertInfoFromExpertModel() {
+        BuildResult result = RoutingTableBuilder.build(7, List.of(MATH, FRONTIER), List.of(),
+                Fixtures.allReadyExcept(), Fixtures.secrets(Map.of("frontier-key/api-key", "sk-1")),
+                ArtifactSource.NONE, StrategyRegistry.standard());
+        assertThat(result.ok()).isTrue();
+        RoutingTable table = result.table();
+        assertThat(table.version()).isEqualTo(7);
+        assertThat(table.experts()).containsOnlyKeys("qwen-math", "frontier");
+
+        ExpertInfo math = table.expert("qwen-math").orElseThrow();
+        assertThat(math.name()).isEqualTo("math");
+        assertThat(math.namespace()).isEqualTo("ai");
+        assertThat(math.upstreamModel()).isEqualTo("qwen-math");
+        assertThat(math.endpoints()).containsExactly(new Endpoint("http://127.0.0.1:9/math/v1"));
+        assertThat(math.apiKey()).isNull();
+        assertThat(math.categories()).containsExactly("math");
+        assertThat(math.description()).isEqualTo("Mathematics.");
+        assertThat(math.examples()).containsExactly("Solve 3x + 7 = 22.");
+        assertThat(math.generalist()).isFalse();
+        assertThat(math.quality()).containsEntry("math", 0.83);
+        assertThat(math.cost()).isEqualTo(2.0);
+
+        ExpertInfo frontier = table.expert("frontier").orElseThrow();
+        assertThat(frontier.upstreamModel()).isEqualTo("frontier-large");
+        assertThat(frontier.apiKey()).isEqualTo("sk-1");
+        assertThat(frontier.generalist()).isTrue();
+        assertThat(frontier.cost()).isEqualTo((2.5 + 10) / 2);
+        assertThat(frontier.routable()).isTrue();
+    }
+
+    @Test
+    void externalExpertWithoutItsSecretIsNotRoutableAndReported() {
+        BuildResult result = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
+                SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard());
+        assertThat(result.table().expert("frontier").orElseThrow().routable()).isFalse();
+        assertThat(result.expertProblems()).containsEntry("ai/frontier",
+                "spec.external.apiKeySecretRef: Secret frontier-key key api-key not found");
+    }
+
+    @Test
+    void selectorAndNamesSelectExpertsOfTheSameNamespace() {
+        ExpertModel code = specialist("code", "ai", "specialist", "code");
+        ExpertModel big = specialist("big", "ai", "frontier", "general");
+        ExpertModel other = specialist("law", "other", "specialist", "law");
+        ExpertModel unlabelled = expert("""
+                metadata: {name: plain, namespace: ai}
+                spec: {model: {uri: hf://org/plain}}
+                """);
+        RoutingPolicy policy = policy("""
+                metadata: {name: p, namespace: ai}
+                spec:
+                  experts:
+                    selector:
+                      matchLabels: {team: demo}
+                      matchExpressions: [{key: tier, operator: NotIn, values: [frontier]}]
+                    names: [plain, not-created-yet]
+                  strategy: {type: static, static: {experts: [{name: code}]}}
+                  fallback: big
+                """);
+        BuildResult result = Fixtures.build(List.of(MATH, code, big, other, unlabelled), List.of(policy),
+                Fixtures.allReadyExcept());
+        assertThat(result.errors()).isEmpty();
+        PolicyRoute route = result.table().policy("p").orElseThrow();
+        // math, code by selector; plain by name; big as fallback; law lives in another namespace
+        assertThat(route.experts()).containsOnlyKeys("math", "code", "plain", "big");
+        assertThat(route.fallback()).isEqualTo("big");
+        assertThat(route.modelName()).isEqualTo("p");
+    }
+
+    @Test
+    void brokenPoliciesAreReportedByFieldAndTheOthersStillBuild() {
+        ExpertModel code = specialist("code", "ai", "specialist", "code");
+        RoutingPolicy good = policy("""
+                metadata: {name: good, namespace: ai}
+                spec:
+                  modelName: switchboard
+                  experts: {names: [math, code]}
+                  strategy: {type: category, category: {categories: [{name: math}, {name: code}]}}
+                """);
+        RoutingPolicy unknownType = policy("""
+                metadata: {name: unknown-type, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: telepathy}
+                """);
+        RoutingPolicy badRoute = policy("""
+                metadata: {name: bad-route, namespace: ai}
+                spec:
+                  experts: {names: [math, code]}
+                  strategy:
+                    type: category
+                    category:
+                      categories: [{name: math}]
+                      routes: [{category: maths, experts: [{name: math}]}]
+                """);
+        RoutingPolicy strangerInStatic = policy("""
+                metadata: {name: stranger, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}, {name: code, weight: 2}]}}
+                """);
+        RoutingPolicy duplicateModel = policy("""
+                metadata: {name: zz-duplicate, namespace: ai}
+                spec:
+                  modelName: switchboard
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                """);
+        RoutingPolicy badTimeout = policy("""
+                metadata: {name: bad-timeout, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                  timeouts: {connect: 2 seconds}
+                """);
+        BuildResult result = Fixtures.build(List.of(MATH, code),
+                List.of(good, unknownType, badRoute, strangerInStatic, duplicateModel, badTimeout),
+                Fixtures.allReadyExcept());
+        assertThat(result.table().policies()).containsOnlyKeys("switchboard");
+        assertThat(result.errors()).containsOnlyKeys("ai/unknown-type", "ai/bad-route", "ai/stranger",
+                "ai/zz-duplicate", "ai/bad-timeout");
+        assertThat(result.errors().get("ai/unknown-type"))
+                .startsWith("spec.strategy.type: 'telepathy' is not implemented by this router (available: ")
+                .contains("category", "static");
+        assertThat(result.errors().get("ai/bad-route"))
+                .isEqualTo("spec.strategy.category.routes[0].category: unknown category 'maths' (known: math, code)");
+        assertThat(result.errors().get("ai/stranger"))
+                .startsWith("spec.strategy.static.experts[1].name: expert 'code' is not among the policy's experts");
+        assertThat(result.errors().get("ai/zz-duplicate"))
+                .isEqualTo("spec.modelName: 'switchboard' is already served by policy ai/good");
+        assertThat(result.errors().get("ai/bad-timeout")).startsWith("spec.timeouts.connect: '2 seconds'");
+    }
+
+    @Test
+    void encoderIsOnlyResolvedForStrategiesThatEmbed() {
+        RoutingPolicy staticWithBadEmbedding = policy("""
+                metadata: {name: s, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                  embedding: {builtin: nope}
+                """);
+        RoutingPolicy categoryWithBadEmbedding = policy("""
+                metadata: {name: c, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: category, category: {categories: [{name: math}]}}
+                  embedding: {builtin: nope}
+                """);
+        BuildResult result = RoutingTableBuilder.build(1, List.of(MATH),
+                List.of(staticWithBadEmbedding, categoryWithBadEmbedding), Fixtures.allReadyExcept(),
+                SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard());
+        assertThat(result.table().policies()).containsOnlyKeys("s");
+        assertThat(result.errors()).containsOnly(Map.entry("ai/c",
+                "spec.embedding.builtin: unknown encoder 'nope', expected all-minilm-l6-v2-q or hashing"));
+    }
+
+    @Test
+    void failoverAndTimeoutsFromSpec() {
+        RoutingPolicy p = policy("""
+                metadata: {name: p, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                  failover: {maxAttempts: 2, retryOn: ["429", 5xx], circuitBreakerFailures: 3, circuitBreakerOpenFor: 1m30s}
+                  timeouts: {connect: 500ms, firstByte: 1.5s}
+                """);
+        PolicyRoute route = Fixtures.build(List.of(MATH), List.of(p), Fixtures.allReadyExcept()).table()
+                .policy("p").orElseThrow();
+        assertThat(route.failover()).isEqualTo(new PolicyRoute.FailoverPolicy(2, Set.of("429", "5xx"), 3,
+                Duration.ofSeconds(90)));
+        assertThat(route.timeouts()).isEqualTo(new PolicyRoute.Timeouts(Duration.ofMillis(500),
+                Duration.ofMillis(1500), Duration.ofMinutes(10)));
+
+        RoutingPolicy defaults = policy("""
+                metadata: {name: d, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                """);
+        PolicyRoute d = Fixtures.build(List.of(MATH), List.of(defaults), Fixtures.allReadyExcept()).table()
+                .policy("d").orElseThrow();
+        assertThat(d.failover()).isEqualTo(PolicyRoute.FailoverPolicy.DEFAULT);
+        assertThat(d.timeouts()).isEqualTo(PolicyRoute.Timeouts.DEFAULT);
+    }
+
+    @Test
+    void artifactsAreLookedUpInThePolicyNamespace() {
+        StrategyBuilder needsArtifact = (name, spec, experts, ctx) -> {
+            String json = ctx.artifact(spec.strategy.learned.configMapRef, spec.strategy.learned.key)
+                    .orElseThrow(() -> new InvalidPolicyException("spec.strategy.learned.configMapRef: ConfigMap "
+                            + spec.strategy.learned.configMapRef + " not found"));
+            return staticTo(json);
+        };
+        RoutingPolicy found = policy("""
+                metadata: {name: found, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: cluster, learned: {configMapRef: router-a}}
+                """);
+        RoutingPolicy missing = policy("""
+                metadata: {name: missing, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: cluster, learned: {configMapRef: cluster-router}}
+                """);
+        ArtifactSource artifacts = (ns, cm, key) -> ns.equals("ai") && cm.equals("router-a") && key.equals("router.json")
+                ? java.util.Optional.of("math") : java.util.Optional.empty();
+        BuildResult result = RoutingTableBuilder.build(1, List.of(MATH), List.of(found, missing),
+                Fixtures.allReadyExcept(), SecretResolver.NONE, artifacts,
+                StrategyRegistry.of(Map.of("cluster", needsArtifact)));
+        assertThat(result.table().policies()).containsOnlyKeys("found");
+        assertThat(result.table().policy("found").orElseThrow().strategy().decide(new Query("x"),
+                result.table().policy("found").orElseThrow()).expert()).isEqualTo("math");
+        assertThat(result.errors()).containsOnly(Map.entry("ai/missing",
+                "spec.strategy.learned.configMapRef: ConfigMap cluster-router not found"));
+    }
+
+    /** A stand-in strategy that always routes to the expert named by the artifact. */
+    private static RoutingStrategy staticTo(String expert) {
+        return new RoutingStrategy() {
+            @Override
+            public String type() {
+                return "cluster";
+            }
+
+            @Override
+            public Decision decide(Query query, PolicyRoute policy) {
+                return new Decision(policy.name(), "cluster", List.of(expert), null, 1, null, Map.of(), null);
+            }
+        };
+    }
+}

@@ -1,0 +1,364 @@
+package dev.switchboard.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A small OpenAI-compatible server standing in for an expert LLM: in tests, the demo and the proxy-overhead
+ * benchmark. It answers with text naming itself ("[math] ..."), streams SSE in a configurable number of chunks,
+ * and can be told to be slow or to fail (HTTP 500, dropped connections). Behaviour can change while it runs.
+ */
+public final class StandInExpert implements AutoCloseable {
+    /** How a request is made to fail. */
+    public enum Failure { HTTP_500, DROP_CONNECTION }
+
+    private final String name;
+    private final String host;
+    private final int requestedPort;
+    private final boolean ownsVertx;
+    private final Vertx vertx;
+    private HttpServer server;
+
+    private volatile long latencyMillis;
+    private volatile long chunkDelayMillis;
+    private volatile int streamChunks = 5;
+    private volatile double http500Rate;
+    private volatile double dropRate;
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile Failure failNextKind = Failure.HTTP_500;
+
+    private final java.util.Set<io.vertx.core.http.HttpConnection> droppedConnections =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicReference<JsonObject> lastRequest = new AtomicReference<>();
+    private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+
+    public StandInExpert(String name, String host, int port) {
+        this(name, host, port, null);
+    }
+
+    /** @param vertx a Vert.x to run on, or null to create (and later close) one */
+    public StandInExpert(String name, String host, int port, Vertx vertx) {
+        this.name = name;
+        this.host = host;
+        this.requestedPort = port;
+        this.ownsVertx = vertx == null;
+        this.vertx = vertx == null ? Vertx.vertx() : vertx;
+    }
+
+    /** Starts listening; port 0 picks a free port (see {@link #port()}). */
+    public StandInExpert start() {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(requestedPort)
+                .setTcpNoDelay(true).setCompressionSupported(false));
+        server.requestHandler(this::handle);
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stand-in expert " + name + " could not listen on " + host + ":"
+                    + requestedPort + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Base URL of its OpenAI API, as an ExpertModel's external.url or an Endpoint would name it. */
+    public String baseUrl() {
+        return "http://" + host + ":" + port() + "/v1";
+    }
+
+    public StandInExpert latency(Duration latency) {
+        this.latencyMillis = latency.toMillis();
+        return this;
+    }
+
+    public StandInExpert chunkDelay(Duration delay) {
+        this.chunkDelayMillis = delay.toMillis();
+        return this;
+    }
+
+    public StandInExpert streamChunks(int chunks) {
+        this.streamChunks = Math.max(1, chunks);
+        return this;
+    }
+
+    /** Fraction (0..1) of requests answered with HTTP 500. */
+    public StandInExpert http500Rate(double rate) {
+        this.http500Rate = rate;
+        return this;
+    }
+
+    /** Fraction (0..1) of requests whose connection is closed without an answer. */
+    public StandInExpert dropRate(double rate) {
+        this.dropRate = rate;
+        return this;
+    }
+
+    /** The next {@code count} requests fail in the given way (deterministic, for tests). */
+    public StandInExpert failNext(int count, Failure kind) {
+        this.failNextKind = kind;
+        this.failNext.set(count);
+        return this;
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long completed() {
+        return completed.get();
+    }
+
+    /** Requests whose client went away before the answer was complete. */
+    public long cancelled() {
+        return cancelled.get();
+    }
+
+    public JsonObject lastRequest() {
+        return lastRequest.get();
+    }
+
+    public String lastAuthorization() {
+        return lastAuthorization.get();
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (path.equals("/health")) {
+            req.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
+        } else if (path.equals("/v1/models")) {
+            JsonObject model = new JsonObject().put("id", name).put("object", "model").put("owned_by", "stand-in");
+            req.response().putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("object", "list").put("data", new JsonArray().add(model)).toBuffer());
+        } else if (req.method().name().equals("POST")
+                && (path.equals("/v1/chat/completions") || path.equals("/v1/completions"))) {
+            req.body().onSuccess(body -> complete(req, body, path.endsWith("chat/completions")));
+        } else {
+            error(req.response(), 404, "no route " + req.method() + " " + path);
+        }
+    }
+
+    private void complete(HttpServerRequest req, Buffer body, boolean chat) {
+        requests.incrementAndGet();
+        lastAuthorization.set(req.getHeader("authorization"));
+        JsonObject json;
+        try {
+            json = body.toJsonObject();
+        } catch (DecodeException e) {
+            error(req.response(), 400, "malformed JSON: " + e.getMessage());
+            return;
+        }
+        lastRequest.set(json);
+        HttpServerResponse resp = req.response();
+        // Vert.x also calls a response's end handler when the connection closes first, so ended() decides.
+        resp.closeHandler(v -> {
+            if (!resp.ended() && !dropped(req)) {
+                cancelled.incrementAndGet();
+            }
+        });
+        Failure failure = pickFailure();
+        Runnable answer = () -> {
+            if (failure == Failure.DROP_CONNECTION) {
+                droppedConnections.add(req.connection());
+                req.connection().close();
+            } else if (failure == Failure.HTTP_500) {
+                error(resp, 500, "[" + name + "] injected failure");
+            } else if (json.getBoolean("stream", false)) {
+                stream(resp, json, chat);
+            } else {
+                resp.putHeader("content-type", "application/json").end(completion(json, chat).toBuffer());
+                completed.incrementAndGet();
+            }
+        };
+        if (latencyMillis > 0) {
+            vertx.setTimer(latencyMillis, id -> answer.run());
+        } else {
+            answer.run();
+        }
+    }
+
+    private boolean dropped(HttpServerRequest req) {
+        return droppedConnections.remove(req.connection());
+    }
+
+    private Failure pickFailure() {
+        if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return failNextKind;
+        }
+        double r = ThreadLocalRandom.current().nextDouble();
+        if (r < dropRate) {
+            return Failure.DROP_CONNECTION;
+        }
+        if (r < dropRate + http500Rate) {
+            return Failure.HTTP_500;
+        }
+        return null;
+    }
+
+    private String answerText(JsonObject request) {
+        return "[" + name + "] You asked: " + lastUserText(request);
+    }
+
+    private JsonObject completion(JsonObject request, boolean chat) {
+        String text = answerText(request);
+        JsonObject choice = new JsonObject().put("index", 0).put("finish_reason", "stop");
+        if (chat) {
+            choice.put("message", new JsonObject().put("role", "assistant").put("content", text));
+        } else {
+            choice.put("text", text);
+        }
+        return new JsonObject()
+                .put("id", "cmpl-" + name + "-" + requests.get())
+                .put("object", chat ? "chat.completion" : "text_completion")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", request.getString("model", name))
+                .put("choices", new JsonArray().add(choice))
+                .put("usage", new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 10)
+                        .put("total_tokens", 20));
+    }
+
+    private void stream(HttpServerResponse resp, JsonObject request, boolean chat) {
+        resp.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+        String[] words = answerText(request).split(" ");
+        int chunks = streamChunks;
+        String model = request.getString("model", name);
+        sendChunk(resp, words, chunks, 0, model, chat);
+    }
+
+    private void sendChunk(HttpServerResponse resp, String[] words, int chunks, int index, String model, boolean chat) {
+        if (resp.closed() || resp.ended()) {
+            return;
+        }
+        if (index == chunks) {
+            resp.end("data: [DONE]\n\n");
+            completed.incrementAndGet();
+            return;
+        }
+        // Spread the answer's words over the chunks; later chunks may be empty deltas when words run out.
+        int from = words.length * index / chunks;
+        int to = words.length * (index + 1) / chunks;
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            text.append(i == 0 ? "" : " ").append(words[i]);
+        }
+        JsonObject choice = new JsonObject().put("index", 0)
+                .put("finish_reason", index == chunks - 1 ? "stop" : null);
+        if (chat) {
+            choice.put("delta", new JsonObject().put("content", text.toString()));
+        } else {
+            choice.put("text", text.toString());
+        }
+        JsonObject chunk = new JsonObject().put("id", "cmpl-" + name).put("object",
+                chat ? "chat.completion.chunk" : "text_completion").put("model", model)
+                .put("choices", new JsonArray().add(choice));
+        resp.write("data: " + chunk.encode() + "\n\n");
+        if (chunkDelayMillis > 0) {
+            vertx.setTimer(chunkDelayMillis, id -> sendChunk(resp, words, chunks, index + 1, model, chat));
+        } else {
+            sendChunk(resp, words, chunks, index + 1, model, chat);
+        }
+    }
+
+    /** The text of the last user message (chat) or the prompt (completions). */
+    static String lastUserText(JsonObject request) {
+        JsonArray messages = request.getJsonArray("messages");
+        if (messages != null) {
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                Object m = messages.getValue(i);
+                if (m instanceof JsonObject msg && "user".equals(msg.getString("role"))) {
+                    Object content = msg.getValue("content");
+                    return content instanceof String s ? s : String.valueOf(content);
+                }
+            }
+            return "";
+        }
+        Object prompt = request.getValue("prompt");
+        return prompt == null ? "" : prompt instanceof String s ? s : String.valueOf(prompt);
+    }
+
+    private static void error(HttpServerResponse resp, int status, String message) {
+        resp.setStatusCode(status).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", new JsonObject().put("message", message)
+                        .put("type", status >= 500 ? "server_error" : "invalid_request_error")).toBuffer());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+        if (ownsVertx) {
+            vertx.close();
+        }
+    }
+
+    /**
+     * Runs stand-ins from the command line: {@code name:port[,name:port...]} and options
+     * {@code --latency-ms N --chunks N --chunk-delay-ms N --fail-rate R --drop-rate R}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 0) {
+            System.err.println("usage: StandInExpert name:port[,name:port...] [--latency-ms N] [--chunks N] "
+                    + "[--chunk-delay-ms N] [--fail-rate R] [--drop-rate R]");
+            System.exit(2);
+        }
+        Vertx vertx = Vertx.vertx();
+        java.util.List<StandInExpert> experts = new java.util.ArrayList<>();
+        for (String spec : args[0].split(",")) {
+            String[] parts = spec.split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("expected name:port, got '" + spec + "'");
+            }
+            StandInExpert e = new StandInExpert(parts[0], "127.0.0.1", Integer.parseInt(parts[1]), vertx);
+            for (int i = 1; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--latency-ms" -> e.latency(Duration.ofMillis(Long.parseLong(args[i + 1])));
+                    case "--chunks" -> e.streamChunks(Integer.parseInt(args[i + 1]));
+                    case "--chunk-delay-ms" -> e.chunkDelay(Duration.ofMillis(Long.parseLong(args[i + 1])));
+                    case "--fail-rate" -> e.http500Rate(Double.parseDouble(args[i + 1]));
+                    case "--drop-rate" -> e.dropRate(Double.parseDouble(args[i + 1]));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            experts.add(e.start());
+            System.out.println("stand-in expert " + e.name() + " at " + e.baseUrl());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            experts.forEach(StandInExpert::close);
+            vertx.close();
+        }));
+        Thread.currentThread().join();
+    }
+
+    /** Convenience for callers that compose with futures. */
+    public Future<Void> closeAsync() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}
