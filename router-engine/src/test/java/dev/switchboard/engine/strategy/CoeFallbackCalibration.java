@@ -1,12 +1,12 @@
 package dev.switchboard.engine.strategy;
 
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.engine.ArtifactSource;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.strategy.FallbackRates.Seen;
+import dev.switchboard.engine.table.ArtifactSource;
 
 import java.util.ArrayList;
 import java.util.Comparator;

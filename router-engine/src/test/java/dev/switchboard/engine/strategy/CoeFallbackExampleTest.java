@@ -1,10 +1,10 @@
 package dev.switchboard.engine.strategy;
 
-import dev.switchboard.engine.ArtifactSource;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Fixtures;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
+import dev.switchboard.engine.table.ArtifactSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
