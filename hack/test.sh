@@ -10,3 +10,9 @@ export SWITCHBOARD_K8S_BIN="$(./hack/k8s-binaries.sh kube-apiserver etcd kube-co
 echo "Kubernetes binaries: $SWITCHBOARD_K8S_BIN"
 
 mvn -B -ntp verify "$@"
+
+# The operator and router images (hack/build-images.sh), built from a base image made of this JDK and checked: config,
+# layers, and the router image run with a read-only root (about a minute). SWITCHBOARD_IMAGE_TEST=0 skips it.
+if [ "${SWITCHBOARD_IMAGE_TEST:-1}" != 0 ]; then
+  ./hack/test-images.sh
+fi
