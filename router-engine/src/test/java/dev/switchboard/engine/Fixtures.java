@@ -76,8 +76,13 @@ public final class Fixtures {
      * API-key Secret present, as a router builds it; fails on any build error.
      */
     public static PolicyRoute exampleRoute(String policyFile, ArtifactSource artifacts) {
+        return exampleRoute(policyFile, artifacts, new String[0]);
+    }
+
+    /** As {@link #exampleRoute(String, ArtifactSource)}, with the experts in {@code down} not ready. */
+    public static PolicyRoute exampleRoute(String policyFile, ArtifactSource artifacts, String... down) {
         RoutingPolicy policy = read(examples().resolve("policies").resolve(policyFile), RoutingPolicy.class);
-        BuildResult result = RoutingTableBuilder.build(1, exampleExperts(), List.of(policy), allReadyExcept(),
+        BuildResult result = RoutingTableBuilder.build(1, exampleExperts(), List.of(policy), allReadyExcept(down),
                 secrets(Map.of("frontier-api-key/api-key", "sk-test")), artifacts, StrategyRegistry.standard());
         if (!result.errors().isEmpty()) {
             throw new IllegalStateException(policyFile + ": " + result.errors());
