@@ -3,9 +3,10 @@
 # but Maven's: no registry, no Docker engine.
 #
 # 1. A base image is made from this machine's JDK (`docker save` layout, used as BASE_IMAGE=tar://...): a jlink
-#    runtime in /opt/java on the PATH, the shared libraries it (and the router's ONNX Runtime) loads, /etc/passwd.
-#    It stands in for the default base (registry.access.redhat.com/ubi9/openjdk-17-runtime), which cannot be
-#    pulled here; what Switchboard adds on top of any base is the same.
+#    runtime in /opt/java on the PATH (a copy of the JDK's own where jlink has no jmods), the shared libraries it
+#    (and the router's ONNX Runtime) loads, /etc/passwd.
+#    It stands in for the default base (registry.access.redhat.com/ubi9/openjdk-17-runtime), so that the test needs
+#    no registry; what Switchboard adds on top of any base is the same.
 # 2. Both images are built as tarballs (hack/build-images.sh --tar).
 # 3. Each image's config is checked: name:tag as the chart, the kustomize base and the operator refer to, the
 #    entrypoint, a numeric non-root user (the pods set runAsNonRoot), the exposed port, the working directory,
@@ -34,17 +35,23 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-for tool in jq curl jlink tar; do command -v "$tool" >/dev/null || fail "$tool is missing"; done
+for tool in jq curl java tar; do command -v "$tool" >/dev/null || fail "$tool is missing"; done
 
 # ---- 1. base image from this machine's JDK ----
-java_home="$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")"
+java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
 base="$work/base"
 fs="$base/rootfs"
 mkdir -p "$fs/etc" "$fs/tmp" "$fs/proc" "$fs/dev" "$fs/opt"
 chmod 1777 "$fs/tmp"
-jlink --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.management,jdk.naming.dns \
-  --strip-debug --no-man-pages --no-header-files --output "$fs/opt/java" 2>&1 | grep -v '^WARNING' || true
+if ! "$java_home/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.management,jdk.naming.dns \
+    --strip-debug --no-man-pages --no-header-files --output "$fs/opt/java" > "$work/jlink.log" 2>&1; then
+  # a JDK without jmods (some distributions package them apart): its own runtime, links resolved
+  echo "(jlink failed: $(grep -m1 -i error "$work/jlink.log" || head -1 "$work/jlink.log"); copying the JDK's runtime instead)"
+  rm -rf "$fs/opt/java" && mkdir -p "$fs/opt/java"
+  cp -rL "$java_home/bin" "$java_home/lib" "$java_home/conf" "$fs/opt/java/" 2>/dev/null || true
+fi
+"$fs/opt/java/bin/java" -version >/dev/null 2>&1 || fail "no Java runtime for the base image in $fs/opt/java"
 # the shared libraries of the launcher, the JVM and its core libraries, and the C++ runtime that native libraries
 # such as ONNX Runtime (the router's sentence encoder) load; each copied to the path the loader looks at
 roots=("$fs/opt/java/bin/java" "$fs/opt/java/lib/server/libjvm.so" "$fs/opt/java/lib/"lib{java,net,nio,zip,jimage}.so)
@@ -64,11 +71,11 @@ printf 'root:x:0:\njboss:x:185:\n' > "$fs/etc/group"
 diff_id="sha256:$(sha256sum "$base/layer.tar" | cut -d' ' -f1)"
 cat > "$base/config.json" <<EOF
 {"architecture":"$arch","os":"linux","config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"]},
- "rootfs":{"type":"layers","diff_ids":["$diff_id"]},"history":[{"created_by":"hack/test-images.sh: jlink runtime of $java_home"}]}
+ "rootfs":{"type":"layers","diff_ids":["$diff_id"]},"history":[{"created_by":"hack/test-images.sh: the Java runtime of $java_home"}]}
 EOF
 echo '[{"Config":"config.json","RepoTags":["localhost/switchboard-test-base:jdk"],"Layers":["layer.tar"]}]' > "$base/manifest.json"
 tar -C "$base" -cf "$work/base.tar" config.json manifest.json layer.tar
-echo "base image: $work/base.tar ($(du -h "$work/base.tar" | cut -f1), jlink runtime of $java_home)"
+echo "base image: $work/base.tar ($(du -h "$work/base.tar" | cut -f1), the Java runtime of $java_home)"
 
 # ---- 2. build ----
 BASE_IMAGE="tar://$work/base.tar" "$root/hack/build-images.sh" --tar "$work/images"
