@@ -33,3 +33,13 @@ if [ "$status" -ne 0 ]; then
   project=$(sed -n 's/.*Failed to execute goal .* on project \([A-Za-z0-9_.-]*\).*/\1/p' "$log" | head -1)
   fail "tests failed${project:+ in $project}${tests:+: $tests}" "$log"
 fi
+
+# The operator and router images (hack/build-images.sh), built from a base image made of this JDK and checked: config,
+# layers, and the router image run with a read-only root (about a minute). SWITCHBOARD_IMAGE_TEST=0 skips it.
+if [ "${SWITCHBOARD_IMAGE_TEST:-1}" != 0 ]; then
+  set +e
+  ./hack/test-images.sh 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  [ "$status" -eq 0 ] || fail "the image check failed (hack/test-images.sh)" "$log"
+fi

@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates the trained artifacts committed under deploy/examples: the category classifier of the coe-trained
-# RoutingPolicy (deploy/examples/policies/coe-trained-classifier.yaml), trained on MMLU-Pro's train split with
-# --prompt both (each question with its options and alone, so clients sending either are recognised) and L2 1e-4, the
-# choice of the train split's own 20 % hold-out; the dev split is only measured (training.dev*). The dev split would
-# pick 1e-5 by 2 questions in 2,396, whose sharper posteriors send a greeting to the math expert (0.58 > the
-# policy's 0.4 uncertainty threshold). Needs the data (DATA, default ../shared/data beside the project, as
-# hack/bench-routing-quality.sh); SWITCHBOARD_CLI overrides the CLI (default hack/switchboard-cli).
-# Training is deterministic: rerunning it gives the same bytes (check with `git diff --exit-code deploy/examples`).
+# Regenerates the trained artifacts committed under deploy/examples/policies, one ConfigMap per learned policy:
+#
+# - coe-trained-classifier.yaml (policy coe-trained): the category classifier, trained on MMLU-Pro's train split with
+#   --prompt both (each question with its options and alone, so clients sending either are recognised) and L2 1e-4,
+#   the choice of the train split's own 20 % hold-out; the dev split is only measured (training.dev*). The dev split
+#   would pick 1e-5 by 2 questions in 2,396, whose sharper posteriors send a greeting to the math expert (0.58 > the
+#   policy's 0.4 uncertainty threshold).
+# - cluster-artifact.yaml (policy cluster) and cost-aware-artifact.yaml (policy cost-aware): trained on the same
+#   questions, with the scores of stand-in models under the names of the example experts they stand for (the data
+#   has results of none of the example experts' own models but the generalist's): math <- mathstral-7B (a 7B math
+#   model, for Qwen2.5-Math-7B-Instruct), generalist <- Meta-Llama-3_1-8B-Instruct (the generalist's own model) and,
+#   for cost-aware, frontier <- gemini-1.5-pro-002 (a hosted frontier model). code, medical and legal have no scores,
+#   so these two policies never choose them. cluster: k-means, k chosen on the dev split; cost-aware: a category
+#   classifier trained as coe-trained's, whose categoryScores (each expert's mean score per category) are the quality
+#   the policy trades against cost.
+#
+# Needs the data (DATA, default ../shared/data beside the project, as hack/bench-routing-quality.sh) and jq;
+# SWITCHBOARD_CLI overrides the CLI (default hack/switchboard-cli). Training is deterministic: rerunning it gives the
+# same bytes (check with `git diff --exit-code deploy/examples`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$(cd "${DATA:-$root/../shared/data}" && pwd)"
 cli="${SWITCHBOARD_CLI:-$root/hack/switchboard-cli}"
-out="$root/deploy/examples/policies/coe-trained-classifier.yaml"
+policies="$root/deploy/examples/policies"
+out="$policies/coe-trained-classifier.yaml"
 # Which models' scores the artifact keeps (categoryScores, read by costAware and eval only; the category strategy
 # uses the posteriors): the small models of the routing-quality benchmark, so its figures apply.
 small=mathstral-7B,Meta-Llama-3_1-8B-Instruct,Phi-3-mini-4k-instruct,Qwen1.5-7B-Chat,Mistral-7B-Instruct-v0.2,gemma-7b,Yi-6b-Chat,Meta-Llama-3-8B
@@ -35,3 +47,57 @@ EOF
   cat "$tmp/cm.yaml"
 } > "$out"
 echo "wrote $out ($(wc -c < "$out") bytes; artifact $(wc -c < "$tmp/router.json") bytes)" >&2
+
+# ---- cluster-artifact and cost-aware-artifact: the example experts, with stand-in scores ----
+# MMLU-Pro with each stand-in model's scores under the name of the expert it stands for; the questions unchanged,
+# so their embeddings come from the cache. Relative paths again, for the artifacts' training.data.
+mkdir -p "$tmp/mmlu-pro-as-examples"
+for split in train dev; do
+  jq -c '.scores |= ({math: ."mathstral-7B", generalist: ."Meta-Llama-3_1-8B-Instruct", frontier: ."gemini-1.5-pro-002"}
+      | with_entries(select(.value != null)))' \
+    "$data/mmlu-pro/$split.jsonl" > "$tmp/mmlu-pro-as-examples/$split.jsonl"
+done
+stand_ins() { # $1: the stand-ins of this artifact, as a phrase
+  cat <<EOF
+# Stand-in scores: the data has results of none of the example experts' own models but the generalist's, so in this
+# artifact $1.
+# The other experts have no scores and this policy never chooses them. Retrain with your experts' own results:
+# docs/learned-routing.md.
+# Derived from MMLU-Pro (TIGER-Lab, https://github.com/TIGER-AI-Lab/MMLU-Pro), licensed under Apache-2.0: trained on
+# its questions and options, and the scores are those models' correctness from its published eval results. Keep
+# this attribution with the file.
+EOF
+}
+
+(cd "$tmp" && "$cli" train --data mmlu-pro-as-examples/train.jsonl --dev mmlu-pro-as-examples/dev.jsonl \
+  --strategy cluster --experts math,generalist --out "$tmp/cluster.json" \
+  --configmap cluster-artifact --configmap-out "$tmp/cluster-cm.yaml")
+{
+  cat <<'EOF'
+# Generated by hack/train-example-artifacts.sh; do not edit. The trained router of the cluster RoutingPolicy: k-means
+# centroids of all-MiniLM-L6-v2 embeddings of MMLU-Pro's training questions with their options (k chosen on its dev
+# split) and, per cluster, each expert's mean score on its questions; a query goes to the best expert of its nearest
+# centroid.
+EOF
+  stand_ins "math carries mathstral-7B's results (a 7B math model, standing in for Qwen2.5-Math-7B-Instruct)
+# and generalist Meta-Llama-3_1-8B-Instruct's (the generalist's own model)"
+  cat "$tmp/cluster-cm.yaml"
+} > "$policies/cluster-artifact.yaml"
+echo "wrote $policies/cluster-artifact.yaml ($(wc -c < "$policies/cluster-artifact.yaml") bytes)" >&2
+
+(cd "$tmp" && "$cli" train --data mmlu-pro-as-examples/train.jsonl --dev mmlu-pro-as-examples/dev.jsonl \
+  --strategy category --prompt both --l2 1e-4 --experts math,generalist,frontier --out "$tmp/cost-aware.json" \
+  --configmap cost-aware-artifact --configmap-out "$tmp/cost-aware-cm.yaml")
+{
+  cat <<'EOF'
+# Generated by hack/train-example-artifacts.sh; do not edit. The quality predictor of the cost-aware RoutingPolicy: a
+# category classifier trained as coe-trained's (softmax over all-MiniLM-L6-v2 embeddings of each question with its
+# options and alone, int8 weights, MMLU-Pro's 14 categories) whose categoryScores, each expert's mean score on a
+# category's training questions, are the predicted quality the policy trades against the experts' costs.
+EOF
+  stand_ins "math carries mathstral-7B's results (a 7B math model, standing in for Qwen2.5-Math-7B-Instruct),
+# generalist Meta-Llama-3_1-8B-Instruct's (the generalist's own model) and frontier gemini-1.5-pro-002's (a hosted
+# frontier model)"
+  cat "$tmp/cost-aware-cm.yaml"
+} > "$policies/cost-aware-artifact.yaml"
+echo "wrote $policies/cost-aware-artifact.yaml ($(wc -c < "$policies/cost-aware-artifact.yaml") bytes)" >&2

@@ -48,4 +48,21 @@ class DocsTest {
         assertThat(Files.readString(ROOT.resolve("docs/operations.md")))
                 .contains("health.lua", "healthChecks", "observedGeneration", "helm upgrade", "kubectl apply --server-side -k deploy/crds");
     }
+
+    @Test
+    void quickstartTakesTheDemoToAClusterWithGpus() throws Exception {
+        String quickstart = Files.readString(ROOT.resolve("docs/quickstart.md"));
+        JsonNode coe = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("deploy/examples/policies/category-policy.yaml").toFile());
+        String router = coe.at("/metadata/name").asText() + "-router";   // the Service the operator creates
+        String model = coe.at("/spec/modelName").asText();
+        assertThat(quickstart).contains("hack/build-images.sh --push", "--set image.repository=",
+                "--set defaults.routerImage=", "kubectl apply -n llm -k deploy/examples",
+                "kubectl wait --for=condition=Ready", "kubectl port-forward -n llm svc/" + router + " 8080:8080",
+                "from openai import OpenAI", "base_url=\"http://localhost:8080/v1\"", "model=\"" + model + "\"",
+                "curl -s -i http://localhost:8080/v1/chat/completions", "\"model\":\"" + model + "\"");
+        assertThat(Files.readString(ROOT.resolve("README.md")))
+                .contains("## After the demo", "docs/quickstart.md#3-on-a-real-cluster-with-gpus");
+        assertThat(Files.exists(ROOT.resolve("hack/build-images.sh"))).isTrue();
+    }
 }

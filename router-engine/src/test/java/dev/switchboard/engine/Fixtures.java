@@ -82,12 +82,17 @@ public final class Fixtures {
      * API-key Secret present, as a router builds it; fails on any build error.
      */
     public static PolicyRoute exampleRoute(String policyFile, ArtifactSource artifacts) {
-        return exampleRoute(examplePolicy(policyFile), artifacts);
+        return exampleRoute(policyFile, artifacts, new String[0]);
     }
 
-    /** As {@link #exampleRoute(String, ArtifactSource)} for a (possibly modified) example policy. */
-    public static PolicyRoute exampleRoute(RoutingPolicy policy, ArtifactSource artifacts) {
-        BuildResult result = RoutingTableBuilder.build(1, exampleExperts(), List.of(policy), allReadyExcept(),
+    /** As {@link #exampleRoute(String, ArtifactSource)}, with the experts in {@code down} not ready. */
+    public static PolicyRoute exampleRoute(String policyFile, ArtifactSource artifacts, String... down) {
+        return exampleRoute(examplePolicy(policyFile), artifacts, down);
+    }
+
+    /** As {@link #exampleRoute(String, ArtifactSource, String...)} for a (possibly modified) example policy. */
+    public static PolicyRoute exampleRoute(RoutingPolicy policy, ArtifactSource artifacts, String... down) {
+        BuildResult result = RoutingTableBuilder.build(1, exampleExperts(), List.of(policy), allReadyExcept(down),
                 secrets(Map.of("frontier-api-key/api-key", "sk-test")), artifacts, StrategyRegistry.standard());
         if (!result.errors().isEmpty()) {
             throw new IllegalStateException(policy.getMetadata().getName() + ": " + result.errors());
