@@ -195,9 +195,9 @@ class RoutingTableBuilderTest {
                 """);
         BuildResult result = Fixtures.build(List.of(MATH), List.of(outside, notYetCreated), Fixtures.allReadyExcept());
         assertThat(result.errors()).containsOnlyKeys("ai/outside");
-        assertThat(result.errors().get("ai/outside")).startsWith(
-                "spec.strategy.metaLLM.expert: expert 'meta' is not among the policy's experts (spec.experts and "
-                        + "spec.fallback give: math)");
+        assertThat(result.errors().get("ai/outside")).isEqualTo("spec.strategy.metaLLM.expert: expert 'meta' is not "
+                + "among the policy's experts (no ExpertModel of that name exists in namespace ai); list it in "
+                + "spec.experts.names");
         // a listed meta expert that does not exist yet is not routable: decisions fall back to the others
         PolicyRoute listed = result.table().policy("listed").orElseThrow();
         assertThat(listed.experts()).containsOnlyKeys("math");

@@ -24,11 +24,14 @@ public final class PolicyExperts {
     private final RoutingPolicy policy;
     private final SortedSet<String> names;
     private final SortedMap<String, ExpertModel> found;
+    private final SortedSet<String> inNamespace;
 
-    private PolicyExperts(RoutingPolicy policy, SortedSet<String> names, SortedMap<String, ExpertModel> found) {
+    private PolicyExperts(RoutingPolicy policy, SortedSet<String> names, SortedMap<String, ExpertModel> found,
+                          SortedSet<String> inNamespace) {
         this.policy = policy;
         this.names = Collections.unmodifiableSortedSet(names);
         this.found = Collections.unmodifiableSortedMap(found);
+        this.inNamespace = Collections.unmodifiableSortedSet(inNamespace);
     }
 
     /**
@@ -67,7 +70,7 @@ public final class PolicyExperts {
                 found.put(name, inNamespace.get(name));
             }
         }
-        return new PolicyExperts(policy, names, found);
+        return new PolicyExperts(policy, names, found, new TreeSet<>(inNamespace.keySet()));
     }
 
     /** The namespace of {@code resource}; {@code default} when the manifest names none (standalone files). */
@@ -99,6 +102,11 @@ public final class PolicyExperts {
 
     public boolean contains(String name) {
         return names.contains(name);
+    }
+
+    /** Whether an ExpertModel {@code name} exists in the policy's namespace, one of the policy's experts or not. */
+    public boolean existsInNamespace(String name) {
+        return inNamespace.contains(name);
     }
 
     /**

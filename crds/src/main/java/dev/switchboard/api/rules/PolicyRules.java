@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What makes a RoutingPolicy unservable given the ExpertModels of its namespace, each problem naming its field.
@@ -181,8 +180,15 @@ public final class PolicyRules {
     }
 
     private static String notAmong(String name, PolicyExperts experts) {
-        return "expert '" + name + "' is not among the policy's experts (spec.experts and spec.fallback give: "
-                + (experts.names().isEmpty() ? "none" : String.join(", ", new TreeSet<>(experts.names())))
-                + "); list it in spec.experts.names";
+        RoutingPolicySpec spec = experts.policy().getSpec();
+        String why;
+        if (!experts.existsInNamespace(name)) {
+            why = "no ExpertModel of that name exists in namespace " + PolicyExperts.namespace(experts.policy());
+        } else if (spec.experts != null && spec.experts.selector != null) {
+            why = "spec.experts.selector does not select it";
+        } else {
+            why = "spec.experts.names does not list it";
+        }
+        return "expert '" + name + "' is not among the policy's experts (" + why + "); list it in spec.experts.names";
     }
 }

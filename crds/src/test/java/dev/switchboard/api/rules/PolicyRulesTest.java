@@ -113,19 +113,20 @@ class PolicyRulesTest {
                 experts: {names: [math]}
                 strategy: {type: static, static: {experts: [{name: math}, {name: code}]}}
                 """)).containsExactly("spec.strategy.static.experts[1].name: expert 'code' is not among the policy's "
-                + "experts (spec.experts and spec.fallback give: math); list it in spec.experts.names");
+                + "experts (spec.experts.names does not list it); list it in spec.experts.names");
         assertThat(problems("""
-                experts: {names: [math]}
+                experts: {selector: {matchLabels: {tier: specialist}}}
                 strategy:
                   type: category
                   category: {routes: [{category: math, experts: [{name: generalist}]}]}
                 """)).containsExactly("spec.strategy.category.routes[0].experts[0].name: expert 'generalist' is not "
-                + "among the policy's experts (spec.experts and spec.fallback give: math); list it in "
+                + "among the policy's experts (spec.experts.selector does not select it); list it in "
                 + "spec.experts.names");
         assertThat(problems("""
                 experts: {names: [math]}
-                strategy: {type: metaLLM, metaLLM: {expert: code}}
-                """)).singleElement().asString().startsWith("spec.strategy.metaLLM.expert: expert 'code' is not among");
+                strategy: {type: metaLLM, metaLLM: {expert: ghost}}
+                """)).containsExactly("spec.strategy.metaLLM.expert: expert 'ghost' is not among the policy's experts "
+                + "(no ExpertModel of that name exists in namespace ai); list it in spec.experts.names");
         // listed, selected or the fallback is enough, existing or not
         assertThat(problems("""
                 experts: {selector: {matchLabels: {tier: specialist}}, names: [ghost]}
