@@ -87,14 +87,6 @@ public final class VectorMath {
         return best;
     }
 
-    public static float[] toFloat(double[] v) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) v[i];
-        }
-        return out;
-    }
-
     private static void requireSameLength(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("vector dimensions differ: " + a.length + " vs " + b.length);
