@@ -110,11 +110,12 @@ class InvalidManifestsAreRejectedTest {
                 Arguments.of("static expert not among the policy's experts", POLICY
                                 + "  experts: {names: [a]}\n  fallback: g\n"
                                 + "  strategy: {type: static, static: {experts: [{name: a}, {name: g}, {name: b}]}}\n",
-                        "spec.strategy.static.experts: Invalid value: \"object\": each expert of strategy.static.experts "
-                                + "must be listed in spec.experts.names or be spec.fallback"),
+                        "spec.strategy.static.experts: Invalid value: \"object\": each expert of "
+                                + "strategy.static.experts must be listed in spec.experts.names or be spec.fallback"),
                 Arguments.of("route expert not among the policy's experts", POLICY
                                 + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category:\n"
-                                + "      routes: [{category: x, experts: [{name: a}]}, {category: y, experts: [{name: c}]}]\n",
+                                + "      routes: [{category: x, experts: [{name: a}]},\n"
+                                + "               {category: y, experts: [{name: c}]}]\n",
                         "spec.strategy.category.routes: Invalid value: \"object\": each expert of "
                                 + "strategy.category.routes must be listed in spec.experts.names or be spec.fallback"),
                 Arguments.of("meta expert not among the policy's experts", POLICY
@@ -123,7 +124,8 @@ class InvalidManifestsAreRejectedTest {
                                 + "experts of the policy: list it in spec.experts.names"),
                 Arguments.of("all static weights 0", POLICY
                                 + "  experts: {names: [a, b]}\n"
-                                + "  strategy: {type: static, static: {experts: [{name: a, weight: 0}, {name: b, weight: 0}]}}\n",
+                                + "  strategy: {type: static, static: {experts: [{name: a, weight: 0},\n"
+                                + "                                              {name: b, weight: 0}]}}\n",
                         "spec.strategy.static.experts: Invalid value: \"object\": all weights are 0"),
                 Arguments.of("all route weights 0", POLICY
                                 + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category:\n"
@@ -135,7 +137,8 @@ class InvalidManifestsAreRejectedTest {
                         "spec.strategy.static.experts: Invalid value: \"object\": each expert may be listed once"),
                 Arguments.of("category routed twice", POLICY
                                 + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category:\n"
-                                + "      routes: [{category: x, experts: [{name: a}]}, {category: x, experts: [{name: a}]}]\n",
+                                + "      routes: [{category: x, experts: [{name: a}]},\n"
+                                + "               {category: x, experts: [{name: a}]}]\n",
                         "spec.strategy.category.routes: Invalid value: \"object\": each category may be routed once"),
                 Arguments.of("category defined twice", POLICY
                                 + "  experts: {names: [a]}\n  strategy:\n    type: category\n"

@@ -68,7 +68,7 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE"))
                 .isEqualTo("ghcr.io/switchboard-dev/switchboard-router:0.1.0");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_GPU_RESOURCE"))
-                .as("the GPU resource is per expert (spec.resources.gpuResource); the operator has no default").isNull();
+                .as("the GPU resource is per expert (spec.resources.gpuResource), not an operator default").isNull();
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET")).isEqualTo("30m");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL")).isEqualTo("30s");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("auto");

@@ -13,10 +13,12 @@ import java.util.List;
 
 /** Two-step Composition of Experts: classify into a category, then map the category to experts. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.categories) || self.categories.all(c, self.categories.exists_one(o, o.name == c.name))",
+@ValidationRule(value = "!has(self.categories) "
+        + "|| self.categories.all(c, self.categories.exists_one(o, o.name == c.name))",
         message = "each category may be defined once",
         fieldPath = ".categories")
-@ValidationRule(value = "!has(self.routes) || self.routes.all(r, self.routes.exists_one(o, o.category == r.category))",
+@ValidationRule(value = "!has(self.routes) "
+        + "|| self.routes.all(r, self.routes.exists_one(o, o.category == r.category))",
         message = "each category may be routed once",
         fieldPath = ".routes")
 public class CategoryStrategySpec {

@@ -43,7 +43,8 @@ class LabelSelectorsTest {
 
     @Test
     void problemsNameTheExpression() {
-        LabelSelector selector = sel().addNewMatchExpression().withKey("tier").withOperator("Exists").endMatchExpression()
+        LabelSelector selector = sel()
+                .addNewMatchExpression().withKey("tier").withOperator("Exists").endMatchExpression()
                 .addNewMatchExpression().withKey("tier").withOperator("Like").withValues("x").endMatchExpression()
                 .addNewMatchExpression().withKey("team").withOperator("NotIn").endMatchExpression()
                 .addNewMatchExpression().withKey("team").endMatchExpression()

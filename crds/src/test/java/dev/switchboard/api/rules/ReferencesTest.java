@@ -23,7 +23,8 @@ class ReferencesTest {
                   learned: {configMapRef: trained}
                   category: {routes: [{category: math, experts: [{name: math}, {name: frontier}]}]}
                   static: {experts: [{name: canary}]}
-                embedding: {endpoint: {url: "http://embedder:8000/v1", model: e5, apiKeySecretRef: {name: embed-key, key: k}}}
+                embedding:
+                  endpoint: {url: "http://embedder:8000/v1", model: e5, apiKeySecretRef: {name: embed-key, key: k}}
                 """));
         assertThat(refs.all()).containsExactly(
                 new Reference(Reference.Kind.EXPERT_MODEL, "math", "spec.experts.names[0]"),
@@ -71,7 +72,8 @@ class ReferencesTest {
         PolicyExperts resolved = PolicyExperts.resolve(policy("""
                 experts: {names: [hosted, math, ghost]}
                 strategy: {type: semantic}
-                embedding: {endpoint: {url: "http://embedder:8000/v1", model: e5, apiKeySecretRef: {name: embed-key, key: k}}}
+                embedding:
+                  endpoint: {url: "http://embedder:8000/v1", model: e5, apiKeySecretRef: {name: embed-key, key: k}}
                 """), experts);
         // the vLLM pods' token is not the router's business
         assertThat(resolved.routerSecrets()).containsExactly("embed-key", "hosted-key");
