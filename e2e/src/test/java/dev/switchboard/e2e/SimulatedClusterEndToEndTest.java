@@ -135,10 +135,14 @@ class SimulatedClusterEndToEndTest {
         // the packaged operator reads the packaged router's verdict on the current generation: the policy is Ready
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             RoutingPolicy coe = client.resources(RoutingPolicy.class).inNamespace(NS).withName("coe").get();
+            assertThat(coe.getStatus()).isNotNull();
+            assertThat(coe.getStatus().routingTable).isNotNull();
             assertThat(coe.getStatus().routingTable.accepted).isTrue();
             assertThat(coe.getStatus().routingTable.observedGeneration).isEqualTo(coe.getMetadata().getGeneration());
-            assertThat(coe.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("RouterAvailable");
-            assertThat(coe.getStatus().isTrue("Ready")).isTrue();
+            assertThat(coe.getStatus().condition("Ready")).hasValueSatisfying(ready -> {
+                assertThat(ready.getStatus()).isEqualTo("True");
+                assertThat(ready.getReason()).isEqualTo("RouterAvailable");
+            });
         });
     }
 
@@ -253,6 +257,8 @@ class SimulatedClusterEndToEndTest {
         String why = "spec.strategy.category.routes[0].category: unknown category 'maths' (known: code, math)";
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             RoutingPolicy lost = client.resources(RoutingPolicy.class).inNamespace(NS).withName("lost").get();
+            assertThat(lost.getStatus()).isNotNull();
+            assertThat(lost.getStatus().condition("Ready")).isPresent();
             assertThat(lost.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("InvalidPolicy");
             assertThat(lost.getStatus().condition("Ready").orElseThrow().getMessage()).isEqualTo(why);
             // the router, once running, refuses it for the same reason
