@@ -93,8 +93,6 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.routerImage | quote }}
 - name: SWITCHBOARD_OPERATOR_IMAGE_PULL_POLICY
   value: {{ .Values.defaults.imagePullPolicy | quote }}
-- name: SWITCHBOARD_OPERATOR_GPU_RESOURCE
-  value: {{ .Values.defaults.gpuResource | quote }}
 - name: SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET
   value: {{ .Values.defaults.startupProbeBudget | quote }}
 - name: SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL

@@ -106,13 +106,70 @@ class InvalidManifestsAreRejectedTest {
                                 + "  experts: {names: [a]}\n  strategy: {type: category}\n",
                         "strategy.type category needs strategy.category or a trained category classifier"),
                 Arguments.of("missing strategy", POLICY + "  experts: {names: [a]}\n",
-                        "spec.strategy"));
+                        "spec.strategy"),
+                Arguments.of("static expert not among the policy's experts", POLICY
+                                + "  experts: {names: [a]}\n  fallback: g\n"
+                                + "  strategy: {type: static, static: {experts: [{name: a}, {name: g}, {name: b}]}}\n",
+                        "spec.strategy.static.experts: Invalid value: \"object\": each expert of "
+                                + "strategy.static.experts must be listed in spec.experts.names or be spec.fallback"),
+                Arguments.of("route expert not among the policy's experts", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category:\n"
+                                + "      routes: [{category: x, experts: [{name: a}]},\n"
+                                + "               {category: y, experts: [{name: c}]}]\n",
+                        "spec.strategy.category.routes: Invalid value: \"object\": each expert of "
+                                + "strategy.category.routes must be listed in spec.experts.names or be spec.fallback"),
+                Arguments.of("meta expert not among the policy's experts", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: metaLLM, metaLLM: {expert: meta}}\n",
+                        "spec.strategy.metaLLM.expert: Invalid value: \"object\": expert meta is not among the "
+                                + "experts of the policy: list it in spec.experts.names"),
+                Arguments.of("all static weights 0", POLICY
+                                + "  experts: {names: [a, b]}\n"
+                                + "  strategy: {type: static, static: {experts: [{name: a, weight: 0},\n"
+                                + "                                              {name: b, weight: 0}]}}\n",
+                        "spec.strategy.static.experts: Invalid value: \"object\": all weights are 0"),
+                Arguments.of("all route weights 0", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category:\n"
+                                + "      routes: [{category: x, experts: [{name: a, weight: 0}]}]\n",
+                        "spec.strategy.category.routes[0].experts: Invalid value: \"object\": all weights are 0"),
+                Arguments.of("static expert listed twice", POLICY
+                                + "  experts: {names: [a]}\n"
+                                + "  strategy: {type: static, static: {experts: [{name: a}, {name: a, weight: 2}]}}\n",
+                        "spec.strategy.static.experts: Invalid value: \"object\": each expert may be listed once"),
+                Arguments.of("category routed twice", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: category\n    category:\n"
+                                + "      routes: [{category: x, experts: [{name: a}]},\n"
+                                + "               {category: x, experts: [{name: a}]}]\n",
+                        "spec.strategy.category.routes: Invalid value: \"object\": each category may be routed once"),
+                Arguments.of("category defined twice", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: category\n"
+                                + "    category: {categories: [{name: x}, {name: x}]}\n",
+                        "spec.strategy.category.categories: Invalid value: \"object\": each category may be defined "
+                                + "once"));
     }
 
     @Test
     void categoryWithOnlyATrainedClassifierIsAccepted() {
         String yaml = POLICY + "  experts: {names: [a]}\n  strategy:\n    type: category\n"
                 + "    learned: {configMapRef: category-router}\n";
+        GenericKubernetesResource resource = client.getKubernetesSerialization()
+                .unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        GenericKubernetesResource.class);
+        assertThat(client.resource(resource).inNamespace(NAMESPACE).dryRun().create()).isNotNull();
+    }
+
+    @Test
+    void strategyExpertsMayComeFromTheSelectorTheFallbackOrAnotherStrategysSettings() {
+        // the selector may select them (checked by the operator and the router, which see the ExpertModels)
+        accepted(POLICY + "  experts: {selector: {matchLabels: {tier: x}}}\n"
+                + "  strategy: {type: static, static: {experts: [{name: b}]}}\n");
+        accepted(POLICY + "  experts: {names: [a]}\n  fallback: g\n"
+                + "  strategy: {type: metaLLM, metaLLM: {expert: g}}\n");
+        // the experts named by settings of a strategy type not in use are not checked, as the router ignores them
+        accepted(POLICY + "  experts: {names: [a]}\n"
+                + "  strategy: {type: semantic, static: {experts: [{name: b}]}}\n");
+    }
+
+    private static void accepted(String yaml) {
         GenericKubernetesResource resource = client.getKubernetesSerialization()
                 .unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
                         GenericKubernetesResource.class);

@@ -86,12 +86,6 @@ public final class PodAgent implements AutoCloseable {
         return this;
     }
 
-    /** The stand-in behind an expert pod, e.g. to inject failures. */
-    public Optional<StandInPodProcess> expertProcess(String podKey) {
-        return Optional.ofNullable(running.get(podKey)).filter(StandInPodProcess.class::isInstance)
-                .map(StandInPodProcess.class::cast);
-    }
-
     public Map<String, PodProcess> running() {
         return Map.copyOf(running);
     }

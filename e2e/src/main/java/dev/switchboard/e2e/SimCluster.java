@@ -42,10 +42,6 @@ public final class SimCluster implements AutoCloseable {
         return kubeconfig;
     }
 
-    public String apiServerUrl() {
-        return config.getMasterUrl();
-    }
-
     public KubernetesClient client() {
         return new KubernetesClientBuilder().withConfig(config).build();
     }

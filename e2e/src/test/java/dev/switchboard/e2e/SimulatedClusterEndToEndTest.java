@@ -131,6 +131,19 @@ class SimulatedClusterEndToEndTest {
         assertThat(stream.headers().firstValue("content-type").orElse("")).contains("text/event-stream");
         assertThat(stream.body()).contains("data: ").contains("[DONE]");
         assertThat(stream.headers().firstValue("x-switchboard-expert")).contains("code");
+
+        // the packaged operator reads the packaged router's verdict on the current generation: the policy is Ready
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            RoutingPolicy coe = client.resources(RoutingPolicy.class).inNamespace(NS).withName("coe").get();
+            assertThat(coe.getStatus()).isNotNull();
+            assertThat(coe.getStatus().routingTable).isNotNull();
+            assertThat(coe.getStatus().routingTable.accepted).isTrue();
+            assertThat(coe.getStatus().routingTable.observedGeneration).isEqualTo(coe.getMetadata().getGeneration());
+            assertThat(coe.getStatus().condition("Ready")).hasValueSatisfying(ready -> {
+                assertThat(ready.getStatus()).isEqualTo("True");
+                assertThat(ready.getReason()).isEqualTo("RouterAvailable");
+            });
+        });
     }
 
     @Test
@@ -224,6 +237,42 @@ class SimulatedClusterEndToEndTest {
         assertThat(out.lines().findFirst().orElse("").trim().split("\\s+")).containsExactly("NAME", "READY", "PHASE",
                 "MODEL", "GPUS", "REPLICAS", "AVAILABLE", "AGE");
         assertThat(out).contains("qwen2.5-math-7b");
+    }
+
+    @Test
+    @Order(9)
+    void aPolicyTheRouterCannotServeIsNotReadyAndKubectlSaysWhy() {
+        // the API server accepts it (it cannot know the experts' categories); no query could ever take the route
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: RoutingPolicy
+                metadata: {name: lost, namespace: %s}
+                spec:
+                  experts: {names: [math, code]}
+                  strategy:
+                    type: category
+                    category: {routes: [{category: maths, experts: [{name: math}]}]}
+                  embedding: {builtin: hashing}
+                """.formatted(NS), RoutingPolicy.class)).create();
+        String why = "spec.strategy.category.routes[0].category: unknown category 'maths' (known: code, math)";
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            RoutingPolicy lost = client.resources(RoutingPolicy.class).inNamespace(NS).withName("lost").get();
+            assertThat(lost.getStatus()).isNotNull();
+            assertThat(lost.getStatus().condition("Ready")).isPresent();
+            assertThat(lost.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("InvalidPolicy");
+            assertThat(lost.getStatus().condition("Ready").orElseThrow().getMessage()).isEqualTo(why);
+            // the router, once running, refuses it for the same reason
+            assertThat(lost.getStatus().routingTable).isNotNull();
+            assertThat(lost.getStatus().routingTable.accepted).isFalse();
+            assertThat(lost.getStatus().routingTable.message).isEqualTo(why);
+        });
+        String out = Cli.kubectl(system.cluster().kubeconfig(), "get", "routingpolicies", "-n", NS).orThrow().output();
+        System.out.println(out);
+        assertThat(out.lines().findFirst().orElse("").trim().split("\\s+")).containsExactly("NAME", "READY", "REASON",
+                "MODEL", "STRATEGY", "EXPERTS", "AGE");
+        assertThat(out).containsPattern("(?m)^lost\\s+False\\s+InvalidPolicy\\s").containsPattern(
+                "(?m)^coe\\s+True\\s+RouterAvailable\\s");
+        client.resources(RoutingPolicy.class).inNamespace(NS).withName("lost").delete();
     }
 
     static ExpertModel newExpert(String name, String uri, int gpus, List<String> categories) {

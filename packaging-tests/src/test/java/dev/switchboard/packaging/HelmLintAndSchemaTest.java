@@ -39,6 +39,7 @@ class HelmLintAndSchemaTest {
             "image.pullPolicy=Sometimes               | /image/pullPolicy",
             "defaults.startupProbeBudget=soon         | /defaults/startupProbeBudget",
             "defaults.serviceMonitors=sometimes       | /defaults/serviceMonitors",
+            "defaults.gpuResource=amd.com/gpu         | gpuResource",
             "service.port=70000                       | /service/port",
             "replicas=2                               | replicas",
             "metrics.prometheusRule.enabled=yes       | /metrics/prometheusRule/enabled"})

@@ -67,7 +67,8 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_VLLM_IMAGE")).isEqualTo("vllm/vllm-openai:v0.11.0");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE"))
                 .isEqualTo("ghcr.io/switchboard-dev/switchboard-router:0.1.0");
-        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_GPU_RESOURCE")).isEqualTo("nvidia.com/gpu");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_GPU_RESOURCE"))
+                .as("the GPU resource is per expert (spec.resources.gpuResource), not an operator default").isNull();
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET")).isEqualTo("30m");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL")).isEqualTo("30s");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("auto");
@@ -149,7 +150,7 @@ class HelmTemplateTest {
         Manifests m = render("watchNamespaces={team-a,team-b}", "imagePullSecrets[0]=regcred",
                 "imagePullSecrets[1].name=mirror", "image.repository=registry.local/sb/operator", "image.tag=1.2.3",
                 "defaults.vllmImage=registry.local/vllm:v0.10.2", "defaults.routerImage=registry.local/sb/router:1.2.3",
-                "defaults.gpuResource=amd.com/gpu", "defaults.startupProbeBudget=1h",
+                "defaults.startupProbeBudget=1h",
                 "nodeSelector.node-role\\.kubernetes\\.io/control-plane=", "replicaCount=2");
 
         JsonNode deployment = m.get("Deployment", "switchboard");
@@ -162,7 +163,6 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_VLLM_IMAGE")).isEqualTo("registry.local/vllm:v0.10.2");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE"))
                 .isEqualTo("registry.local/sb/router:1.2.3");
-        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_GPU_RESOURCE")).isEqualTo("amd.com/gpu");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET")).isEqualTo("1h");
 
         // permissions only where the operator watches: nothing is bound cluster-wide

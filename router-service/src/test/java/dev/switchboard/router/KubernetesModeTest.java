@@ -6,6 +6,8 @@ import dev.switchboard.router.support.Http;
 import dev.switchboard.testing.StandInExpert;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Kubernetes mode on the real API server: an ExpertModel whose EndpointSlice points at a local stand-in becomes
- * routable, the policy status gets the routing table, and deleting the EndpointSlice stops routing at once.
+ * routable, the policy status gets the routing table and the router's verdict, deleting the EndpointSlice stops
+ * routing at once, and a policy the router cannot serve is reported in its status (accepted: false, naming the
+ * field) until it is fixed.
  */
 @QuarkusTest
 @TestProfile(KubernetesModeProfile.class)
@@ -132,6 +136,10 @@ class KubernetesModeTest {
                     .get();
             assertThat(p.getStatus()).isNotNull();
             assertThat(p.getStatus().routingTable).isNotNull();
+            // the router's verdict on the policy's current generation, which the operator's Ready condition reads
+            assertThat(p.getStatus().routingTable.observedGeneration).isEqualTo(p.getMetadata().getGeneration());
+            assertThat(p.getStatus().routingTable.accepted).isTrue();
+            assertThat(p.getStatus().routingTable.message).isNull();
             assertThat(p.getStatus().routingTable.routes).singleElement().satisfies(r -> {
                 assertThat(r.route).isEqualTo("*");
                 assertThat(r.expert).isEqualTo("k8s-alpha");
@@ -146,5 +154,36 @@ class KubernetesModeTest {
                 http.post("/v1/chat/completions", Http.chat("k8s-model", "hello")).statusCode() == 503);
         assertThat(new JsonObject(http.get("/v1/models").body()).encode()).doesNotContain("alpha-served");
         assertThat(http.get("/q/health/ready").statusCode()).isEqualTo(200);
+
+        // A change the API server accepts but the router cannot serve: a route for a category no classifier can
+        // predict. The router refuses the policy (404) and says why in status.routingTable, for that generation.
+        var policy = client.resources(RoutingPolicy.class).inNamespace(NAMESPACE).withName("k8s-static");
+        policy.patch(PatchContext.of(PatchType.JSON_MERGE), """
+                {"spec": {"embedding": {"builtin": "hashing"}, "strategy": {"type": "category", "static": null,
+                  "category": {"routes": [{"category": "maths", "experts": [{"name": "k8s-alpha"}]}]}}}}""");
+        long refused = policy.get().getMetadata().getGeneration();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var table = policy.get().getStatus().routingTable;
+            assertThat(table.observedGeneration).isEqualTo(refused);
+            assertThat(table.accepted).isFalse();
+            assertThat(table.message).isEqualTo("spec.strategy.category.routes[0].category: unknown category "
+                    + "'maths' (known: general)");
+            assertThat(table.routes).isEmpty();
+        });
+        assertThat(http.post("/v1/chat/completions", Http.chat("k8s-model", "hello")).statusCode()).isEqualTo(404);
+
+        // Fixed: served again, and the verdict follows.
+        policy.patch(PatchContext.of(PatchType.JSON_MERGE), """
+                {"spec": {"strategy": {"category": {"routes": [{"category": "general",
+                  "experts": [{"name": "k8s-alpha"}]}]}}}}""");
+        long fixed = policy.get().getMetadata().getGeneration();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var table = policy.get().getStatus().routingTable;
+            assertThat(table.observedGeneration).isEqualTo(fixed);
+            assertThat(table.accepted).isTrue();
+            assertThat(table.message).isNull();
+            assertThat(table.routes).extracting(r -> r.route + "/" + r.expert).containsExactly("general/k8s-alpha");
+        });
+        assertThat(http.post("/v1/chat/completions", Http.chat("k8s-model", "hello")).statusCode()).isEqualTo(503);
     }
 }

@@ -29,7 +29,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * A real kube-apiserver backed by a real etcd, on loopback, with an optional kube-controller-manager
- * (garbage collection, Deployments → ReplicaSets → Pods) and kube-scheduler. One shared instance per JVM.
+ * (garbage collection, Deployments → ReplicaSets → Pods). One shared instance per JVM. (The simulated GPU cluster
+ * of the end-to-end tests, with kube-scheduler and kwok nodes, is hack/sim-cluster.sh.)
  */
 public final class KubeApiServer implements AutoCloseable {
     private static KubeApiServer shared;
@@ -41,7 +42,6 @@ public final class KubeApiServer implements AutoCloseable {
     private final Path binaries;
     private final Duration startupTime;
     private ManagedProcess controllerManager;
-    private ManagedProcess scheduler;
 
     /** The shared server, started on first use and stopped when the JVM exits. */
     public static synchronized KubeApiServer shared() {
@@ -151,24 +151,6 @@ public final class KubeApiServer implements AutoCloseable {
                     "--controllers=*,-serviceaccount-token,-nodeipam,-cloud-node-lifecycle,-service-lb-controller",
                     "--v=1"), workDir.resolve("kube-controller-manager.log"));
             processes.add(controllerManager);
-        }
-        return this;
-    }
-
-    /** Starts kube-scheduler, so pods get bound to (simulated) nodes. */
-    public synchronized KubeApiServer withScheduler() {
-        if (scheduler == null) {
-            Path dir = KubeBinaries.locate("kube-scheduler");
-            scheduler = new ManagedProcess("kube-scheduler", List.of(
-                    dir.resolve("kube-scheduler").toString(),
-                    "--kubeconfig=" + kubeconfig(),
-                    "--authentication-kubeconfig=" + kubeconfig(),
-                    "--authorization-kubeconfig=" + kubeconfig(),
-                    "--bind-address=127.0.0.1",
-                    "--secure-port=" + FreePort.pick(),
-                    "--leader-elect=false",
-                    "--v=1"), workDir.resolve("kube-scheduler.log"));
-            processes.add(scheduler);
         }
         return this;
     }

@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -13,6 +14,7 @@ import java.util.List;
 public class CategoryDefinition {
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
+    @Size(max = 253)
     @JsonPropertyDescription("Category name, e.g. math.")
     public String name;
 

@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 import java.util.ArrayList;
@@ -14,5 +15,6 @@ public class ExpertSelection {
     public LabelSelector selector;
 
     @JsonPropertyDescription("ExpertModel names in the policy's namespace.")
-    public List<String> names = new ArrayList<>();
+    @Size(max = 64)
+    public List<@Size(max = 253) String> names = new ArrayList<>();
 }

@@ -21,11 +21,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames({"routing", "routings"})
 @Categories("switchboard")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".status.modelName")
 @AdditionalPrinterColumn(name = "Strategy", jsonPath = ".spec.strategy.type")
 @AdditionalPrinterColumn(name = "Experts", jsonPath = ".status.readyExperts")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        priority = 1)
 public class RoutingPolicy extends CustomResource<RoutingPolicySpec, RoutingPolicyStatus> implements Namespaced {
 
     /** The model name clients send: spec.modelName, else metadata.name. */

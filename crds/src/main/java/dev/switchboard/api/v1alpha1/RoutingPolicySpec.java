@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,7 +14,28 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.strategy.type != 'classifier' || !has(self.strategy.classifier) "
         + "|| self.strategy.classifier.policy != 'thresholdCheapest' || has(self.strategy.classifier.threshold)",
         message = "strategy.classifier.policy thresholdCheapest needs strategy.classifier.threshold")
+@ValidationRule(value = "self.strategy.type != 'static' || !has(self.strategy.static) || has(self.experts.selector) "
+        + "|| self.strategy.static.experts.all(e, " + RoutingPolicySpec.LISTED_E + ")",
+        message = "each expert of strategy.static.experts must be listed in spec.experts.names or be spec.fallback "
+                + "(or be selected by spec.experts.selector)",
+        fieldPath = ".strategy.static.experts")
+@ValidationRule(value = "self.strategy.type != 'category' || !has(self.strategy.category) "
+        + "|| !has(self.strategy.category.routes) || has(self.experts.selector) "
+        + "|| self.strategy.category.routes.all(r, r.experts.all(e, " + RoutingPolicySpec.LISTED_E + "))",
+        message = "each expert of strategy.category.routes must be listed in spec.experts.names or be "
+                + "spec.fallback (or be selected by spec.experts.selector)",
+        fieldPath = ".strategy.category.routes")
+@ValidationRule(value = "self.strategy.type != 'metaLLM' || !has(self.strategy.metaLLM) || has(self.experts.selector) "
+        + "|| (has(self.experts.names) && self.strategy.metaLLM.expert in self.experts.names) "
+        + "|| (has(self.fallback) && self.strategy.metaLLM.expert == self.fallback)",
+        messageExpression = "'expert ' + self.strategy.metaLLM.expert + ' is not among the experts of the policy: "
+                + "list it in spec.experts.names'",
+        fieldPath = ".strategy.metaLLM.expert")
 public class RoutingPolicySpec {
+    /** CEL: expert {@code e} is listed in spec.experts.names or is spec.fallback. */
+    static final String LISTED_E = "(has(self.experts.names) && e.name in self.experts.names) "
+            + "|| (has(self.fallback) && e.name == self.fallback)";
+
     @Pattern("^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
     @JsonPropertyDescription("Model name clients send in requests to be routed by this policy. Defaults to "
             + "metadata.name.")
@@ -30,6 +52,7 @@ public class RoutingPolicySpec {
     public StrategySpec strategy;
 
     @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    @Size(max = 253)
     @JsonPropertyDescription("Generalist ExpertModel for uncertain queries and when the chosen experts are down.")
     public String fallback;
 

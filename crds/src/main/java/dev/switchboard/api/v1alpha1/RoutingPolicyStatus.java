@@ -21,7 +21,8 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
     @JsonPropertyDescription("Ready experts out of those selected, e.g. 3/4.")
     public String readyExperts;
 
-    @JsonPropertyDescription("The effective routing table.")
+    @JsonPropertyDescription("The effective routing table and whether the router serves the policy; written by the "
+            + "router.")
     public RoutingTableStatus routingTable;
 
     @JsonPropertyDescription("One word for printer columns: Pending, Ready or Degraded.")

@@ -1,9 +1,13 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.PolicyExperts;
+import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ResolvedExpert;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
+import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,14 +16,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Status of a routing policy from the router Deployment and the ExpertModels of its namespace. Pure. */
+/**
+ * Status of a routing policy from the shared policy rules, the router's verdict (status.routingTable, written by
+ * the router), the router Deployment and the ExpertModels of its namespace. Pure.
+ *
+ * <p>Ready=True needs all of: no problem found by {@link PolicyRules}, a router replica available, and the router
+ * having reported that it serves the policy's current generation. A policy the router cannot serve is never Ready.
+ */
 public final class PolicyStatusCalculator {
     public static final String EXPERTS_READY = "ExpertsReady";
 
@@ -32,22 +38,17 @@ public final class PolicyStatusCalculator {
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now) {
         RoutingPolicyStatus previous = policy.getStatus();
-        ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions,
-                policy.getMetadata().getGeneration(), now);
-        Map<String, ExpertModel> byName = experts.stream()
-                .collect(Collectors.toMap(e -> e.getMetadata().getName(), Function.identity(), (a, b) -> a));
+        long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+        ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
+        PolicyExperts resolved = PolicyExperts.resolve(policy, experts);
 
-        Set<String> wanted = new TreeSet<>(PolicyReferences.namedExperts(policy));
-        wanted.addAll(PolicyReferences.selectedExperts(policy, experts));
-        List<ResolvedExpert> resolved = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
+        List<ResolvedExpert> listed = new ArrayList<>();
         List<String> notReady = new ArrayList<>();
         int ready = 0;
-        for (String name : wanted) {
-            ExpertModel expert = byName.get(name);
+        for (String name : resolved.names()) {
+            ExpertModel expert = resolved.found().get(name);
             if (expert == null) {
-                missing.add(name);
-                resolved.add(new ResolvedExpert(name, false, false, null));
+                listed.add(new ResolvedExpert(name, false, false, null));
                 continue;
             }
             boolean isReady = expert.getStatus() != null && expert.getStatus().isTrue(ConditionSet.READY);
@@ -56,29 +57,37 @@ public final class PolicyStatusCalculator {
             } else {
                 notReady.add(name);
             }
-            resolved.add(new ResolvedExpert(name, true, isReady, expert.servedModelName()));
+            listed.add(new ResolvedExpert(name, true, isReady, expert.servedModelName()));
         }
 
         RoutingPolicyStatus status = new RoutingPolicyStatus();
-        status.observedGeneration = policy.getMetadata().getGeneration();
+        status.observedGeneration = generation;
         status.endpoint = RouterRenderer.endpoint(policy);
         status.modelName = policy.modelName();
-        status.experts = resolved;
-        status.readyExperts = ready + "/" + wanted.size();
+        status.experts = listed;
+        status.readyExperts = ready + "/" + resolved.names().size();
 
         int desiredRouters = RouterRenderer.replicas(policy);
         var ds = router.map(Deployment::getStatus);
         int available = ds.map(s -> s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas()).orElse(0);
         int updated = ds.map(s -> s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas()).orElse(0);
         boolean routerAvailable = available > 0;
-        if (routerAvailable) {
-            conditions.set(ConditionSet.READY, true, Reasons.ROUTER_AVAILABLE,
-                    available + "/" + desiredRouters + " router replicas available at " + status.endpoint);
+        Optional<String> invalid = invalid(PolicyRules.check(resolved), previous, generation);
+        Optional<RoutingTableStatus> verdict = verdict(previous, generation);
+        boolean policyReady = invalid.isEmpty() && desiredRouters > 0 && routerAvailable && verdict.isPresent();
+        if (invalid.isPresent()) {
+            conditions.set(ConditionSet.READY, false, Reasons.INVALID_POLICY, invalid.get());
         } else if (desiredRouters == 0) {
             conditions.set(ConditionSet.READY, false, Reasons.SCALED_TO_ZERO, "spec.router.replicas is 0");
-        } else {
+        } else if (!routerAvailable) {
             conditions.set(ConditionSet.READY, false, router.isEmpty() ? Reasons.ROUTER_STARTING
                     : Reasons.ROUTER_UNAVAILABLE, "no router replica is available yet");
+        } else if (verdict.isEmpty()) {
+            conditions.set(ConditionSet.READY, false, Reasons.AWAITING_ROUTER, "the router has not yet reported "
+                    + "whether it serves generation " + generation + " of the policy (status.routingTable)");
+        } else {
+            conditions.set(ConditionSet.READY, true, Reasons.ROUTER_AVAILABLE,
+                    available + "/" + desiredRouters + " router replicas available at " + status.endpoint);
         }
         boolean rolledOut = router.isPresent() && updated >= desiredRouters && available >= desiredRouters;
         conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
@@ -86,12 +95,13 @@ public final class PolicyStatusCalculator {
 
         String expertsReason;
         String expertsMessage;
+        List<String> missing = List.copyOf(resolved.missing());
         if (!missing.isEmpty()) {
             expertsReason = Reasons.EXPERT_NOT_FOUND;
             expertsMessage = "ExpertModel" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
                     + " referenced by the policy " + (missing.size() > 1 ? "do" : "does") + " not exist in namespace "
                     + policy.getMetadata().getNamespace();
-        } else if (wanted.isEmpty()) {
+        } else if (resolved.names().isEmpty()) {
             expertsReason = Reasons.NO_EXPERT_SELECTED;
             expertsMessage = "spec.experts selects no ExpertModel";
         } else if (ready == 0) {
@@ -99,25 +109,46 @@ public final class PolicyStatusCalculator {
             expertsMessage = "none of the selected experts is ready: " + String.join(", ", notReady);
         } else if (!notReady.isEmpty()) {
             expertsReason = Reasons.SOME_EXPERTS_NOT_READY;
-            expertsMessage = ready + "/" + wanted.size() + " experts ready; not ready: " + String.join(", ", notReady);
+            expertsMessage = ready + "/" + resolved.names().size() + " experts ready; not ready: "
+                    + String.join(", ", notReady);
         } else {
             expertsReason = Reasons.EXPERTS_READY;
-            expertsMessage = "all " + wanted.size() + " experts ready";
+            expertsMessage = "all " + resolved.names().size() + " experts ready";
         }
         boolean expertsOk = Reasons.EXPERTS_READY.equals(expertsReason)
                 || Reasons.SOME_EXPERTS_NOT_READY.equals(expertsReason);
         conditions.set(EXPERTS_READY, Reasons.EXPERTS_READY.equals(expertsReason), expertsReason, expertsMessage);
-        conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
-                expertsOk ? "" : expertsMessage);
+        if (invalid.isPresent()) {
+            conditions.set(ConditionSet.DEGRADED, true, Reasons.INVALID_POLICY, invalid.get());
+        } else {
+            conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
+                    expertsOk ? "" : expertsMessage);
+        }
 
-        if (!expertsOk) {
+        if (invalid.isPresent() || !expertsOk) {
             status.phase = "Degraded";
-        } else if (routerAvailable) {
+        } else if (policyReady) {
             status.phase = "Ready";
         } else {
             status.phase = "Pending";
         }
         status.conditions = conditions.conditions();
         return new Result(status, conditions.transitions());
+    }
+
+    /** Why the policy cannot be served: the shared rules' problems, else the router's refusal of this generation. */
+    private static Optional<String> invalid(List<Problem> problems, RoutingPolicyStatus previous, long generation) {
+        if (!problems.isEmpty()) {
+            return Optional.of(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        }
+        return verdict(previous, generation).filter(v -> !Boolean.TRUE.equals(v.accepted))
+                .map(v -> "the router refuses the policy: " + (v.message == null ? "no reason given" : v.message));
+    }
+
+    /** The router's verdict on {@code generation}, if it has reported one (older generations do not count). */
+    private static Optional<RoutingTableStatus> verdict(RoutingPolicyStatus previous, long generation) {
+        RoutingTableStatus table = previous == null ? null : previous.routingTable;
+        return table != null && table.observedGeneration != null && table.observedGeneration == generation
+                && table.accepted != null ? Optional.of(table) : Optional.empty();
     }
 }

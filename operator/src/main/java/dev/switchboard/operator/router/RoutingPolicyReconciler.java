@@ -1,5 +1,6 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
@@ -29,11 +30,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
-/** RoutingPolicy → router ServiceAccount, Role, RoleBinding, Deployment, Service (+ PDB); status from experts. */
-@ControllerConfiguration(name = RoutingPolicyReconciler.NAME)
+/**
+ * RoutingPolicy → router ServiceAccount, Role, RoleBinding, Deployment, Service (+ PDB); status from the shared
+ * policy rules, the router's verdict and the experts. Not generation-aware: the router's verdict arrives as a status
+ * change (status.routingTable), which must trigger a reconcile so that Ready follows it.
+ */
+@ControllerConfiguration(name = RoutingPolicyReconciler.NAME, generationAwareEventProcessing = false)
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     public static final String NAME = "routingpolicy";
     static final String EXPERT_SOURCE = "policy-experts";
@@ -81,13 +85,10 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
                 .getEventSourceFor(ExpertModel.class, EXPERT_SOURCE);
         List<ExpertModel> experts = expertSource.list(namespace, e -> true).toList();
 
-        Set<String> wanted = PolicyReferences.namedExperts(policy);
-        wanted.addAll(PolicyReferences.selectedExperts(policy, experts));
-        List<ExpertModel> selected = experts.stream().filter(e -> wanted.contains(e.getMetadata().getName()))
-                .toList();
+        PolicyExperts policyExperts = PolicyExperts.resolve(policy, experts);
 
         ResourceApplier.apply(client, RouterRenderer.serviceAccount(policy));
-        ResourceApplier.apply(client, RouterRenderer.role(policy, PolicyReferences.secretNames(policy, selected)));
+        ResourceApplier.apply(client, RouterRenderer.role(policy, List.copyOf(policyExperts.routerSecrets())));
         ResourceApplier.apply(client, RouterRenderer.roleBinding(policy));
         Deployment applied = ResourceApplier.apply(client, RouterRenderer.deployment(policy, config));
         ResourceApplier.apply(client, RouterRenderer.service(policy));

@@ -34,6 +34,10 @@ public final class Reasons {
     public static final String NO_READY_EXPERT = "NoReadyExpert";
     public static final String SOME_EXPERTS_NOT_READY = "SomeExpertsNotReady";
     public static final String NO_EXPERT_SELECTED = "NoExpertSelected";
+    /** The policy cannot be served as written (shared rules, or the router refused it); the message names the field. */
+    public static final String INVALID_POLICY = "InvalidPolicy";
+    /** The router runs but has not yet reported whether it serves the policy's current generation. */
+    public static final String AWAITING_ROUTER = "AwaitingRouter";
 
     private Reasons() {
     }

@@ -1,9 +1,12 @@
 package dev.switchboard.operator.it;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
+import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -116,6 +119,38 @@ class OperatorApplicationTest {
                 assertThat(expertGauge("switchboard_expert_ready", ns, "gauged")).isNull();
                 assertThat(expertGauge("switchboard_expert_unschedulable", ns, "gauged")).isNull();
             });
+        }
+    }
+
+    /**
+     * As packaged (QOSDK's configuration, not only the annotation): the router's verdict, a status-only change,
+     * triggers a reconcile, so Ready follows it.
+     */
+    @Test
+    void aPolicyTurnsReadyOnTheRoutersVerdict() {
+        String ns = KubeApiServerResource.NS;
+        try (KubernetesClient client = KubeApiServer.shared().client()) {
+            KubeApiServer.shared().withControllerManager();
+            client.resource(Serialization.unmarshal("""
+                    apiVersion: switchboard.dev/v1alpha1
+                    kind: RoutingPolicy
+                    metadata: {name: verdict, namespace: quarkus-it}
+                    spec:
+                      experts: {names: [boot]}
+                      strategy: {type: semantic}
+                    """, RoutingPolicy.class)).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !client.pods().inNamespace(ns)
+                    .withLabel("switchboard.dev/policy", "verdict").list().getItems().isEmpty());
+            Pod pod = client.pods().inNamespace(ns).withLabel("switchboard.dev/policy", "verdict").list().getItems()
+                    .get(0);
+            PodStatusWriter.write(client, pod, PodStatusWriter.ready(pod));
+            var policy = client.resources(RoutingPolicy.class).inNamespace(ns).withName("verdict");
+            await().atMost(Duration.ofSeconds(30)).until(() -> policy.get().getStatus() != null && "AwaitingRouter"
+                    .equals(policy.get().getStatus().condition("Ready").orElseThrow().getReason()));
+
+            policy.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"routingTable\":"
+                    + "{\"version\":1,\"observedGeneration\":1,\"accepted\":true,\"routes\":[]}}}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> policy.get().getStatus().isTrue("Ready"));
         }
     }
 

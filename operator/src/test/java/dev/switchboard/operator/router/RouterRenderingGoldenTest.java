@@ -1,5 +1,6 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.operator.Golden;
@@ -22,7 +23,7 @@ class RouterRenderingGoldenTest {
         List<ExpertModel> experts = List.of(TestResources.example("math"), TestResources.example("external"));
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(RouterRenderer.serviceAccount(coe));
-        objects.add(RouterRenderer.role(coe, PolicyReferences.secretNames(coe, experts)));
+        objects.add(RouterRenderer.role(coe, List.copyOf(PolicyExperts.resolve(coe, experts).routerSecrets())));
         objects.add(RouterRenderer.roleBinding(coe));
         objects.add(RouterRenderer.deployment(coe, config));
         objects.add(RouterRenderer.service(coe));
@@ -31,7 +32,7 @@ class RouterRenderingGoldenTest {
 
         assertThat(objects).extracting(o -> o.getMetadata().getName()).containsOnly("coe-router");
         assertThat(RouterRenderer.podDisruptionBudget(coe)).isPresent();
-        var role = RouterRenderer.role(coe, PolicyReferences.secretNames(coe, experts));
+        var role = RouterRenderer.role(coe, List.copyOf(PolicyExperts.resolve(coe, experts).routerSecrets()));
         assertThat(role.getRules()).anySatisfy(r -> {
             assertThat(r.getResources()).containsExactly("secrets");
             assertThat(r.getResourceNames()).containsExactly("frontier-api-key");
@@ -53,7 +54,7 @@ class RouterRenderingGoldenTest {
                   strategy: {type: static, static: {experts: [{name: math}]}}
                 """);
         assertThat(RouterRenderer.podDisruptionBudget(p)).isEmpty();
-        assertThat(RouterRenderer.role(p, PolicyReferences.secretNames(p, List.of())).getRules())
+        assertThat(RouterRenderer.role(p, List.copyOf(PolicyExperts.resolve(p, List.of()).routerSecrets())).getRules())
                 .noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
         assertThat(RouterRenderer.endpoint(p)).isEqualTo("http://solo-router.llm.svc:8080/v1");
     }

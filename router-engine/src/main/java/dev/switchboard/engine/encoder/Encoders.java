@@ -101,12 +101,6 @@ public final class Encoders {
         };
     }
 
-    /** A shared cached encoder for ONNX model files (see {@link OnnxFileEncoder#load}). */
-    public static Encoder onnxFile(String modelLocation, String tokenizerLocation, String pooling) {
-        return SHARED.computeIfAbsent("onnx|" + modelLocation + "|" + tokenizerLocation + "|" + pooling,
-                k -> new CachingEncoder(OnnxFileEncoder.load(modelLocation, tokenizerLocation, pooling), CACHE_SIZE));
-    }
-
     private static final class MiniLmHolder {
         static final MiniLmEncoder INSTANCE = new MiniLmEncoder(configuredThreads());
     }

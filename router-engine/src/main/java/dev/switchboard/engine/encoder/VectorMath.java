@@ -87,14 +87,6 @@ public final class VectorMath {
         return best;
     }
 
-    public static float[] toFloat(double[] v) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) v[i];
-        }
-        return out;
-    }
-
     /** Index of the row of {@code centroids} nearest to {@code x} (squared Euclidean distance; first on ties). */
     public static int nearest(float[][] centroids, float[] x) {
         int best = 0;

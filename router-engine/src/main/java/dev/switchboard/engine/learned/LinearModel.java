@@ -7,10 +7,6 @@ package dev.switchboard.engine.learned;
 public record LinearModel(Link link, double[][] weights, double[] bias) {
     public enum Link { SIGMOID, SOFTMAX }
 
-    public int outputs() {
-        return bias.length;
-    }
-
     public double[] predict(float[] x) {
         double[] z = new double[bias.length];
         for (int k = 0; k < z.length; k++) {

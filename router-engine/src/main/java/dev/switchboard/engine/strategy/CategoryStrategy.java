@@ -1,5 +1,7 @@
 package dev.switchboard.engine.strategy;
 
+import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.CategoryDefinition;
 import dev.switchboard.api.v1alpha1.CategoryRoute;
 import dev.switchboard.api.v1alpha1.CategoryStrategySpec;
@@ -74,12 +76,9 @@ public final class CategoryStrategy implements RoutingStrategy {
         if (!(temperature > 0)) {
             throw new InvalidPolicyException("spec.strategy.category.temperature: must be > 0, got " + temperature);
         }
+        // PolicyRules has checked that there are categories and that every route's category is one of them.
         Map<String, List<String>> texts = categoryTexts(cs, experts);
-        if (texts.isEmpty()) {
-            throw new InvalidPolicyException("spec.strategy.category.categories: no categories; define them here or "
-                    + "in the selected experts' expertise.categories");
-        }
-        Map<String, WeightedExperts> routes = routes(cs, texts.keySet(), "known", spec, experts);
+        Map<String, WeightedExperts> routes = routes(cs);
 
         Encoder encoder = context.encoder();
         List<Category> categories = new ArrayList<>();
@@ -113,7 +112,11 @@ public final class CategoryStrategy implements RoutingStrategy {
                         + (d == null ? null : d.name) + "' (" + known + ": " + String.join(", ", names) + ")");
             }
         }
-        Map<String, WeightedExperts> routes = routes(cs, names, known, spec, experts);
+        List<Problem> unknown = PolicyRules.unknownRouteCategories(cs, names, known);
+        if (!unknown.isEmpty()) {
+            throw new InvalidPolicyException(unknown.get(0).toString());
+        }
+        Map<String, WeightedExperts> routes = routes(cs);
         List<Category> categories = new ArrayList<>();
         for (String name : names) {
             categories.add(new Category(name, routes.get(name), expertsListing(name, experts)));
@@ -122,23 +125,11 @@ public final class CategoryStrategy implements RoutingStrategy {
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** strategy.category.routes checked against the {@code known} category names. */
-    private static Map<String, WeightedExperts> routes(CategoryStrategySpec cs, java.util.Collection<String> known,
-                                                       String knownLabel, RoutingPolicySpec spec,
-                                                       Map<String, ExpertInfo> experts) {
+    /** strategy.category.routes by category (checked by PolicyRules: categories unique, experts valid). */
+    private static Map<String, WeightedExperts> routes(CategoryStrategySpec cs) {
         Map<String, WeightedExperts> routes = new HashMap<>();
-        List<CategoryRoute> routeSpecs = cs.routes == null ? List.of() : cs.routes;
-        for (int i = 0; i < routeSpecs.size(); i++) {
-            CategoryRoute r = routeSpecs.get(i);
-            String at = "spec.strategy.category.routes[" + i + "]";
-            if (r == null || r.category == null || !known.contains(r.category)) {
-                throw new InvalidPolicyException(at + ".category: unknown category '" + (r == null ? null : r.category)
-                        + "' (" + knownLabel + ": " + String.join(", ", known) + ")");
-            }
-            if (routes.containsKey(r.category)) {
-                throw new InvalidPolicyException(at + ".category: '" + r.category + "' is routed twice");
-            }
-            routes.put(r.category, WeightedExperts.of(at + ".experts", r.experts, spec, experts));
+        for (CategoryRoute r : cs.routes == null ? List.<CategoryRoute>of() : cs.routes) {
+            routes.put(r.category, WeightedExperts.of(r.experts));
         }
         return routes;
     }
@@ -151,16 +142,8 @@ public final class CategoryStrategy implements RoutingStrategy {
      */
     static Map<String, List<String>> categoryTexts(CategoryStrategySpec cs, Map<String, ExpertInfo> experts) {
         Map<String, List<String>> texts = new LinkedHashMap<>();
-        List<CategoryDefinition> defs = cs.categories == null ? List.of() : cs.categories;
-        for (int i = 0; i < defs.size(); i++) {
-            CategoryDefinition d = defs.get(i);
-            String at = "spec.strategy.category.categories[" + i + "]";
-            if (d == null || d.name == null || d.name.isBlank()) {
-                throw new InvalidPolicyException(at + ".name: missing");
-            }
-            if (texts.containsKey(d.name)) {
-                throw new InvalidPolicyException(at + ".name: category '" + d.name + "' is defined twice");
-            }
+        // names set and unique: checked by PolicyRules
+        for (CategoryDefinition d : cs.categories == null ? List.<CategoryDefinition>of() : cs.categories) {
             List<String> list = new ArrayList<>();
             addText(list, d.description);
             if (d.examples != null) {

@@ -9,7 +9,6 @@ import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
-import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
@@ -54,15 +53,8 @@ public final class MetaLlmStrategy implements RoutingStrategy {
 
     public static RoutingStrategy build(String policyName, RoutingPolicySpec spec, Map<String, ExpertInfo> experts,
                                         StrategyContext context) {
+        // PolicyRules has checked that metaLLM.expert is one of the policy's experts (it may not exist yet).
         MetaLlmStrategySpec m = spec.strategy.metaLLM;
-        if (m == null || m.expert == null || m.expert.isBlank()) {
-            throw new InvalidPolicyException("spec.strategy.metaLLM.expert is required: the ExpertModel acting as "
-                    + "the meta model");
-        }
-        if (!experts.containsKey(m.expert)) {
-            throw new InvalidPolicyException("spec.strategy.metaLLM.expert: ExpertModel " + m.expert
-                    + " is not among the policy's experts " + experts.keySet());
-        }
         Duration connect = spec.timeouts != null && spec.timeouts.connect != null
                 ? parse(spec.timeouts.connect) : PolicyRoute.Timeouts.DEFAULT.connect();
         return new MetaLlmStrategy(policyName, m.expert, m.allowSelf == null || m.allowSelf, m.instructions, connect);

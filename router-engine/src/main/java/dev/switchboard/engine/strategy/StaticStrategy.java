@@ -33,9 +33,8 @@ public final class StaticStrategy implements RoutingStrategy {
 
     public static StaticStrategy build(String policyName, RoutingPolicySpec spec, Map<String, ExpertInfo> experts,
                                        StrategyContext context) {
-        WeightedExperts weighted = WeightedExperts.of("spec.strategy.static.experts",
-                spec.strategy.staticWeights == null ? null : spec.strategy.staticWeights.experts, spec, experts);
-        return new StaticStrategy(policyName, weighted, () -> ThreadLocalRandom.current().nextDouble());
+        return new StaticStrategy(policyName, WeightedExperts.of(spec.strategy.staticWeights.experts),
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public WeightedExperts weights() {

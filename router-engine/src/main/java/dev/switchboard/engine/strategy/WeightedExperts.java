@@ -1,17 +1,11 @@
 package dev.switchboard.engine.strategy;
 
-import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.api.v1alpha1.WeightedExpert;
-import dev.switchboard.engine.ExpertInfo;
-import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** An immutable list of experts with traffic weights, as in strategy.static and strategy.category.routes. */
 public final class WeightedExperts {
@@ -31,47 +25,16 @@ public final class WeightedExperts {
     }
 
     /**
-     * Validates {@code list} found at {@code field}: names set, unique, weights >= 0, and each expert either
-     * selected by the policy or declared in spec.experts.names / spec.fallback (declared but not yet existing
-     * experts are accepted and are simply not routable).
+     * The experts of {@code list} in order, weight 1 where none is given. The list passed the shared
+     * {@link dev.switchboard.api.rules.PolicyRules} (names among the policy's experts, unique, weights >= 0, not all
+     * 0) before any strategy is built.
      */
-    public static WeightedExperts of(String field, List<WeightedExpert> list, RoutingPolicySpec spec,
-                                     Map<String, ExpertInfo> experts) {
-        if (list == null || list.isEmpty()) {
-            throw new InvalidPolicyException(field + ": at least one expert is required");
-        }
-        Set<String> declared = new HashSet<>(experts.keySet());
-        if (spec.experts != null && spec.experts.names != null) {
-            declared.addAll(spec.experts.names);
-        }
-        if (spec.fallback != null) {
-            declared.add(spec.fallback);
-        }
+    public static WeightedExperts of(List<WeightedExpert> list) {
         List<String> names = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            WeightedExpert w = list.get(i);
-            String at = field + "[" + i + "]";
-            if (w == null || w.name == null || w.name.isBlank()) {
-                throw new InvalidPolicyException(at + ".name: missing");
-            }
-            if (!declared.contains(w.name)) {
-                throw new InvalidPolicyException(at + ".name: expert '" + w.name
-                        + "' is not among the policy's experts (spec.experts selects: "
-                        + String.join(", ", new java.util.TreeSet<>(experts.keySet())) + ")");
-            }
-            if (names.contains(w.name)) {
-                throw new InvalidPolicyException(at + ".name: expert '" + w.name + "' is listed twice");
-            }
-            int weight = w.weight == null ? 1 : w.weight;
-            if (weight < 0) {
-                throw new InvalidPolicyException(at + ".weight: must be >= 0, got " + weight);
-            }
+        for (WeightedExpert w : list) {
             names.add(w.name);
-            weights.add(weight);
-        }
-        if (weights.stream().allMatch(x -> x == 0)) {
-            throw new InvalidPolicyException(field + ": all weights are 0, so no traffic could go anywhere");
+            weights.add(w.weight == null ? 1 : w.weight);
         }
         return new WeightedExperts(names, weights);
     }

@@ -1,5 +1,8 @@
 package dev.switchboard.engine.table;
 
+import dev.switchboard.api.rules.PolicyExperts;
+import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.CostSpec;
 import dev.switchboard.api.v1alpha1.EmbeddingSpec;
 import dev.switchboard.api.v1alpha1.ExpertModel;
@@ -97,31 +100,20 @@ public final class RoutingTableBuilder {
         return new BuildResult(new RoutingTable(version, byModelName, byServedName), errors, expertProblems);
     }
 
-    /** The ExpertModels a policy routes among: selector matches plus listed names, plus the fallback. */
-    static Map<String, ExpertInfo> selectExperts(RoutingPolicySpec spec, Map<String, ExpertInfo> inNamespace,
+    /**
+     * The policy's existing experts ({@link PolicyExperts}) as the router sees them, once the policy passed the
+     * shared {@link PolicyRules}.
+     */
+    static Map<String, ExpertInfo> selectExperts(RoutingPolicy policy, Map<String, ExpertInfo> inNamespace,
                                                  Map<String, ExpertModel> models) {
+        PolicyExperts resolved = PolicyExperts.resolve(policy, models.values());
+        List<Problem> problems = PolicyRules.check(resolved);
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems.stream().map(Problem::toString)
+                    .collect(Collectors.joining("; ")));
+        }
         Map<String, ExpertInfo> selected = new TreeMap<>();
-        if (spec.experts.selector != null) {
-            for (ExpertInfo info : inNamespace.values()) {
-                ExpertModel model = models.get(info.namespace() + "/" + info.name());
-                boolean match;
-                try {
-                    match = LabelSelectors.matches(spec.experts.selector, model.getMetadata().getLabels());
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidPolicyException("spec.experts.selector: " + e.getMessage(), e);
-                }
-                if (match) {
-                    selected.put(info.name(), info);
-                }
-            }
-        }
-        for (String name : spec.experts.names == null ? List.<String>of() : spec.experts.names) {
-            // A listed expert that does not exist (yet) is simply absent: it is not routable.
-            Optional.ofNullable(inNamespace.get(name)).ifPresent(info -> selected.put(name, info));
-        }
-        if (spec.fallback != null) {
-            Optional.ofNullable(inNamespace.get(spec.fallback)).ifPresent(info -> selected.put(spec.fallback, info));
-        }
+        resolved.found().keySet().forEach(name -> selected.put(name, inNamespace.get(name)));
         return selected;
     }
 
@@ -129,19 +121,10 @@ public final class RoutingTableBuilder {
                                            Map<String, ExpertModel> models, SecretResolver secrets,
                                            ArtifactSource artifacts, StrategyRegistry registry,
                                            EncoderFactory encoders) {
+        Map<String, ExpertInfo> experts = selectExperts(policy, inNamespace, models);
         RoutingPolicySpec spec = policy.getSpec();
-        if (spec == null) {
-            throw new InvalidPolicyException("spec: missing");
-        }
-        if (spec.experts == null) {
-            throw new InvalidPolicyException("spec.experts: missing; set a selector or names");
-        }
-        if (spec.strategy == null || spec.strategy.type == null) {
-            throw new InvalidPolicyException("spec.strategy.type: missing");
-        }
         String name = policy.getMetadata().getName();
         String namespace = namespace(policy);
-        Map<String, ExpertInfo> experts = selectExperts(spec, inNamespace, models);
         StrategyBuilder builder = registry.builder(spec.strategy.type).orElseThrow(() -> new InvalidPolicyException(
                 "spec.strategy.type: '" + spec.strategy.type + "' is not implemented by this router (available: "
                         + String.join(", ", registry.types()) + ")"));

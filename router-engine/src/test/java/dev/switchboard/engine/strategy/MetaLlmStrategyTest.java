@@ -7,7 +7,6 @@ import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
-import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Against {@link StandInMetaModel}, which honours guided_choice and picks the expert by keyword. */
@@ -130,10 +128,4 @@ class MetaLlmStrategyTest {
         assertThat(d.fallbackReason()).startsWith("meta model meta failed");
     }
 
-    @Test
-    void refusesAMetaExpertOutsideThePolicy() {
-        assertThatThrownBy(() -> build(spec(true), Synthetic.experts(expert("poet", url(), "p"))))
-                .isInstanceOf(InvalidPolicyException.class)
-                .hasMessageContaining("spec.strategy.metaLLM.expert: ExpertModel meta is not among");
-    }
 }

@@ -50,8 +50,7 @@ class StaticStrategyTest {
                     static: {experts: [{name: a, weight: 70}, {name: b, weight: 20}, {name: c, weight: 10}]}
                   fallback: g
                 """).getSpec();
-        WeightedExperts w = WeightedExperts.of("spec.strategy.static.experts", spec.strategy.staticWeights.experts,
-                spec, route.experts());
+        WeightedExperts w = WeightedExperts.of(spec.strategy.staticWeights.experts);
         return new StaticStrategy("canary", w, new SplittableRandom(seed)::nextDouble);
     }
 

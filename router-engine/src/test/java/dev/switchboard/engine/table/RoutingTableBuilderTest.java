@@ -189,6 +189,49 @@ class RoutingTableBuilderTest {
     }
 
     @Test
+    void theMetaExpertMustBeOneOfThePolicysExpertsButMayNotExistYet() {
+        RoutingPolicy outside = policy("""
+                metadata: {name: outside, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy: {type: metaLLM, metaLLM: {expert: meta}}
+                """);
+        RoutingPolicy notYetCreated = policy("""
+                metadata: {name: listed, namespace: ai}
+                spec:
+                  experts: {names: [math, meta]}
+                  strategy: {type: metaLLM, metaLLM: {expert: meta}}
+                """);
+        BuildResult result = Fixtures.build(List.of(MATH), List.of(outside, notYetCreated), Fixtures.allReadyExcept());
+        assertThat(result.errors()).containsOnlyKeys("ai/outside");
+        assertThat(result.errors().get("ai/outside")).isEqualTo("spec.strategy.metaLLM.expert: expert 'meta' is not "
+                + "among the policy's experts (no ExpertModel of that name exists in namespace ai); list it in "
+                + "spec.experts.names");
+        // a listed meta expert that does not exist yet is not routable: decisions fall back to the others
+        PolicyRoute listed = result.table().policy("listed").orElseThrow();
+        assertThat(listed.experts()).containsOnlyKeys("math");
+        Decision d = listed.strategy().decide(new Query("x"), listed);
+        assertThat(d.expert()).isEqualTo("math");
+        assertThat(d.fallbackReason()).isEqualTo("meta expert meta is not routable");
+    }
+
+    @Test
+    void everyProblemTheSharedRulesFindIsReportedInOneMessage() {
+        RoutingPolicy p = policy("""
+                metadata: {name: p, namespace: ai}
+                spec:
+                  experts: {names: [math]}
+                  strategy:
+                    type: static
+                    static: {experts: [{name: math, weight: 0}, {name: ghost, weight: 0}]}
+                """);
+        BuildResult result = Fixtures.build(List.of(MATH), List.of(p), Fixtures.allReadyExcept());
+        assertThat(result.errors().get("ai/p")).startsWith("spec.strategy.static.experts[1].name: expert 'ghost' is "
+                + "not among the policy's experts").endsWith("; spec.strategy.static.experts: all weights are 0, so "
+                + "no traffic could go anywhere");
+    }
+
+    @Test
     void encoderIsOnlyResolvedForStrategiesThatEmbed() {
         RoutingPolicy staticWithBadEmbedding = policy("""
                 metadata: {name: s, namespace: ai}

@@ -13,7 +13,7 @@ public interface RouterConfig {
     enum Mode {
         /** YAML manifests from a directory (or the built-in demo), reloaded on change. */
         standalone,
-        /** Informers on ExpertModel, RoutingPolicy, EndpointSlice, Secret and ConfigMap. */
+        /** Informers on ExpertModel, RoutingPolicy, EndpointSlice and ConfigMap; API-key Secrets read by name. */
         kubernetes,
         /** No source: the table is set programmatically (tests, embedding). */
         manual
@@ -42,8 +42,9 @@ public interface RouterConfig {
 
     /**
      * Strategy types whose decisions run on the event loop; all others run on the worker pool. Embedding a query
-     * with the in-process MiniLM encoder takes milliseconds (docs/benchmarks-router.md), long enough to stall
-     * every stream relayed on the same event loop, so only cheap strategies stay on it.
+     * with the in-process MiniLM encoder takes milliseconds (docs/benchmarks.md, "Router: proxy overhead and
+     * routing-decision latency"), long enough to stall every stream relayed on the same event loop, so only cheap
+     * strategies stay on it.
      */
     @WithDefault("static")
     java.util.Set<String> eventLoopStrategies();

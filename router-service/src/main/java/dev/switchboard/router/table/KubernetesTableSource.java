@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Kubernetes mode: namespace-scoped informers on ExpertModel, RoutingPolicy, EndpointSlice and ConfigMap; API-key
  * Secrets are read by name ({@link NamedSecrets}), as the router's Role grants them only by resourceName.
  * Every change schedules a rebuild (events within {@code switchboard.kubernetes.debounce} are coalesced) of a
- * complete new table that is swapped in atomically.
+ * complete new table that is swapped in atomically. Whether each served policy made it into the table (or why not)
+ * is published in its {@code status.routingTable} ({@link PolicyStatusWriter}).
  *
  * <p>Endpoints of a deployed expert come from the EndpointSlices of its Service (named like the ExpertModel):
  * each ready address with the port named {@code http} becomes {@code http://ip:port/v1}. An external expert is
@@ -69,6 +70,8 @@ public class KubernetesTableSource {
     private NamedSecrets secrets;
     private SharedIndexInformer<ConfigMap> configMaps;
     private PolicyStatusWriter statusWriter;
+    /** The last rebuild's verdict on each served policy, by name, for the status writer. */
+    private volatile Map<String, PolicyVerdict> verdicts = Map.of();
     private EndpointAddressMap addressMap = EndpointAddressMap.identity();
 
     public KubernetesTableSource(RouterConfig config, RoutingTableHolder tables, Instance<KubernetesClient> clients) {
@@ -214,9 +217,33 @@ public class KubernetesTableSource {
                 }
             });
             tables.swap(table, errors, "kubernetes namespace " + namespace);
+            verdicts = verdicts(served, result, table);
         } catch (RuntimeException | LinkageError e) {
             LOG.error("routing table rebuild failed; keeping the previous table", e);
         }
+    }
+
+    /** What the rebuild made of each served policy: its route, or the build error naming the field. */
+    private static Map<String, PolicyVerdict> verdicts(List<RoutingPolicy> served, BuildResult result,
+                                                       RoutingTable table) {
+        Map<String, PolicyVerdict> verdicts = new HashMap<>();
+        for (RoutingPolicy policy : served) {
+            String name = policy.getMetadata().getName();
+            long generation = generation(policy);
+            String error = result.errors().get(policy.getMetadata().getNamespace() + "/" + name);
+            PolicyRoute route = table.policies().get(policy.modelName());
+            if (error != null) {
+                verdicts.put(name, PolicyVerdict.refused(generation, error));
+            } else if (route != null && route.name().equals(name)) {
+                verdicts.put(name, PolicyVerdict.accepted(generation, route));
+            }
+        }
+        return verdicts;
+    }
+
+    private static long generation(RoutingPolicy policy) {
+        Long generation = policy.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
     }
 
     /** With switchboard.policy set, pinned access is limited to that policy's experts. */
@@ -283,13 +310,17 @@ public class KubernetesTableSource {
         return secrets.value(name, key);
     }
 
+    /**
+     * Publishes the verdict on each served policy, once the table was built from the policy's current generation
+     * (a newer one is reported after the rebuild its change triggers).
+     */
     private void writeStatus() {
         try {
-            RoutingTable table = tables.table();
+            Map<String, PolicyVerdict> current = verdicts;
             for (RoutingPolicy policy : policies.getStore().list()) {
-                PolicyRoute route = table.policies().get(policy.modelName());
-                if (route != null && route.name().equals(policy.getMetadata().getName())) {
-                    statusWriter.write(policy, route);
+                PolicyVerdict verdict = current.get(policy.getMetadata().getName());
+                if (verdict != null && verdict.generation() == generation(policy)) {
+                    statusWriter.write(policy, verdict);
                 }
             }
         } catch (RuntimeException e) {

@@ -21,12 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes {@code status.routingTable} of a RoutingPolicy with a JSON merge patch on the status subresource that
- * touches only that field (the operator owns the rest of the status and never writes it). Every router replica
- * runs one, and they agree through the API server rather than with each other: a replica writes only when its rows
- * differ from the published ones, sets {@code version} to the published version + 1, and makes the patch
- * conditional on the resourceVersion it read, so a concurrent write by another replica (or the operator) makes it
- * back off (HTTP 409) until the next tick, on fresher data. The version thus counts published changes and never
- * goes back, however many replicas there are. At most one write per interval per policy.
+ * touches only that field (the operator owns the rest of the status and never writes it): the router's verdict on
+ * one generation of the policy ({@code observedGeneration}, {@code accepted}, and {@code message} naming the field
+ * when it refused it) and the rows of its table. Every router replica runs one, and they agree through the API
+ * server rather than with each other: a replica writes only when its verdict or rows differ from the published
+ * ones, sets {@code version} to the published version + 1, and makes the patch conditional on the resourceVersion
+ * it read, so a concurrent write by another replica (or the operator) makes it back off (HTTP 409) until the next
+ * tick, on fresher data. The version thus counts published changes and never goes back, however many replicas
+ * there are. At most one write per interval per policy.
  */
 final class PolicyStatusWriter {
     private static final Logger LOG = Logger.getLogger(PolicyStatusWriter.class);
@@ -44,14 +46,16 @@ final class PolicyStatusWriter {
     }
 
     /**
-     * Publishes the rows of {@code route} unless {@code policy} (as last seen, with its resourceVersion) already
-     * shows them. True when it wrote; false when nothing changed, the interval has not passed or another writer
-     * came first.
+     * Publishes {@code verdict} unless {@code policy} (as last seen, with its resourceVersion) already shows it.
+     * True when it wrote; false when nothing changed, the interval has not passed or another writer came first.
      */
-    boolean write(RoutingPolicy policy, PolicyRoute route) {
+    boolean write(RoutingPolicy policy, PolicyVerdict verdict) {
         String name = policy.getMetadata().getName();
         RoutingTableStatus published = policy.getStatus() == null ? null : policy.getStatus().routingTable;
-        RoutingTableStatus status = routes(route);
+        RoutingTableStatus status = verdict.isAccepted() ? routes(verdict.route()) : new RoutingTableStatus();
+        status.observedGeneration = verdict.generation();
+        status.accepted = verdict.isAccepted();
+        status.message = verdict.refusal();
         if (published != null && fingerprint(published).equals(fingerprint(status))) {
             return false;
         }
@@ -64,7 +68,10 @@ final class PolicyStatusWriter {
         Map<String, Object> patch = new LinkedHashMap<>();
         // a resourceVersion in the patch is a precondition: the write fails with 409 if the object changed since
         patch.put("metadata", Map.of("resourceVersion", policy.getMetadata().getResourceVersion()));
-        patch.put("status", Map.of("routingTable", status));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> table = JSON.convertValue(status, Map.class);
+        table.put("message", status.message); // null removes the message of an earlier refusal (merge patch)
+        patch.put("status", Map.of("routingTable", table));
         try {
             client.resources(RoutingPolicy.class).inNamespace(namespace).withName(name).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.asJson(patch));
@@ -81,8 +88,12 @@ final class PolicyStatusWriter {
     }
 
     private static List<String> fingerprint(RoutingTableStatus status) {
-        return status.routes == null ? List.of()
-                : status.routes.stream().map(r -> r.route + "|" + r.expert + "|" + r.readyEndpoints).toList();
+        List<String> lines = new ArrayList<>();
+        lines.add(status.observedGeneration + "|" + status.accepted + "|" + status.message);
+        if (status.routes != null) {
+            status.routes.forEach(r -> lines.add(r.route + "|" + r.expert + "|" + r.readyEndpoints));
+        }
+        return lines;
     }
 
     /**

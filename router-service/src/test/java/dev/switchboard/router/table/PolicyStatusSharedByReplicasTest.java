@@ -1,7 +1,6 @@
 package dev.switchboard.router.table;
 
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
-import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.testing.Crds;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -64,11 +63,14 @@ class PolicyStatusSharedByReplicasTest {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"observedGeneration\":1}}");
         PolicyStatusWriter a = new PolicyStatusWriter(client, NS, Duration.ZERO);
         PolicyStatusWriter b = new PolicyStatusWriter(client, NS, Duration.ZERO);
-        PolicyRoute two = PolicyStatusWriterTest.route(STATIC_TWO);
-        PolicyRoute three = PolicyStatusWriterTest.route(STATIC_THREE);
+        PolicyVerdict two = PolicyVerdict.accepted(1, PolicyStatusWriterTest.route(STATIC_TWO));
+        PolicyVerdict three = PolicyVerdict.accepted(1, PolicyStatusWriterTest.route(STATIC_THREE));
 
         assertThat(a.write(fresh(), two)).isTrue();
         assertThat(fresh().getStatus().routingTable.version).isEqualTo(1);
+        assertThat(fresh().getStatus().routingTable.observedGeneration).isEqualTo(1);
+        assertThat(fresh().getStatus().routingTable.accepted).isTrue();
+        assertThat(fresh().getStatus().routingTable.message).isNull();
         // b still holds the policy as created (no status, older resourceVersion): its write is refused
         assertThat(b.write(created, two)).isFalse();
         // once b sees the published rows, the same rows are not written again
@@ -89,6 +91,50 @@ class PolicyStatusSharedByReplicasTest {
         assertThat(now.getStatus().routingTable.routes).extracting(r -> r.route + "/" + r.expert)
                 .containsExactly("*/general", "*/mathy", "*/poet", "fallback/general");
         assertThat(now.getStatus().observedGeneration).isEqualTo(1L);
+    }
+
+    @Test
+    void aRefusalIsPublishedNamingTheFieldAndReplacesTheRows() {
+        client.resource(new KubernetesSerialization().unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: RoutingPolicy
+                metadata: {name: refused, namespace: %s}
+                spec:
+                  modelName: refused
+                  experts: {names: [mathy, general]}
+                  strategy:
+                    type: static
+                    static: {experts: [{name: mathy, weight: 1}]}
+                """.formatted(NS), RoutingPolicy.class)).create();
+        PolicyStatusWriter writer = new PolicyStatusWriter(client, NS, Duration.ZERO);
+        assertThat(writer.write(get("refused"), PolicyVerdict.accepted(1, PolicyStatusWriterTest.route(STATIC_TWO))))
+                .isTrue();
+
+        String why = "spec.strategy.learned: artifact cm/router.json not found (ConfigMap or key missing)";
+        assertThat(writer.write(get("refused"), PolicyVerdict.refused(1, why))).isTrue();
+        var table = get("refused").getStatus().routingTable;
+        assertThat(table.version).isEqualTo(2);
+        assertThat(table.observedGeneration).isEqualTo(1);
+        assertThat(table.accepted).isFalse();
+        assertThat(table.message).isEqualTo(why);
+        assertThat(table.routes).isEmpty();
+        // the same refusal is not written again
+        assertThat(writer.write(get("refused"), PolicyVerdict.refused(1, why))).isFalse();
+
+        // a verdict on a newer generation is a change, even with the same rows as before
+        assertThat(writer.write(get("refused"), PolicyVerdict.accepted(2, PolicyStatusWriterTest.route(STATIC_TWO))))
+                .isTrue();
+        table = get("refused").getStatus().routingTable;
+        assertThat(table.version).isEqualTo(3);
+        assertThat(table.observedGeneration).isEqualTo(2);
+        assertThat(table.accepted).isTrue();
+        assertThat(table.message).isNull();
+        assertThat(table.routes).extracting(r -> r.route + "/" + r.expert)
+                .containsExactly("*/general", "*/mathy", "fallback/general");
+    }
+
+    private static RoutingPolicy get(String name) {
+        return client.resources(RoutingPolicy.class).inNamespace(NS).withName(name).get();
     }
 
     private static RoutingPolicy fresh() {

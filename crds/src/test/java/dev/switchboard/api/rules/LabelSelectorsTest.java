@@ -1,4 +1,4 @@
-package dev.switchboard.engine.table;
+package dev.switchboard.api.rules;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -39,6 +39,23 @@ class LabelSelectorsTest {
                 .hasMessageContaining("unknown operator 'Like'");
         assertThatThrownBy(() -> LabelSelectors.matches(expr("tier", "In"), LABELS))
                 .hasMessageContaining("tier").hasMessageContaining("needs at least one value");
+    }
+
+    @Test
+    void problemsNameTheExpression() {
+        LabelSelector selector = sel()
+                .addNewMatchExpression().withKey("tier").withOperator("Exists").endMatchExpression()
+                .addNewMatchExpression().withKey("tier").withOperator("Like").withValues("x").endMatchExpression()
+                .addNewMatchExpression().withKey("team").withOperator("NotIn").endMatchExpression()
+                .addNewMatchExpression().withKey("team").endMatchExpression()
+                .build();
+        assertThat(LabelSelectors.problems("spec.experts.selector", selector)).extracting(Problem::toString)
+                .containsExactly(
+                        "spec.experts.selector.matchExpressions[1]: key tier: unknown operator 'Like', expected In, "
+                                + "NotIn, Exists or DoesNotExist",
+                        "spec.experts.selector.matchExpressions[2]: key team: operator NotIn needs at least one value",
+                        "spec.experts.selector.matchExpressions[3]: key team: operator is missing");
+        assertThat(LabelSelectors.problems("spec.experts.selector", null)).isEmpty();
     }
 
     private static LabelSelectorBuilder sel() {
