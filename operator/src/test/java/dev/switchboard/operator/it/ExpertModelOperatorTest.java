@@ -133,10 +133,9 @@ class ExpertModelOperatorTest {
         assertThat(created.getStatus().isTrue("Ready")).isFalse();
         // Fields other managers set on the Deployment (here an annotation, as kubectl annotate would) survive
         // reconciles: server-side apply only touches what the operator owns.
-        deployment.edit(x -> {
-            x.getMetadata().getAnnotations().put("example.com/owner", "platform-team");
-            return x;
-        });
+        // a merge patch without resourceVersion, as kubectl annotate sends (an edit would race the controllers)
+        deployment.patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"example.com/owner\":\"platform-team\"}}}");
 
         // The controller-manager creates the pod; the "scheduler" finds no GPU.
         await().atMost(Duration.ofSeconds(20)).until(() -> !livePods("math").isEmpty());
