@@ -7,6 +7,7 @@ import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
+import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.openai.DecisionHeaders;
 import dev.switchboard.router.openai.OpenAiError;
@@ -143,14 +144,14 @@ public class OpenAiRoutes {
             DecisionHeaders.write(out.headers(), decision, decision.expert(), decision.fallbackReason());
             out.putHeader("content-type", "application/json")
                     .end(RoutingInfo.decisionJson(decision, request.model(), table.version()).toBuffer());
-            done(decision, decision.expert(), "dry_run");
+            done(decision, decision.expert(), Outcome.DRY_RUN);
             return;
         }
         if (decision.directAnswer() != null) {
             DecisionHeaders.write(out.headers(), decision, decision.strategy(), decision.fallbackReason());
             out.putHeader("content-type", "application/json")
                     .end(DirectAnswer.completion(request, decision.directAnswer()).toBuffer());
-            done(decision, null, "direct");
+            done(decision, null, Outcome.DIRECT);
             return;
         }
         List<ExpertInfo> candidates = new ArrayList<>(decision.ranked().size() + 1);
@@ -190,7 +191,7 @@ public class OpenAiRoutes {
         return null;
     }
 
-    private void done(Decision decision, String expert, String outcome) {
+    private void done(Decision decision, String expert, Outcome outcome) {
         metrics.decision(decision.policy(), decision.strategy(), decision.category(), expert, outcome);
         metrics.inFlight().decrementAndGet();
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.router.metrics;
 
+import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.router.table.RoutingTableHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -55,12 +56,12 @@ public class RouterMetrics {
         routingDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public void decision(String policy, String strategy, String category, String expert, String outcome) {
-        String key = policy + '\0' + strategy + '\0' + category + '\0' + expert + '\0' + outcome;
+    public void decision(String policy, String strategy, String category, String expert, Outcome outcome) {
+        String key = policy + '\0' + strategy + '\0' + category + '\0' + expert + '\0' + outcome.label();
         cached(decisions, key, k -> Counter.builder("switchboard.route.decisions")
                 .description("Routing decisions by outcome")
                 .tags("policy", nn(policy), "strategy", nn(strategy), "category", nn(category),
-                        "expert", nn(expert), "outcome", outcome)
+                        "expert", nn(expert), "outcome", outcome.label())
                 .register(registry)).increment();
     }
 
@@ -92,10 +93,9 @@ public class RouterMetrics {
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** kind: connectError, timeout, 5xx, 429, reset, stream, clientCancel. */
-    public void upstreamError(String expert, String kind) {
-        cached(upstreamErrors, expert + '\0' + kind, k -> Counter.builder("switchboard.upstream.errors")
-                .description("Failed upstream attempts by kind").tags("expert", expert, "kind", kind)
+    public void upstreamError(String expert, UpstreamFailure kind) {
+        cached(upstreamErrors, expert + '\0' + kind.label(), k -> Counter.builder("switchboard.upstream.errors")
+                .description("Failed upstream attempts by kind").tags("expert", expert, "kind", kind.label())
                 .register(registry)).increment();
     }
 

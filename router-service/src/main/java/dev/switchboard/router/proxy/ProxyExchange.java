@@ -4,6 +4,8 @@ import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.UpstreamFailure;
+import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.openai.DecisionHeaders;
 import dev.switchboard.router.openai.OpenAiError;
@@ -102,7 +104,7 @@ public final class ProxyExchange {
             }
         }
 
-        void failure(String kind) {
+        void failure(UpstreamFailure kind) {
             s.metrics.upstreamError(expert.name(), kind);
             if (!verdict) {
                 verdict = true;
@@ -152,7 +154,7 @@ public final class ProxyExchange {
             failures.add("failover.maxAttempts (" + failover.maxAttempts() + ") reached");
         }
         fail(OpenAiError.unavailable("no expert could answer model '" + request.model() + "': "
-                + String.join("; ", failures)), "unavailable");
+                + String.join("; ", failures)), Outcome.UNAVAILABLE);
     }
 
     private void send(ExpertInfo expert, CircuitBreaker breaker) {
@@ -164,7 +166,7 @@ public final class ProxyExchange {
         try {
             target = UpstreamTarget.of(endpoint.baseUrl());
         } catch (IllegalArgumentException e) {
-            attemptFailed(a, "connectError", e.getMessage());
+            attemptFailed(a, UpstreamFailure.CONNECT_ERROR, e.getMessage());
             return;
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
@@ -193,7 +195,8 @@ public final class ProxyExchange {
                 return;
             }
             if (ar.failed()) {
-                attemptFailed(a, a.timedOut ? "timeout" : "connectError", message(ar.cause()));
+                attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.CONNECT_ERROR,
+                        message(ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
@@ -208,7 +211,7 @@ public final class ProxyExchange {
                     return;
                 }
                 if (rar.failed()) {
-                    attemptFailed(a, a.timedOut ? "timeout" : "reset", a.timedOut
+                    attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.RESET, a.timedOut
                             ? "no response within " + timeouts.firstByte() : message(rar.cause()));
                 } else {
                     try {
@@ -216,7 +219,7 @@ public final class ProxyExchange {
                     } catch (RuntimeException e) {
                         // e.g. a response head Vert.x refuses to copy: answer rather than leave the client waiting.
                         LOG.error("relaying the answer of " + a.expert.name() + " failed", e);
-                        a.failure("stream");
+                        a.failure(UpstreamFailure.STREAM);
                         abortUpstream();
                         if (!ctx.response().headWritten()) {
                             ctx.response().headers().clear();
@@ -227,7 +230,7 @@ public final class ProxyExchange {
                         } else {
                             ctx.request().connection().close();
                         }
-                        finish(a, "upstream_error");
+                        finish(a, Outcome.UPSTREAM_ERROR);
                     }
                 }
             });
@@ -236,7 +239,7 @@ public final class ProxyExchange {
 
     private void onResponse(Attempt a, HttpClientResponse resp) {
         int status = resp.statusCode();
-        String retryKind = status >= 500 ? "5xx" : status == 429 ? "429" : null;
+        UpstreamFailure retryKind = UpstreamFailure.ofStatus(status);
         // A retryable failure is never relayed: the next candidate gets it, or the client a 503 listing every reason.
         if (retryKind != null && failover.retryOn().contains(retryKind)) {
             if (a.firstByteTimer >= 0) {
@@ -261,7 +264,7 @@ public final class ProxyExchange {
         }
         int status = resp.statusCode();
         if (status >= 500) {
-            a.failure("5xx");
+            a.failure(UpstreamFailure.SERVER_ERROR);
         } else {
             a.success();
         }
@@ -297,8 +300,8 @@ public final class ProxyExchange {
                 return;
             }
             // After the first byte there is no retry: cut the client's response so it sees a truncated answer.
-            a.failure(a.timedOut ? "timeout" : "stream");
-            finish(a, "upstream_error");
+            a.failure(a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.STREAM);
+            finish(a, Outcome.UPSTREAM_ERROR);
             ctx.request().connection().close();
         });
         resp.endHandler(v -> {
@@ -306,7 +309,7 @@ public final class ProxyExchange {
                 return;
             }
             out.end();
-            finish(a, status < 400 ? "success" : "upstream_error");
+            finish(a, status < 400 ? Outcome.SUCCESS : Outcome.UPSTREAM_ERROR);
         });
     }
 
@@ -329,10 +332,10 @@ public final class ProxyExchange {
             if (upstream != null) {
                 upstream.reset(0, new NoStackTraceThrowable("request timeout"));
             }
-            attemptFailed(a, "timeout", "no complete answer within " + timeouts.request());
+            attemptFailed(a, UpstreamFailure.TIMEOUT, "no complete answer within " + timeouts.request());
         } else {
-            a.failure("timeout");
-            finish(a, "upstream_error");
+            a.failure(UpstreamFailure.TIMEOUT);
+            finish(a, Outcome.UPSTREAM_ERROR);
             abortUpstream();
             ctx.request().connection().close();
         }
@@ -349,14 +352,15 @@ public final class ProxyExchange {
         }
     }
 
-    private void attemptFailed(Attempt a, String kind, String detail) {
+    private void attemptFailed(Attempt a, UpstreamFailure kind, String detail) {
         if (a != current || a.verdict && a.released) {
             return;
         }
         a.cancelTimers();
         a.failure(kind);
         a.releaseEndpoint();
-        failures.add(a.expert.name() + ": " + kind + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        failures.add(a.expert.name() + ": " + kind.label()
+                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
         upstream = null;
         current = null;
         next();
@@ -370,17 +374,17 @@ public final class ProxyExchange {
         Attempt a = current;
         if (a != null) {
             a.cancelTimers();
-            s.metrics.upstreamError(a.expert.name(), "clientCancel");
+            s.metrics.upstreamError(a.expert.name(), UpstreamFailure.CLIENT_CANCEL);
             if (!a.verdict) {
                 a.verdict = true;
                 a.breaker.release();
             }
         }
         abortUpstream();
-        finish(a, "client_cancel");
+        finish(a, Outcome.CLIENT_CANCEL);
     }
 
-    private void fail(OpenAiError error, String outcome) {
+    private void fail(OpenAiError error, Outcome outcome) {
         if (finished) {
             return;
         }
@@ -390,7 +394,7 @@ public final class ProxyExchange {
         finish(null, outcome);
     }
 
-    private void finish(Attempt a, String outcome) {
+    private void finish(Attempt a, Outcome outcome) {
         if (finished) {
             return;
         }
@@ -400,10 +404,10 @@ public final class ProxyExchange {
             a.cancelTimers();
             a.releaseEndpoint();
             expert = a.expert.name();
-            if (!"client_cancel".equals(outcome)) {
+            if (outcome != Outcome.CLIENT_CANCEL) {
                 s.metrics.upstreamDuration(expert, System.nanoTime() - a.startNanos);
             }
-            if (!expert.equals(decision.expert()) && "success".equals(outcome)) {
+            if (!expert.equals(decision.expert()) && outcome == Outcome.SUCCESS) {
                 s.metrics.fallback("failover");
             }
         }
