@@ -4,6 +4,7 @@ import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
+import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
@@ -27,10 +28,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The OpenAI-compatible data plane on Vert.x routes (event loop, no blocking): completions are parsed, routed on
@@ -120,9 +117,7 @@ public class OpenAiRoutes {
                         "model_not_found"));
                 return;
             }
-            Decision decision = new Decision(null, "pinned", pinned.routable() ? List.of(pinned.name()) : List.of(),
-                    null, 1.0, null, Map.of(), null);
-            proceed(ctx, request, table, null, decision, dryRun, started);
+            proceed(ctx, request, table, null, Decision.pinned(pinned), dryRun, started);
         } catch (OpenAiError.Failure f) {
             reject(ctx, f.error());
         } catch (RuntimeException e) {
@@ -154,41 +149,9 @@ public class OpenAiRoutes {
             done(decision, null, Outcome.DIRECT);
             return;
         }
-        List<ExpertInfo> candidates = new ArrayList<>(decision.ranked().size() + 1);
-        PolicyRoute.FailoverPolicy failover = PolicyRoute.FailoverPolicy.DEFAULT;
-        PolicyRoute.Timeouts timeouts = PolicyRoute.Timeouts.DEFAULT;
-        if (policy != null) {
-            for (String name : decision.ranked()) {
-                ExpertInfo info = policy.experts().get(name);
-                if (info != null) {
-                    candidates.add(info);
-                }
-            }
-            String fallback = policy.fallback();
-            if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
-                candidates.add(policy.experts().get(fallback));
-            }
-            failover = policy.failover() == null ? failover : policy.failover();
-            timeouts = policy.timeouts() == null ? timeouts : policy.timeouts();
-        } else {
-            ExpertInfo pinned = table.experts().get(request.model());
-            candidates.add(pinned);
-            PolicyRoute owner = owningPolicy(table, pinned);
-            if (owner != null) {
-                failover = owner.failover() == null ? failover : owner.failover();
-                timeouts = owner.timeouts() == null ? timeouts : owner.timeouts();
-            }
-        }
-        new ProxyExchange(services, ctx, request, decision, candidates, failover, timeouts).start();
-    }
-
-    private static PolicyRoute owningPolicy(RoutingTable table, ExpertInfo expert) {
-        for (PolicyRoute p : table.policies().values()) {
-            if (p.experts().containsKey(expert.name()) && p.namespace().equals(expert.namespace())) {
-                return p;
-            }
-        }
-        return null;
+        RoutePlan plan = policy != null ? RoutePlan.of(policy, decision)
+                : table.pinnedPlan(table.experts().get(request.model()));
+        new ProxyExchange(services, ctx, request, decision, plan).start();
     }
 
     private void done(Decision decision, String expert, Outcome outcome) {

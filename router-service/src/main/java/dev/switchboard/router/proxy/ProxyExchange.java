@@ -4,6 +4,7 @@ import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
@@ -28,9 +29,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Sends one client request to its experts: walks the ranked candidates (skipping open breakers), retries on
- * connect errors, timeouts and 5xx until the first byte has been relayed, then relays the answer chunk by chunk
- * with backpressure. A client that goes away cancels the upstream call. Runs entirely on the event loop.
+ * Sends one client request to its experts: walks the candidates of its {@link RoutePlan} (skipping open breakers),
+ * retries on connect errors, timeouts and 5xx until the first byte has been relayed, then relays the answer chunk
+ * by chunk with backpressure. A client that goes away cancels the upstream call. Runs entirely on the event loop.
  */
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
@@ -61,15 +62,14 @@ public final class ProxyExchange {
     private Attempt current;
 
     public ProxyExchange(Services services, RoutingContext ctx, OpenAiRequest request, Decision decision,
-                         List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                         PolicyRoute.Timeouts timeouts) {
+                         RoutePlan plan) {
         this.s = services;
         this.ctx = ctx;
         this.request = request;
         this.decision = decision;
-        this.candidates = candidates;
-        this.failover = failover;
-        this.timeouts = timeouts;
+        this.candidates = plan.candidates();
+        this.failover = plan.failover();
+        this.timeouts = plan.timeouts();
     }
 
     /** One try against one endpoint of one expert. */
