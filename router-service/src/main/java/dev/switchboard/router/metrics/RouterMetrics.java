@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -25,7 +24,7 @@ public class RouterMetrics {
     private static final double[] CONFIDENCE_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
 
     private final MeterRegistry registry;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestsInFlight inFlight = new RequestsInFlight();
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> confidence = new ConcurrentHashMap<>();
     private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
@@ -40,7 +39,7 @@ public class RouterMetrics {
                 .description("Time to decide the expert of one request (parse, encode, strategy)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
-        Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
+        Gauge.builder("switchboard.requests.in.flight", inFlight, RequestsInFlight::count)
                 .description("Client requests being served").register(registry);
         Gauge.builder("switchboard.upstream.in.flight", upstream, UpstreamLoad::total)
                 .description("Requests in flight to experts").register(registry);
@@ -48,7 +47,8 @@ public class RouterMetrics {
                 .description("Version of the routing table being served").register(registry);
     }
 
-    public AtomicInteger inFlight() {
+    /** Client requests being served; the request path's one owner of each request counts it in and out. */
+    public RequestsInFlight requestsInFlight() {
         return inFlight;
     }
 
