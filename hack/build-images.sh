@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-args=(-B -ntp -q -Pimages -pl operator,router-service -am package -Dmaven.test.skip=true)
+args=(-B -ntp -q -Pimages -pl operator,router-service -am package -DskipTests)
 [ -n "${IMAGE_REGISTRY:-}" ] && args+=("-Dquarkus.container-image.registry=$IMAGE_REGISTRY")
 [ -n "${IMAGE_GROUP:-}" ] && args+=("-Dquarkus.container-image.group=$IMAGE_GROUP")
 [ -n "${IMAGE_TAG:-}" ] && args+=("-Dquarkus.container-image.tag=$IMAGE_TAG")
