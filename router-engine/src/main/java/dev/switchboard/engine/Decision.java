@@ -20,6 +20,12 @@ public record Decision(String policy, String strategy, List<String> ranked, Stri
         scores = scores == null ? Map.of() : Map.copyOf(scores);
     }
 
+    /** A request that named an expert itself (its served model name): that expert, when it is routable. */
+    public static Decision pinned(ExpertInfo expert) {
+        return new Decision(null, "pinned", expert.routable() ? List.of(expert.name()) : List.of(), null, 1.0, null,
+                Map.of(), null);
+    }
+
     public String expert() {
         return ranked.isEmpty() ? null : ranked.get(0);
     }

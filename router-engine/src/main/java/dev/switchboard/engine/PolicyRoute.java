@@ -28,10 +28,19 @@ public record PolicyRoute(String name, String namespace, String modelName, Routi
         return experts.values().stream().filter(ExpertInfo::routable).map(ExpertInfo::name).sorted().toList();
     }
 
-    /** Retry settings; {@code retryOn} holds connectError, timeout, 5xx and/or 429. */
-    public record FailoverPolicy(int maxAttempts, Set<String> retryOn, int breakerFailures, Duration breakerOpenFor) {
-        public static final FailoverPolicy DEFAULT =
-                new FailoverPolicy(3, Set.of("connectError", "timeout", "5xx"), 5, Duration.ofSeconds(30));
+    /**
+     * Retry settings. {@code retryOn} holds the failures of {@code spec.failover.retryOn} (connect errors, timeouts,
+     * 5xx, 429); the proxy consults it for retryable statuses (5xx, 429).
+     */
+    public record FailoverPolicy(int maxAttempts, Set<UpstreamFailure> retryOn, int breakerFailures,
+                                 Duration breakerOpenFor) {
+        public static final FailoverPolicy DEFAULT = new FailoverPolicy(3,
+                Set.of(UpstreamFailure.CONNECT_ERROR, UpstreamFailure.TIMEOUT, UpstreamFailure.SERVER_ERROR), 5,
+                Duration.ofSeconds(30));
+
+        public FailoverPolicy {
+            retryOn = Set.copyOf(retryOn);
+        }
     }
 
     /** Upstream timeouts. */

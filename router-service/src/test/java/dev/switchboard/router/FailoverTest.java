@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.switchboard.router.support.TestTables.expert;
@@ -71,8 +70,8 @@ class FailoverTest {
     }
 
     private static PolicyRoute.FailoverPolicy failover(int attempts, int breakerFailures, Duration openFor) {
-        return new PolicyRoute.FailoverPolicy(attempts, Set.of("connectError", "timeout", "5xx"), breakerFailures,
-                openFor);
+        return new PolicyRoute.FailoverPolicy(attempts, PolicyRoute.FailoverPolicy.DEFAULT.retryOn(),
+                breakerFailures, openFor);
     }
 
     @Test

@@ -7,9 +7,11 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
@@ -17,7 +19,8 @@ import java.util.function.BiFunction;
  * answering at once. It honours {@code guided_choice}: the reply is always one of the allowed strings, the one the
  * picker names if allowed, else the first; the chosen token comes with logprobs (probability {@link #PROBABILITY}).
  * A request without {@code guided_choice} (the meta model answering itself) gets "meta answers: " + the last
- * message. Used by the metaLLM tests and by the decision-latency bench.
+ * message. {@link #failNext} makes the next requests fail with HTTP 500. Used by the metaLLM tests and by the
+ * decision-latency bench.
  */
 public final class StandInMetaModel implements AutoCloseable {
     public static final double PROBABILITY = 0.8;
@@ -32,6 +35,7 @@ public final class StandInMetaModel implements AutoCloseable {
 
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failures = new AtomicInteger();
 
     /**
      * @param picker (last user message, allowed choices) -> the wanted choice
@@ -43,6 +47,14 @@ public final class StandInMetaModel implements AutoCloseable {
             JsonNode req = JSON.readTree(ex.getRequestBody());
             if (record) {
                 requests.add(req);
+            }
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                byte[] error = "{\"error\":{\"message\":\"injected failure\"}}".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(500, error.length);
+                ex.getResponseBody().write(error);
+                ex.close();
+                return;
             }
             JsonNode messages = req.path("messages");
             String user = messages.path(messages.size() - 1).path("content").asText();
@@ -77,6 +89,12 @@ public final class StandInMetaModel implements AutoCloseable {
     /** The OpenAI base URL, e.g. {@code http://127.0.0.1:41234/v1}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** The next {@code count} requests get HTTP 500. */
+    public StandInMetaModel failNext(int count) {
+        failures.set(count);
+        return this;
     }
 
     /** The requests received so far, oldest first (when recording). */

@@ -7,19 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.v1alpha1.MetaLlmStrategySpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.Decision;
-import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.ModelCallException;
+import dev.switchboard.engine.ModelClient;
+import dev.switchboard.engine.ModelReply;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
+import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.StrategyContext;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,9 @@ import java.util.Map;
  * description) plus SELF, and must answer with exactly one of them (vLLM {@code guided_choice}). The token's
  * probability from the returned logprobs is the confidence. Tokens come from the policy's experts at decision
  * time, so a new ExpertModel gets its token without retraining anything. When the meta model picks SELF, it is
- * called again with the original request and its answer is returned in {@link Decision#directAnswer()}.
+ * called again with the original request and its answer is returned in {@link Decision#directAnswer()}. Both calls
+ * go through the {@link ModelClient} it was built with: in the router, the same upstream path as any expert call
+ * (balancing, breaker, timeouts and failover of the policy, upstream metrics).
  */
 public final class MetaLlmStrategy implements RoutingStrategy {
     public static final String SELF = "SELF";
@@ -40,33 +41,27 @@ public final class MetaLlmStrategy implements RoutingStrategy {
     private final String metaExpert;
     private final boolean allowSelf;
     private final String instructions;
-    private final HttpClient http;
+    private final ModelClient models;
 
     public MetaLlmStrategy(String policyName, String metaExpert, boolean allowSelf, String instructions,
-                           Duration connectTimeout) {
+                           ModelClient models) {
         this.policyName = policyName;
         this.metaExpert = metaExpert;
         this.allowSelf = allowSelf;
         this.instructions = instructions;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.models = models;
     }
 
-    public static RoutingStrategy build(String policyName, RoutingPolicySpec spec, Map<String, ExpertInfo> experts,
-                                        StrategyContext context) {
+    /** Builds the metaLLM strategies of routing tables whose model calls go through {@code models}. */
+    public static StrategyBuilder builder(ModelClient models) {
+        return (policyName, spec, experts, context) -> build(policyName, spec, experts, context, models);
+    }
+
+    static RoutingStrategy build(String policyName, RoutingPolicySpec spec, Map<String, ExpertInfo> experts,
+                                 StrategyContext context, ModelClient models) {
         // PolicyRules has checked that metaLLM.expert is one of the policy's experts (it may not exist yet).
         MetaLlmStrategySpec m = spec.strategy.metaLLM;
-        Duration connect = spec.timeouts != null && spec.timeouts.connect != null
-                ? parse(spec.timeouts.connect) : PolicyRoute.Timeouts.DEFAULT.connect();
-        return new MetaLlmStrategy(policyName, m.expert, m.allowSelf == null || m.allowSelf, m.instructions, connect);
-    }
-
-    private static Duration parse(String v) {
-        try {
-            String s = v.trim();
-            return s.startsWith("P") ? Duration.parse(s) : Duration.parse("PT" + s.toUpperCase());
-        } catch (RuntimeException e) {
-            return PolicyRoute.Timeouts.DEFAULT.connect();
-        }
+        return new MetaLlmStrategy(policyName, m.expert, m.allowSelf == null || m.allowSelf, m.instructions, models);
     }
 
     @Override
@@ -141,7 +136,7 @@ public final class MetaLlmStrategy implements RoutingStrategy {
         body.put("top_logprobs", 5);
         JsonNode response;
         try {
-            response = post(meta, body, policy.timeouts().firstByte());
+            response = ask(meta, policy, body);
         } catch (IOException e) {
             return fallback(policy, "meta model " + metaExpert + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -198,7 +193,7 @@ public final class MetaLlmStrategy implements RoutingStrategy {
         request.put("model", meta.upstreamModel());
         request.put("stream", false); // the answer is returned whole in the decision
         try {
-            JsonNode answer = post(meta, request, policy.timeouts().request());
+            JsonNode answer = ask(meta, policy, request);
             String text = answer.path("choices").path(0).path("message").path("content").asText(null);
             if (text == null) {
                 return selfByForwarding(policy, confidence, scores, "meta model's own answer had no content");
@@ -222,32 +217,15 @@ public final class MetaLlmStrategy implements RoutingStrategy {
         return new Decision(policyName, type(), ranked, "self", confidence, reason, scores, null);
     }
 
-    private JsonNode post(ExpertInfo meta, JsonNode body, Duration timeout) throws IOException, InterruptedException {
-        IOException last = null;
-        for (Endpoint ep : meta.endpoints()) {
-            String base = ep.baseUrl().endsWith("/") ? ep.baseUrl().substring(0, ep.baseUrl().length() - 1)
-                    : ep.baseUrl();
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            if (meta.apiKey() != null) {
-                req.header("Authorization", "Bearer " + meta.apiKey());
-            }
-            try {
-                HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() / 100 != 2) {
-                    last = new IOException("HTTP " + resp.statusCode() + " from " + base + ": "
-                            + abbreviate(resp.body()));
-                    continue;
-                }
-                return JSON.readTree(resp.body());
-            } catch (IOException e) {
-                last = new IOException(e.getClass().getSimpleName() + " calling " + base
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-            }
+    /** One call to the meta expert alone, under the policy's failover and timeouts. */
+    private JsonNode ask(ExpertInfo meta, PolicyRoute policy, JsonNode body) throws IOException, InterruptedException {
+        ModelReply reply = models.await(RoutePlan.single(meta, policy), "/chat/completions",
+                JSON.writeValueAsString(body));
+        if (!reply.ok()) {
+            throw new ModelCallException("HTTP " + reply.status() + " from " + reply.expert() + ": "
+                    + abbreviate(reply.body()));
         }
-        throw last == null ? new IOException("no endpoint") : last;
+        return JSON.readTree(reply.body());
     }
 
     private Decision fallback(PolicyRoute policy, String reason) {

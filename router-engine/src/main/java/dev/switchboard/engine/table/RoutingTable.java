@@ -2,6 +2,7 @@ package dev.switchboard.engine.table;
 
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.RoutePlan;
 
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,22 @@ public record RoutingTable(long version, Map<String, PolicyRoute> policies, Map<
 
     public Optional<ExpertInfo> expert(String servedModelName) {
         return Optional.ofNullable(experts.get(servedModelName));
+    }
+
+    /**
+     * The plan of a request pinned to {@code expert}: that expert alone, under the failover and timeouts of the
+     * first policy (by model name) of its namespace that routes to it, else the defaults.
+     */
+    public RoutePlan pinnedPlan(ExpertInfo expert) {
+        PolicyRoute owner = null;
+        for (PolicyRoute p : policies.values()) {
+            // the smallest model name, so the choice does not depend on the map's iteration order
+            if (p.experts().containsKey(expert.name()) && p.namespace().equals(expert.namespace())
+                    && (owner == null || p.modelName().compareTo(owner.modelName()) < 0)) {
+                owner = p;
+            }
+        }
+        return RoutePlan.single(expert, owner);
     }
 
     /** Model names a client may ask for: every policy, plus experts that are routable now. */

@@ -19,6 +19,7 @@ import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.StrategyContext;
+import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.engine.encoder.Encoders;
 
 import java.time.Duration;
@@ -234,12 +235,8 @@ public final class RoutingTableBuilder {
             return PolicyRoute.FailoverPolicy.DEFAULT;
         }
         PolicyRoute.FailoverPolicy d = PolicyRoute.FailoverPolicy.DEFAULT;
-        Set<String> retryOn = spec.retryOn == null ? d.retryOn() : spec.retryOn.stream().map(c -> switch (c) {
-            case CONNECT_ERROR -> "connectError";
-            case TIMEOUT -> "timeout";
-            case SERVER_ERROR -> "5xx";
-            case TOO_MANY_REQUESTS -> "429";
-        }).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<UpstreamFailure> retryOn = spec.retryOn == null ? d.retryOn()
+                : spec.retryOn.stream().map(UpstreamFailure::of).collect(Collectors.toSet());
         Duration openFor;
         try {
             openFor = spec.circuitBreakerOpenFor == null ? d.breakerOpenFor()
@@ -248,7 +245,7 @@ public final class RoutingTableBuilder {
             throw new InvalidPolicyException(e.getMessage(), e);
         }
         return new PolicyRoute.FailoverPolicy(spec.maxAttempts == null ? d.maxAttempts() : spec.maxAttempts,
-                Set.copyOf(retryOn), spec.circuitBreakerFailures == null ? d.breakerFailures()
+                retryOn, spec.circuitBreakerFailures == null ? d.breakerFailures()
                 : spec.circuitBreakerFailures, openFor);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.table;
 
+import dev.switchboard.engine.ModelClient;
 import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.strategy.CategoryStrategy;
 import dev.switchboard.engine.strategy.LearnedStrategies;
@@ -19,8 +20,16 @@ public final class StrategyRegistry {
         this.builders = Map.copyOf(builders);
     }
 
-    /** Every strategy this router implements. */
+    /**
+     * Every strategy this router implements, without a model client: metaLLM decisions fall back with a reason. For
+     * tables that only need the other strategies (tools, tests of them).
+     */
     public static StrategyRegistry standard() {
+        return standard(ModelClient.NONE);
+    }
+
+    /** Every strategy this router implements; strategies that call models (metaLLM) do so through {@code models}. */
+    public static StrategyRegistry standard(ModelClient models) {
         Map<String, StrategyBuilder> builders = new TreeMap<>();
         // one line per strategy type
         builders.put(StaticStrategy.TYPE, StaticStrategy::build);
@@ -30,7 +39,7 @@ public final class StrategyRegistry {
         builders.put("classifier", LearnedStrategies.CLASSIFIER);
         builders.put("reward", LearnedStrategies.REWARD);
         builders.put("costAware", LearnedStrategies.COST_AWARE);
-        builders.put("metaLLM", MetaLlmStrategy::build);
+        builders.put("metaLLM", MetaLlmStrategy.builder(models));
         return new StrategyRegistry(builders);
     }
 

@@ -7,8 +7,11 @@ import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.JdkModelClient;
+import dev.switchboard.engine.ModelClient;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
+import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.testing.StandInMetaModel;
@@ -16,9 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -60,8 +65,8 @@ class MetaLlmStrategyTest {
     }
 
     private RoutingStrategy build(RoutingPolicySpec spec, Map<String, ExpertInfo> experts) {
-        return StrategyRegistry.standard().builder("metaLLM").orElseThrow().build("p", spec, experts,
-                Synthetic.context(Synthetic.ENCODER, Map.of()));
+        return StrategyRegistry.standard(new JdkModelClient()).builder("metaLLM").orElseThrow()
+                .build("p", spec, experts, Synthetic.context(Synthetic.ENCODER, Map.of()));
     }
 
     @Test
@@ -128,4 +133,35 @@ class MetaLlmStrategyTest {
         assertThat(d.fallbackReason()).startsWith("meta model meta failed");
     }
 
+    @Test
+    void asksTheMetaExpertAloneThroughItsModelClientUnderThePolicysRules() {
+        List<RoutePlan> plans = new CopyOnWriteArrayList<>();
+        List<String> paths = new CopyOnWriteArrayList<>();
+        ModelClient jdk = new JdkModelClient();
+        ModelClient recording = (plan, path, body) -> {
+            plans.add(plan);
+            paths.add(path);
+            return jdk.call(plan, path, body);
+        };
+        Map<String, ExpertInfo> experts = Synthetic.experts(expert("meta", url(), "generalist"),
+                expert("poet", "http://127.0.0.1:9/v1", "writes poems"));
+        RoutingStrategy s = StrategyRegistry.standard(recording).builder("metaLLM").orElseThrow()
+                .build("p", spec(true), experts, Synthetic.context(Synthetic.ENCODER, Map.of()));
+        PolicyRoute policy = new PolicyRoute("p", "default", "p", s, experts, null,
+                new PolicyRoute.FailoverPolicy(1, Set.of(), 2, Duration.ofSeconds(9)),
+                new PolicyRoute.Timeouts(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofSeconds(4)));
+        assertThat(s.decide(new Query("a poem"), policy).expert()).isEqualTo("poet");
+        assertThat(plans).hasSize(1);
+        assertThat(plans.get(0).candidates()).extracting(ExpertInfo::name).containsExactly("meta");
+        assertThat(plans.get(0).failover()).isEqualTo(policy.failover());
+        assertThat(plans.get(0).timeouts()).isEqualTo(policy.timeouts());
+        assertThat(paths).containsExactly("/chat/completions");
+
+        // an engine without a router has no model client: the decision falls back and says so
+        RoutingStrategy alone = StrategyRegistry.standard().builder("metaLLM").orElseThrow()
+                .build("p", spec(true), experts, Synthetic.context(Synthetic.ENCODER, Map.of()));
+        Decision d = alone.decide(new Query("a poem"), Synthetic.policy(alone, experts, null));
+        assertThat(d.fallbackReason()).startsWith("meta model meta failed").contains("no model client");
+        assertThat(d.ranked()).containsExactly("poet");
+    }
 }

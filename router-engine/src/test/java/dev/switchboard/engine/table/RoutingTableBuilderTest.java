@@ -11,6 +11,7 @@ import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyBuilder;
+import dev.switchboard.engine.UpstreamFailure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -267,7 +268,8 @@ class RoutingTableBuilderTest {
                 """);
         PolicyRoute route = Fixtures.build(List.of(MATH), List.of(p), Fixtures.allReadyExcept()).table()
                 .policy("p").orElseThrow();
-        assertThat(route.failover()).isEqualTo(new PolicyRoute.FailoverPolicy(2, Set.of("429", "5xx"), 3,
+        assertThat(route.failover()).isEqualTo(new PolicyRoute.FailoverPolicy(2,
+                Set.of(UpstreamFailure.TOO_MANY_REQUESTS, UpstreamFailure.SERVER_ERROR), 3,
                 Duration.ofSeconds(90)));
         assertThat(route.timeouts()).isEqualTo(new PolicyRoute.Timeouts(Duration.ofMillis(500),
                 Duration.ofMillis(1500), Duration.ofMinutes(10)));

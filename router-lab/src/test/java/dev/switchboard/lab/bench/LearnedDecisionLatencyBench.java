@@ -10,6 +10,7 @@ import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Encoder;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.engine.JdkModelClient;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
@@ -129,8 +130,8 @@ public final class LearnedDecisionLatencyBench {
             spec.strategy.type = "metaLLM";
             spec.strategy.metaLLM = new MetaLlmStrategySpec();
             spec.strategy.metaLLM.expert = "meta";
-            RoutingStrategy s = StrategyRegistry.standard().builder("metaLLM").orElseThrow().build("p", spec, experts,
-                    null);
+            RoutingStrategy s = StrategyRegistry.standard(new JdkModelClient()).builder("metaLLM").orElseThrow()
+                    .build("p", spec, experts, null);
             long[] ns = measure(s, experts, texts, true);
             System.out.printf("%-10s (%d expert tokens + SELF, loopback stand-in answering at once): decision p50 "
                             + "%.2f ms, p99 %.2f ms (+ the meta model's prefill and one-token decode)%n", "metaLLM",

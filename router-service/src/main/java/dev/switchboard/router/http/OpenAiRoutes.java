@@ -1,23 +1,10 @@
 package dev.switchboard.router.http;
 
-import dev.switchboard.engine.Decision;
-import dev.switchboard.engine.ExpertInfo;
-import dev.switchboard.engine.PolicyRoute;
-import dev.switchboard.engine.Query;
-import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
-import dev.switchboard.router.metrics.RouterMetrics;
-import dev.switchboard.router.openai.DecisionHeaders;
 import dev.switchboard.router.openai.OpenAiError;
-import dev.switchboard.router.openai.OpenAiRequest;
 import dev.switchboard.router.proxy.CircuitBreakers;
-import dev.switchboard.router.proxy.EndpointBalancer;
-import dev.switchboard.router.proxy.ProxyExchange;
-import dev.switchboard.router.proxy.UpstreamClient;
 import dev.switchboard.router.table.RoutingTableHolder;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,13 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
- * The OpenAI-compatible data plane on Vert.x routes (event loop, no blocking): completions are parsed, routed on
- * the routing table read once per request, and proxied by {@link ProxyExchange}.
+ * The OpenAI-compatible API on Vert.x routes (event loop, no blocking): completions and dry runs go to
+ * {@link CompletionHandler}; model listing, the routing table view and OpenAI-shaped errors are answered here.
  */
 @ApplicationScoped
 public class OpenAiRoutes {
@@ -41,169 +24,29 @@ public class OpenAiRoutes {
 
     private final RoutingTableHolder tables;
     private final RouterConfig config;
-    private final RouterMetrics metrics;
-    private final Vertx vertx;
-    private final ProxyExchange.Services services;
     private final CircuitBreakers breakers;
-    private final java.util.Set<String> eventLoopStrategies;
+    private final CompletionHandler completions;
 
-    public OpenAiRoutes(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
-                        UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer) {
+    public OpenAiRoutes(RoutingTableHolder tables, RouterConfig config, CircuitBreakers breakers,
+                        CompletionHandler completions) {
         this.tables = tables;
         this.config = config;
-        this.metrics = metrics;
-        this.vertx = vertx;
         this.breakers = breakers;
-        this.eventLoopStrategies = java.util.Set.copyOf(config.eventLoopStrategies());
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics,
-                config.forwardAuthorization());
+        this.completions = completions;
     }
 
     void init(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         router.post("/v1/chat/completions").handler(body)
-                .handler(ctx -> completion(ctx, "/chat/completions", false)).failureHandler(this::failure);
+                .handler(ctx -> completions.handle(ctx, "/chat/completions", false)).failureHandler(this::failure);
         router.post("/v1/completions").handler(body)
-                .handler(ctx -> completion(ctx, "/completions", false)).failureHandler(this::failure);
-        router.post("/v1/route").handler(body).handler(ctx -> completion(ctx, routeApiPath(ctx), true))
+                .handler(ctx -> completions.handle(ctx, "/completions", false)).failureHandler(this::failure);
+        router.post("/v1/route").handler(body).handler(ctx -> completions.handle(ctx, routeApiPath(ctx), true))
                 .failureHandler(this::failure);
         router.get("/v1/models").handler(this::models);
         router.get("/q/routing").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(RoutingInfo.toJson(tables.snapshot(), breakers).encodePrettily()));
         router.route("/v1/*").handler(this::noSuchRoute);
-    }
-
-    private void completion(RoutingContext ctx, String apiPath, boolean dryRunRoute) {
-        long started = System.nanoTime();
-        metrics.inFlight().incrementAndGet();
-        try {
-            OpenAiRequest request = OpenAiRequest.parse(ctx.body().buffer(), apiPath);
-            boolean dryRun = dryRunRoute || "true".equalsIgnoreCase(ctx.request().getHeader(DecisionHeaders.DRY_RUN));
-            RoutingTable table = tables.table();
-            PolicyRoute policy = table.policies().get(request.model());
-            if (policy != null) {
-                RoutingStrategy strategy = policy.strategy();
-                if (strategy.blocking() || !eventLoopStrategies.contains(strategy.type())) {
-                    Query query = strategy.blocking() ? new Query(request.query().text(),
-                            request.query().systemPrompt(), request.body().encode()) : request.query();
-                    vertx.executeBlocking(() -> strategy.decide(query, policy), false).onComplete(ar -> {
-                        if (ar.failed()) {
-                            reject(ctx, routingFailed(policy, ar.cause()));
-                            return;
-                        }
-                        try {
-                            proceed(ctx, request, table, policy, ar.result(), dryRun, started);
-                        } catch (RuntimeException e) {
-                            // Outside the try below: without this the request would never be answered.
-                            LOG.error("request failed", e);
-                            reject(ctx, new OpenAiError(500, "internal router error: " + e.getClass().getSimpleName(),
-                                    "server_error", null, "internal_error"));
-                        }
-                    });
-                    return;
-                }
-                Decision decision;
-                try {
-                    decision = strategy.decide(request.query(), policy);
-                } catch (RuntimeException e) {
-                    reject(ctx, routingFailed(policy, e));
-                    return;
-                }
-                proceed(ctx, request, table, policy, decision, dryRun, started);
-                return;
-            }
-            ExpertInfo pinned = table.experts().get(request.model());
-            if (pinned == null) {
-                reject(ctx, new OpenAiError(404, "The model '" + request.model() + "' does not exist. Available "
-                        + "models: " + String.join(", ", table.availableModels()), "invalid_request_error", "model",
-                        "model_not_found"));
-                return;
-            }
-            Decision decision = new Decision(null, "pinned", pinned.routable() ? List.of(pinned.name()) : List.of(),
-                    null, 1.0, null, Map.of(), null);
-            proceed(ctx, request, table, null, decision, dryRun, started);
-        } catch (OpenAiError.Failure f) {
-            reject(ctx, f.error());
-        } catch (RuntimeException e) {
-            LOG.error("request failed", e);
-            reject(ctx, new OpenAiError(500, "internal router error: " + e.getClass().getSimpleName(),
-                    "server_error", null, "internal_error"));
-        }
-    }
-
-    private void proceed(RoutingContext ctx, OpenAiRequest request, RoutingTable table, PolicyRoute policy,
-                         Decision decision, boolean dryRun, long started) {
-        metrics.routingDuration(System.nanoTime() - started);
-        metrics.confidence(decision.policy(), decision.confidence());
-        if (decision.fellBack()) {
-            metrics.fallback(decision.fallbackReason());
-        }
-        HttpServerResponse out = ctx.response();
-        if (dryRun) {
-            DecisionHeaders.write(out.headers(), decision, decision.expert(), decision.fallbackReason());
-            out.putHeader("content-type", "application/json")
-                    .end(RoutingInfo.decisionJson(decision, request.model(), table.version()).toBuffer());
-            done(decision, decision.expert(), "dry_run");
-            return;
-        }
-        if (decision.directAnswer() != null) {
-            DecisionHeaders.write(out.headers(), decision, decision.strategy(), decision.fallbackReason());
-            out.putHeader("content-type", "application/json")
-                    .end(DirectAnswer.completion(request, decision.directAnswer()).toBuffer());
-            done(decision, null, "direct");
-            return;
-        }
-        List<ExpertInfo> candidates = new ArrayList<>(decision.ranked().size() + 1);
-        PolicyRoute.FailoverPolicy failover = PolicyRoute.FailoverPolicy.DEFAULT;
-        PolicyRoute.Timeouts timeouts = PolicyRoute.Timeouts.DEFAULT;
-        if (policy != null) {
-            for (String name : decision.ranked()) {
-                ExpertInfo info = policy.experts().get(name);
-                if (info != null) {
-                    candidates.add(info);
-                }
-            }
-            String fallback = policy.fallback();
-            if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
-                candidates.add(policy.experts().get(fallback));
-            }
-            failover = policy.failover() == null ? failover : policy.failover();
-            timeouts = policy.timeouts() == null ? timeouts : policy.timeouts();
-        } else {
-            ExpertInfo pinned = table.experts().get(request.model());
-            candidates.add(pinned);
-            PolicyRoute owner = owningPolicy(table, pinned);
-            if (owner != null) {
-                failover = owner.failover() == null ? failover : owner.failover();
-                timeouts = owner.timeouts() == null ? timeouts : owner.timeouts();
-            }
-        }
-        new ProxyExchange(services, ctx, request, decision, candidates, failover, timeouts).start();
-    }
-
-    private static PolicyRoute owningPolicy(RoutingTable table, ExpertInfo expert) {
-        for (PolicyRoute p : table.policies().values()) {
-            if (p.experts().containsKey(expert.name()) && p.namespace().equals(expert.namespace())) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private void done(Decision decision, String expert, String outcome) {
-        metrics.decision(decision.policy(), decision.strategy(), decision.category(), expert, outcome);
-        metrics.inFlight().decrementAndGet();
-    }
-
-    private void reject(RoutingContext ctx, OpenAiError error) {
-        metrics.inFlight().decrementAndGet();
-        error.send(ctx.response());
-    }
-
-    private static OpenAiError routingFailed(PolicyRoute policy, Throwable e) {
-        LOG.warnf("routing failed for policy %s: %s", policy.name(), e.toString());
-        return new OpenAiError(500, "routing failed for policy '" + policy.name() + "': " + e.getMessage(),
-                "server_error", null, "routing_failed");
     }
 
     /** /v1/route accepts chat or completions bodies; a body with a prompt and no messages is a completion. */

@@ -1,5 +1,6 @@
 package dev.switchboard.router.metrics;
 
+import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.router.table.RoutingTableHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -24,7 +24,7 @@ public class RouterMetrics {
     private static final double[] CONFIDENCE_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
 
     private final MeterRegistry registry;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestsInFlight inFlight = new RequestsInFlight();
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> confidence = new ConcurrentHashMap<>();
     private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ public class RouterMetrics {
                 .description("Time to decide the expert of one request (parse, encode, strategy)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
-        Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
+        Gauge.builder("switchboard.requests.in.flight", inFlight, RequestsInFlight::count)
                 .description("Client requests being served").register(registry);
         Gauge.builder("switchboard.upstream.in.flight", upstream, UpstreamLoad::total)
                 .description("Requests in flight to experts").register(registry);
@@ -47,7 +47,8 @@ public class RouterMetrics {
                 .description("Version of the routing table being served").register(registry);
     }
 
-    public AtomicInteger inFlight() {
+    /** Client requests being served; the request path's one owner of each request counts it in and out. */
+    public RequestsInFlight requestsInFlight() {
         return inFlight;
     }
 
@@ -55,12 +56,12 @@ public class RouterMetrics {
         routingDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public void decision(String policy, String strategy, String category, String expert, String outcome) {
-        String key = policy + '\0' + strategy + '\0' + category + '\0' + expert + '\0' + outcome;
+    public void decision(String policy, String strategy, String category, String expert, Outcome outcome) {
+        String key = policy + '\0' + strategy + '\0' + category + '\0' + expert + '\0' + outcome.label();
         cached(decisions, key, k -> Counter.builder("switchboard.route.decisions")
                 .description("Routing decisions by outcome")
                 .tags("policy", nn(policy), "strategy", nn(strategy), "category", nn(category),
-                        "expert", nn(expert), "outcome", outcome)
+                        "expert", nn(expert), "outcome", outcome.label())
                 .register(registry)).increment();
     }
 
@@ -92,10 +93,9 @@ public class RouterMetrics {
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** kind: connectError, timeout, 5xx, 429, reset, stream, clientCancel. */
-    public void upstreamError(String expert, String kind) {
-        cached(upstreamErrors, expert + '\0' + kind, k -> Counter.builder("switchboard.upstream.errors")
-                .description("Failed upstream attempts by kind").tags("expert", expert, "kind", kind)
+    public void upstreamError(String expert, UpstreamFailure kind) {
+        cached(upstreamErrors, expert + '\0' + kind.label(), k -> Counter.builder("switchboard.upstream.errors")
+                .description("Failed upstream attempts by kind").tags("expert", expert, "kind", kind.label())
                 .register(registry)).increment();
     }
 

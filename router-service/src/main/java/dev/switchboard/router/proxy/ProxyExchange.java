@@ -1,143 +1,100 @@
 package dev.switchboard.router.proxy;
 
-import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.RoutePlan;
+import dev.switchboard.engine.UpstreamFailure;
+import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
-import dev.switchboard.router.openai.DecisionHeaders;
-import dev.switchboard.router.openai.OpenAiError;
-import dev.switchboard.router.openai.OpenAiRequest;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.NoStackTraceThrowable;
-import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
- * Sends one client request to its experts: walks the ranked candidates (skipping open breakers), retries on
- * connect errors, timeouts and 5xx until the first byte has been relayed, then relays the answer chunk by chunk
- * with backpressure. A client that goes away cancels the upstream call. Runs entirely on the event loop.
+ * Sends one request along a {@link RoutePlan}: walks its candidates (skipping unroutable experts and open
+ * breakers), fails over on connect errors, timeouts and retryable statuses until it commits to an answer, then
+ * relays that answer to its {@link AnswerSink} chunk by chunk with backpressure. Knows nothing of who asked: a
+ * client's response and a strategy's model call are both sinks. Runs on one event loop.
  */
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
-    public record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                           RouterMetrics metrics, boolean forwardAuthorization) {
+    record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
+                    RouterMetrics metrics) {
     }
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProxyExchange.class);
-
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
-            "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade", "content-length");
+    private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
 
     private final Services s;
-    private final RoutingContext ctx;
-    private final OpenAiRequest request;
-    private final Decision decision;
-    private final List<ExpertInfo> candidates;
+    private final UpstreamRequest request;
+    private final RoutePlan plan;
     private final PolicyRoute.FailoverPolicy failover;
     private final PolicyRoute.Timeouts timeouts;
+    private final AnswerSink sink;
     private final List<String> failures = new ArrayList<>(2);
 
     private int nextCandidate;
     private int attempts;
     private boolean committed;
     private boolean finished;
-    private boolean clientGone;
-    private HttpClientRequest upstream;
+    private boolean firstChunk = true;
     private Attempt current;
 
-    public ProxyExchange(Services services, RoutingContext ctx, OpenAiRequest request, Decision decision,
-                         List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                         PolicyRoute.Timeouts timeouts) {
+    ProxyExchange(Services services, UpstreamRequest request, RoutePlan plan, AnswerSink sink) {
         this.s = services;
-        this.ctx = ctx;
         this.request = request;
-        this.decision = decision;
-        this.candidates = candidates;
-        this.failover = failover;
-        this.timeouts = timeouts;
+        this.plan = plan;
+        this.failover = plan.failover();
+        this.timeouts = plan.timeouts();
+        this.sink = sink;
     }
 
-    /** One try against one endpoint of one expert. */
-    private final class Attempt {
-        final ExpertInfo expert;
-        final Endpoint endpoint;
-        final CircuitBreaker breaker;
-        final long startNanos = System.nanoTime();
-        long firstByteTimer = -1;
-        long requestTimer = -1;
-        boolean timedOut;
-        boolean released;
-        boolean verdict;
-
-        Attempt(ExpertInfo expert, Endpoint endpoint, CircuitBreaker breaker) {
-            this.expert = expert;
-            this.endpoint = endpoint;
-            this.breaker = breaker;
-        }
-
-        void releaseEndpoint() {
-            if (!released) {
-                released = true;
-                s.balancer.release(endpoint);
-            }
-        }
-
-        void success() {
-            if (!verdict) {
-                verdict = true;
-                breaker.onSuccess();
-            }
-        }
-
-        void failure(String kind) {
-            s.metrics.upstreamError(expert.name(), kind);
-            if (!verdict) {
-                verdict = true;
-                breaker.onFailure(failover.breakerFailures(), failover.breakerOpenFor(), System.nanoTime());
-            }
-        }
-
-        void cancelTimers() {
-            if (firstByteTimer >= 0) {
-                s.vertx.cancelTimer(firstByteTimer);
-                firstByteTimer = -1;
-            }
-            if (requestTimer >= 0) {
-                s.vertx.cancelTimer(requestTimer);
-                requestTimer = -1;
-            }
-        }
-    }
-
-    public void start() {
-        ctx.response().closeHandler(v -> onClientClosed());
+    void start() {
         next();
     }
 
+    /**
+     * The asker went away: stops the expert's answer without holding it against the expert. Nothing more reaches
+     * the sink.
+     *
+     * @return the expert being asked at that moment, or null
+     */
+    public String cancel() {
+        if (finished) {
+            return null;
+        }
+        Attempt a = current;
+        // Finished first: resetting the upstream stream fires its exception handler at once, which must not
+        // count the reset as the expert's failure.
+        finish(a, false);
+        if (a != null) {
+            a.cancelled();
+            a.abort();
+        }
+        return a == null ? null : a.expert.name();
+    }
+
     private void next() {
-        if (clientGone || finished) {
+        if (finished) {
             return;
         }
+        List<ExpertInfo> candidates = plan.candidates();
         while (nextCandidate < candidates.size() && attempts < failover.maxAttempts()) {
             ExpertInfo expert = candidates.get(nextCandidate++);
             if (!expert.routable()) {
                 failures.add(expert.name() + ": no ready endpoints");
                 continue;
             }
-            CircuitBreaker breaker = s.breakers.of(expert.namespace(), expert.name());
+            CircuitBreaker breaker = s.breakers().of(expert.namespace(), expert.name());
             if (!breaker.tryAcquire(System.nanoTime())) {
                 failures.add(expert.name() + ": circuit breaker open");
                 continue;
@@ -151,84 +108,73 @@ public final class ProxyExchange {
         } else if (attempts >= failover.maxAttempts() && nextCandidate < candidates.size()) {
             failures.add("failover.maxAttempts (" + failover.maxAttempts() + ") reached");
         }
-        fail(OpenAiError.unavailable("no expert could answer model '" + request.model() + "': "
-                + String.join("; ", failures)), "unavailable");
+        finish(null, false);
+        sink.unavailable(List.copyOf(failures));
     }
 
     private void send(ExpertInfo expert, CircuitBreaker breaker) {
-        Endpoint endpoint = s.balancer.pick(expert.endpoints());
-        s.balancer.acquire(endpoint);
-        Attempt a = new Attempt(expert, endpoint, breaker);
+        Endpoint endpoint = s.balancer().pick(expert.endpoints());
+        s.balancer().acquire(endpoint);
+        Attempt a = new Attempt(s, expert, endpoint, breaker);
         current = a;
         UpstreamTarget target;
         try {
             target = UpstreamTarget.of(endpoint.baseUrl());
         } catch (IllegalArgumentException e) {
-            attemptFailed(a, "connectError", e.getMessage());
+            attemptFailed(a, UpstreamFailure.CONNECT_ERROR, e.getMessage());
             return;
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.uri(request.apiPath()))
                 .setConnectTimeout(timeouts.connect().toMillis())
                 .putHeader("content-type", "application/json");
-        String accept = ctx.request().getHeader("accept");
-        if (accept != null) {
-            options.putHeader("accept", accept);
+        if (request.accept() != null) {
+            options.putHeader("accept", request.accept());
         }
         if (expert.apiKey() != null) {
             options.putHeader("authorization", "Bearer " + expert.apiKey());
-        } else if (s.forwardAuthorization) {
-            String auth = ctx.request().getHeader("authorization");
-            if (auth != null) {
-                options.putHeader("authorization", auth);
-            }
+        } else if (request.authorization() != null) {
+            options.putHeader("authorization", request.authorization());
         }
         Buffer body = request.body().put("model", expert.upstreamModel()).toBuffer();
-        a.requestTimer = s.vertx.setTimer(timeouts.request().toMillis(), id -> onRequestTimeout(a));
-        s.client.request(options).onComplete(ar -> {
-            if (a != current || finished || clientGone) {
+        a.requestTimer = s.vertx().setTimer(timeouts.request().toMillis(), id -> onRequestTimeout(a));
+        s.client().request(options).onComplete(ar -> {
+            if (a != current || finished) {
                 if (ar.succeeded()) {
                     ar.result().reset();
                 }
                 return;
             }
             if (ar.failed()) {
-                attemptFailed(a, a.timedOut ? "timeout" : "connectError", message(ar.cause()));
+                attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.CONNECT_ERROR,
+                        message(ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
-            upstream = req;
-            a.firstByteTimer = s.vertx.setTimer(timeouts.firstByte().toMillis(), id -> {
+            a.request = req;
+            a.firstByteTimer = s.vertx().setTimer(timeouts.firstByte().toMillis(), id -> {
                 a.firstByteTimer = -1;
                 a.timedOut = true;
                 req.reset(0, new NoStackTraceThrowable("no response within " + timeouts.firstByte()));
             });
             req.send(body).onComplete(rar -> {
-                if (a != current || finished || clientGone) {
+                if (a != current || finished) {
                     return;
                 }
                 if (rar.failed()) {
-                    attemptFailed(a, a.timedOut ? "timeout" : "reset", a.timedOut
+                    attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.RESET, a.timedOut
                             ? "no response within " + timeouts.firstByte() : message(rar.cause()));
-                } else {
-                    try {
-                        onResponse(a, rar.result());
-                    } catch (RuntimeException e) {
-                        // e.g. a response head Vert.x refuses to copy: answer rather than leave the client waiting.
-                        LOG.error("relaying the answer of " + a.expert.name() + " failed", e);
-                        a.failure("stream");
-                        abortUpstream();
-                        if (!ctx.response().headWritten()) {
-                            ctx.response().headers().clear();
-                            ctx.response().setChunked(false);
-                            new OpenAiError(502, "the answer of expert " + a.expert.name() + " could not be relayed: "
-                                    + e.getClass().getSimpleName(), "server_error", null, "bad_gateway")
-                                    .send(ctx.response());
-                        } else {
-                            ctx.request().connection().close();
-                        }
-                        finish(a, "upstream_error");
-                    }
+                    return;
+                }
+                try {
+                    onResponse(a, rar.result());
+                } catch (RuntimeException e) {
+                    // e.g. a response head Vert.x refuses to copy: answer rather than leave the asker waiting.
+                    LOG.error("relaying the answer of " + a.expert.name() + " failed", e);
+                    a.failure(UpstreamFailure.STREAM, failover);
+                    a.abort();
+                    finish(a, true);
+                    sink.unrelayable(a.expert, e.getClass().getSimpleName());
                 }
             });
         });
@@ -236,13 +182,10 @@ public final class ProxyExchange {
 
     private void onResponse(Attempt a, HttpClientResponse resp) {
         int status = resp.statusCode();
-        String retryKind = status >= 500 ? "5xx" : status == 429 ? "429" : null;
-        // A retryable failure is never relayed: the next candidate gets it, or the client a 503 listing every reason.
+        UpstreamFailure retryKind = UpstreamFailure.ofStatus(status);
+        // A retryable failure is never relayed: the next candidate gets it, or the sink the list of every reason.
         if (retryKind != null && failover.retryOn().contains(retryKind)) {
-            if (a.firstByteTimer >= 0) {
-                s.vertx.cancelTimer(a.firstByteTimer);
-                a.firstByteTimer = -1;
-            }
+            a.cancelFirstByteTimer();
             // Read the error body (keeps the connection reusable) and keep a bit of it for the final message.
             resp.body().onComplete(b -> {
                 String detail = b.succeeded() ? abbreviate(b.result().toString()) : "";
@@ -255,68 +198,44 @@ public final class ProxyExchange {
 
     private void commit(Attempt a, HttpClientResponse resp) {
         committed = true;
-        if (a.firstByteTimer >= 0) {
-            s.vertx.cancelTimer(a.firstByteTimer);
-            a.firstByteTimer = -1;
-        }
+        a.cancelFirstByteTimer();
         int status = resp.statusCode();
         if (status >= 500) {
-            a.failure("5xx");
+            a.failure(UpstreamFailure.SERVER_ERROR, failover);
         } else {
             a.success();
         }
-        HttpServerResponse out = ctx.response();
-        out.setStatusCode(status);
-        MultiMap outHeaders = out.headers();
-        for (var h : resp.headers()) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                outHeaders.add(h.getKey(), h.getValue());
-            }
-        }
-        DecisionHeaders.write(outHeaders, decision, a.expert.name(), fallbackReason(a.expert));
-        String length = resp.getHeader("content-length");
-        if (length != null) {
-            outHeaders.set("content-length", length);
-        } else {
-            out.setChunked(true);
-        }
-        boolean[] first = {true};
+        sink.head(status, resp.headers(), a.expert, failures.isEmpty() ? List.of() : List.copyOf(failures));
         resp.handler(chunk -> {
-            if (first[0]) {
-                first[0] = false;
-                s.metrics.firstToken(a.expert.name(), System.nanoTime() - a.startNanos);
+            if (finished) {
+                return;
             }
-            out.write(chunk);
-            if (out.writeQueueFull()) {
+            if (firstChunk) {
+                firstChunk = false;
+                s.metrics().firstToken(a.expert.name(), System.nanoTime() - a.startNanos);
+            }
+            sink.write(chunk);
+            if (sink.writeQueueFull()) {
                 resp.pause();
-                out.drainHandler(v -> resp.resume());
+                sink.drainHandler(resp::resume);
             }
         });
         resp.exceptionHandler(t -> {
             if (finished) {
                 return;
             }
-            // After the first byte there is no retry: cut the client's response so it sees a truncated answer.
-            a.failure(a.timedOut ? "timeout" : "stream");
-            finish(a, "upstream_error");
-            ctx.request().connection().close();
+            // After the first byte there is no retry: the sink gets a truncated answer.
+            a.failure(a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.STREAM, failover);
+            finish(a, true);
+            sink.cut(a.expert);
         });
         resp.endHandler(v -> {
             if (finished) {
                 return;
             }
-            out.end();
-            finish(a, status < 400 ? "success" : "upstream_error");
+            finish(a, true);
+            sink.end(status < 400 ? Outcome.SUCCESS : Outcome.UPSTREAM_ERROR);
         });
-    }
-
-    private String fallbackReason(ExpertInfo served) {
-        if (served.name().equals(decision.expert())) {
-            return decision.fallbackReason();
-        }
-        String failoverReason = "failover: " + String.join("; ", failures);
-        return decision.fallbackReason() == null ? failoverReason
-                : decision.fallbackReason() + "; " + failoverReason;
     }
 
     private void onRequestTimeout(Attempt a) {
@@ -326,89 +245,44 @@ public final class ProxyExchange {
         }
         a.timedOut = true;
         if (!committed) {
-            if (upstream != null) {
-                upstream.reset(0, new NoStackTraceThrowable("request timeout"));
+            if (a.request != null) {
+                a.request.reset(0, new NoStackTraceThrowable("request timeout"));
             }
-            attemptFailed(a, "timeout", "no complete answer within " + timeouts.request());
+            attemptFailed(a, UpstreamFailure.TIMEOUT, "no complete answer within " + timeouts.request());
         } else {
-            a.failure("timeout");
-            finish(a, "upstream_error");
-            abortUpstream();
-            ctx.request().connection().close();
+            a.failure(UpstreamFailure.TIMEOUT, failover);
+            finish(a, true);
+            a.abort();
+            sink.cut(a.expert);
         }
     }
 
-    /** Stops the upstream call: resets the stream and closes its connection so the expert stops generating. */
-    private void abortUpstream() {
-        HttpClientRequest req = upstream;
-        if (req != null) {
-            req.reset();
-            if (req.connection() != null) {
-                req.connection().close();
-            }
-        }
-    }
-
-    private void attemptFailed(Attempt a, String kind, String detail) {
-        if (a != current || a.verdict && a.released) {
+    private void attemptFailed(Attempt a, UpstreamFailure kind, String detail) {
+        if (finished || a != current || a.over()) {
             return;
         }
         a.cancelTimers();
-        a.failure(kind);
+        a.failure(kind, failover);
         a.releaseEndpoint();
-        failures.add(a.expert.name() + ": " + kind + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
-        upstream = null;
+        failures.add(a.expert.name() + ": " + kind.label()
+                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
         current = null;
         next();
     }
 
-    private void onClientClosed() {
-        if (finished) {
-            return;
-        }
-        clientGone = true;
-        Attempt a = current;
-        if (a != null) {
-            a.cancelTimers();
-            s.metrics.upstreamError(a.expert.name(), "clientCancel");
-            if (!a.verdict) {
-                a.verdict = true;
-                a.breaker.release();
-            }
-        }
-        abortUpstream();
-        finish(a, "client_cancel");
-    }
-
-    private void fail(OpenAiError error, String outcome) {
-        if (finished) {
-            return;
-        }
-        HttpServerResponse out = ctx.response();
-        DecisionHeaders.write(out.headers(), decision, null, decision.fallbackReason());
-        error.send(out);
-        finish(null, outcome);
-    }
-
-    private void finish(Attempt a, String outcome) {
+    /** Gives back what the last attempt holds; the sink's ending call comes after, so it sees a finished exchange. */
+    private void finish(Attempt a, boolean answered) {
         if (finished) {
             return;
         }
         finished = true;
-        String expert = null;
         if (a != null) {
             a.cancelTimers();
             a.releaseEndpoint();
-            expert = a.expert.name();
-            if (!"client_cancel".equals(outcome)) {
-                s.metrics.upstreamDuration(expert, System.nanoTime() - a.startNanos);
-            }
-            if (!expert.equals(decision.expert()) && "success".equals(outcome)) {
-                s.metrics.fallback("failover");
+            if (answered) {
+                s.metrics().upstreamDuration(a.expert.name(), System.nanoTime() - a.startNanos);
             }
         }
-        s.metrics.decision(decision.policy(), decision.strategy(), decision.category(), expert, outcome);
-        s.metrics.inFlight().decrementAndGet();
     }
 
     private static String message(Throwable t) {

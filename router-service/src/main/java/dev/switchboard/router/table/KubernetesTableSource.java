@@ -56,6 +56,7 @@ public class KubernetesTableSource {
     private final RouterConfig config;
     private final RoutingTableHolder tables;
     private final Instance<KubernetesClient> clients;
+    private final StrategyRegistry strategies;
     private final AtomicLong version = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -74,10 +75,12 @@ public class KubernetesTableSource {
     private volatile Map<String, PolicyVerdict> verdicts = Map.of();
     private EndpointAddressMap addressMap = EndpointAddressMap.identity();
 
-    public KubernetesTableSource(RouterConfig config, RoutingTableHolder tables, Instance<KubernetesClient> clients) {
+    public KubernetesTableSource(RouterConfig config, RoutingTableHolder tables, Instance<KubernetesClient> clients,
+                                 StrategyRegistry strategies) {
         this.config = config;
         this.tables = tables;
         this.clients = clients;
+        this.strategies = strategies;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -206,7 +209,7 @@ public class KubernetesTableSource {
                     served, expert -> endpoints(expert, slicesByService, addressMap), (ns, ref) -> secret(ns, ref.name, ref.key),
                     (ns, name, key) -> Optional.ofNullable(configMaps.getStore().getByKey(ns + "/" + name))
                             .map(c -> c.getData() == null ? null : c.getData().get(key)),
-                    StrategyRegistry.standard());
+                    strategies);
             RoutingTable table = scopeToPolicy(result.table());
             TableWarmup.warm(table);
             Map<String, String> errors = new TreeMap<>(result.errors());

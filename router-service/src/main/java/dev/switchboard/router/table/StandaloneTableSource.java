@@ -47,16 +47,19 @@ public class StandaloneTableSource {
     private final RouterConfig config;
     private final RoutingTableHolder tables;
     private final Vertx vertx;
+    private final StrategyRegistry strategies;
     private final AtomicLong version = new AtomicLong();
     private final AtomicBoolean reloading = new AtomicBoolean();
     private volatile String fingerprint = "";
     private volatile String pendingPrint = "";
     private long timer = -1;
 
-    public StandaloneTableSource(RouterConfig config, RoutingTableHolder tables, Vertx vertx) {
+    public StandaloneTableSource(RouterConfig config, RoutingTableHolder tables, Vertx vertx,
+                                 StrategyRegistry strategies) {
         this.config = config;
         this.tables = tables;
         this.vertx = vertx;
+        this.strategies = strategies;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -102,7 +105,7 @@ public class StandaloneTableSource {
         Map<String, String> problems = new TreeMap<>();
         BuildResult result = RoutingTableBuilder.build(version.incrementAndGet(), manifests.experts(),
                 manifests.policies(), expert -> endpoints(expert, problems), secrets(manifests.secrets()),
-                artifacts(manifests.configMaps()), StrategyRegistry.standard());
+                artifacts(manifests.configMaps()), strategies);
         TableWarmup.warm(result.table());
         Map<String, String> errors = new TreeMap<>(result.errors());
         result.expertProblems().forEach((k, v) -> errors.put("expert " + k, v));

@@ -47,6 +47,12 @@ public final class TestTables {
                 experts);
     }
 
+    /** The same policy deciding with another strategy. */
+    public static PolicyRoute withStrategy(PolicyRoute p, dev.switchboard.engine.RoutingStrategy strategy) {
+        return new PolicyRoute(p.name(), p.namespace(), p.modelName(), strategy, p.experts(), p.fallback(),
+                p.failover(), p.timeouts());
+    }
+
     public static RoutingTable table(PolicyRoute... policies) {
         Map<String, PolicyRoute> byModel = new LinkedHashMap<>();
         Map<String, ExpertInfo> experts = new LinkedHashMap<>();

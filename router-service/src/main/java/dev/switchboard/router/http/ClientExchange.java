@@ -1,0 +1,198 @@
+package dev.switchboard.router.http;
+
+import dev.switchboard.engine.Decision;
+import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.router.metrics.Outcome;
+import dev.switchboard.router.metrics.RequestsInFlight;
+import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.openai.DecisionHeaders;
+import dev.switchboard.router.openai.OpenAiError;
+import dev.switchboard.router.proxy.AnswerSink;
+import dev.switchboard.router.proxy.EndToEndHeaders;
+import dev.switchboard.router.proxy.ProxyExchange;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/**
+ * One client request from arrival to the end of its response, and the one owner of its accounting: it counts the
+ * request in flight when created and out when the response is over (ended, failed or its connection lost), so no
+ * exit (an answer, a rejection, an exception, the client leaving) can leak the count; the outcome that its paths
+ * settle labels the decision metric then. It is also the {@link AnswerSink} the proxy relays the chosen answer to.
+ * Event loop only.
+ */
+final class ClientExchange implements AnswerSink {
+    private final RoutingContext ctx;
+    private final HttpServerResponse out;
+    private final RouterMetrics metrics;
+    private final RequestsInFlight.Handle inFlight;
+    private final long startedNanos = System.nanoTime();
+
+    private String model;
+    private Decision decision;
+    private ProxyExchange proxy;
+    private ExpertInfo served;
+    private Outcome outcome;
+    private String outcomeExpert;
+    private boolean over;
+
+    private ClientExchange(RoutingContext ctx, RouterMetrics metrics) {
+        this.ctx = ctx;
+        this.out = ctx.response();
+        this.metrics = metrics;
+        this.inFlight = metrics.requestsInFlight().enter();
+    }
+
+    /** Counts the request in; it is counted out when its response is over, whichever code path ended it. */
+    static ClientExchange begin(RoutingContext ctx, RouterMetrics metrics) {
+        ClientExchange exchange = new ClientExchange(ctx, metrics);
+        // Vert.x-web calls this once: when the response ended, or failed or lost its connection before that.
+        ctx.addEndHandler(ar -> exchange.responseOver(ar.succeeded()));
+        return exchange;
+    }
+
+    /** True once the response is over, e.g. the client left while its strategy was deciding. */
+    boolean over() {
+        return over;
+    }
+
+    /** The decision for {@code model}: recorded once, and the labels of the outcome. */
+    void decided(String model, Decision decision) {
+        this.model = model;
+        this.decision = decision;
+        metrics.routingDuration(System.nanoTime() - startedNanos);
+        metrics.confidence(decision.policy(), decision.confidence());
+        if (decision.fellBack()) {
+            metrics.fallback(decision.fallbackReason());
+        }
+    }
+
+    /** The decision is the answer (/v1/route, x-switchboard-dry-run). */
+    void dryRun(Buffer json) {
+        DecisionHeaders.write(out.headers(), decision, decision.expert(), decision.fallbackReason());
+        settle(Outcome.DRY_RUN, decision.expert());
+        out.putHeader("content-type", "application/json").end(json);
+    }
+
+    /** The strategy answered itself. */
+    void direct(Buffer completion) {
+        DecisionHeaders.write(out.headers(), decision, decision.strategy(), decision.fallbackReason());
+        settle(Outcome.DIRECT, null);
+        out.putHeader("content-type", "application/json").end(completion);
+    }
+
+    /** The proxy now answers this request; it is cancelled if the client leaves. */
+    void proxiedBy(ProxyExchange exchange) {
+        this.proxy = exchange;
+    }
+
+    /** Refused before an answer: no decision metric (there may be no decision). */
+    void reject(OpenAiError error) {
+        error.send(out);
+    }
+
+    @Override
+    public void head(int status, MultiMap headers, ExpertInfo expert, List<String> failures) {
+        served = expert;
+        out.setStatusCode(status);
+        MultiMap outHeaders = out.headers();
+        EndToEndHeaders.copy(headers, outHeaders);
+        DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason(expert, failures));
+        String length = headers.get("content-length");
+        if (length != null) {
+            outHeaders.set("content-length", length);
+        } else {
+            out.setChunked(true);
+        }
+    }
+
+    @Override
+    public void write(Buffer chunk) {
+        out.write(chunk);
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return out.writeQueueFull();
+    }
+
+    @Override
+    public void drainHandler(Runnable drained) {
+        out.drainHandler(v -> drained.run());
+    }
+
+    @Override
+    public void end(Outcome answered) {
+        settle(answered, served.name());
+        out.end();
+    }
+
+    @Override
+    public void unavailable(List<String> failures) {
+        DecisionHeaders.write(out.headers(), decision, null, decision.fallbackReason());
+        settle(Outcome.UNAVAILABLE, null);
+        OpenAiError.unavailable("no expert could answer model '" + model + "': " + String.join("; ", failures))
+                .send(out);
+    }
+
+    @Override
+    public void cut(ExpertInfo expert) {
+        settle(Outcome.UPSTREAM_ERROR, expert.name());
+        // the client sees a truncated answer rather than a complete-looking one
+        ctx.request().connection().close();
+    }
+
+    @Override
+    public void unrelayable(ExpertInfo expert, String reason) {
+        settle(Outcome.UPSTREAM_ERROR, expert.name());
+        if (out.headWritten()) {
+            ctx.request().connection().close();
+            return;
+        }
+        out.headers().clear();
+        out.setChunked(false);
+        new OpenAiError(502, "the answer of expert " + expert.name() + " could not be relayed: " + reason,
+                "server_error", null, "bad_gateway").send(out);
+    }
+
+    private String fallbackReason(ExpertInfo answered, List<String> failures) {
+        if (answered.name().equals(decision.expert())) {
+            return decision.fallbackReason();
+        }
+        String failoverReason = "failover: " + String.join("; ", failures);
+        return decision.fallbackReason() == null ? failoverReason
+                : decision.fallbackReason() + "; " + failoverReason;
+    }
+
+    /** The first outcome a path settles is the one counted. */
+    private void settle(Outcome o, String expert) {
+        if (outcome == null) {
+            outcome = o;
+            outcomeExpert = expert;
+        }
+    }
+
+    private void responseOver(boolean completed) {
+        if (over) {
+            return;
+        }
+        over = true;
+        try {
+            if (!completed) {
+                // The connection went first: the client left. Stop the expert it was waiting for.
+                settle(Outcome.CLIENT_CANCEL, proxy == null ? null : proxy.cancel());
+            }
+            if (outcome != null && decision != null) {
+                metrics.decision(decision.policy(), decision.strategy(), decision.category(), outcomeExpert, outcome);
+                if (outcome == Outcome.SUCCESS && !outcomeExpert.equals(decision.expert())) {
+                    metrics.fallback("failover");
+                }
+            }
+        } finally {
+            inFlight.close();
+        }
+    }
+}

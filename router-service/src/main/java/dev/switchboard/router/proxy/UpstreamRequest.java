@@ -1,0 +1,13 @@
+package dev.switchboard.router.proxy;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the proxy sends to each candidate: an OpenAI request whose {@code model} it rewrites per expert.
+ *
+ * @param apiPath       the OpenAI path after /v1, e.g. /chat/completions
+ * @param accept        the Accept header to pass on, or null
+ * @param authorization an Authorization header for experts without an API key of their own, or null
+ */
+public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization) {
+}
