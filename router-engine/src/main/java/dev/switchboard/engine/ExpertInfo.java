@@ -14,15 +14,26 @@ import java.util.Set;
  * @param endpoints       ready endpoints; empty means not routable
  * @param apiKey          bearer token for external experts, or null
  * @param cost            relative cost of one query (0 when unknown)
+ * @param pricing         what its answers cost, for usage metering
  */
 public record ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
                          List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
-                         List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
+                         List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
+                         Pricing pricing) {
     public ExpertInfo {
+        pricing = pricing == null ? Pricing.perQuery(cost) : pricing;
         endpoints = List.copyOf(endpoints);
         categories = Set.copyOf(categories);
         examples = List.copyOf(examples);
         quality = Map.copyOf(quality);
+    }
+
+    /** Without token prices: the relative cost is the cost of one query. */
+    public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
+                      List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
+                      List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
+        this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
+                generalist, quality, cost, null);
     }
 
     public boolean routable() {

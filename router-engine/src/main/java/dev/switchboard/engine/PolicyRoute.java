@@ -10,12 +10,25 @@ import java.util.Set;
  *
  * @param experts  candidate experts by name (routable or not, so a strategy can explain what is missing)
  * @param fallback generalist expert name, or null
+ * @param caps     caps on max_tokens and n of each request ({@link RequestCaps#NONE}: none)
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts) {
+                          Timeouts timeouts, RequestCaps caps) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
+        caps = caps == null ? RequestCaps.NONE : caps;
+    }
+
+    /** Without request caps. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, RequestCaps.NONE);
+    }
+
+    /** spec.requestLimits: the largest max_tokens and n a request may ask for; 0 = no cap. */
+    public record RequestCaps(int maxTokens, int maxN) {
+        public static final RequestCaps NONE = new RequestCaps(0, 0);
     }
 
     /** False for null (a policy without fallback), which the immutable map would refuse to look up. */

@@ -9,9 +9,16 @@ import java.util.List;
  * strategy's own model calls) fails over the same way.
  *
  * @param candidates experts to try, best first (routable or not: the proxy reports why it skipped one)
+ * @param scope      the policy the plan serves ("namespace/name"), or null: circuit breakers are kept per scope and
+ *                   expert, so one policy's slow or failing requests never open another policy's breaker
  */
 public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                        PolicyRoute.Timeouts timeouts) {
+                        PolicyRoute.Timeouts timeouts, String scope) {
+    public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
+                     PolicyRoute.Timeouts timeouts) {
+        this(candidates, failover, timeouts, null);
+    }
+
     public RoutePlan {
         candidates = List.copyOf(candidates);
         failover = failover == null ? PolicyRoute.FailoverPolicy.DEFAULT : failover;
@@ -31,13 +38,18 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
         if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
             candidates.add(policy.experts().get(fallback));
         }
-        return new RoutePlan(candidates, policy.failover(), policy.timeouts());
+        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), scopeOf(policy));
+    }
+
+    /** The breaker scope of a policy: "namespace/name". */
+    public static String scopeOf(PolicyRoute policy) {
+        return policy == null ? null : policy.namespace() + "/" + policy.name();
     }
 
     /** One expert under a policy's failover and timeouts, or the defaults when {@code policy} is null. */
     public static RoutePlan single(ExpertInfo expert, PolicyRoute policy) {
         return new RoutePlan(List.of(expert), policy == null ? null : policy.failover(),
-                policy == null ? null : policy.timeouts());
+                policy == null ? null : policy.timeouts(), scopeOf(policy));
     }
 
     /** The expert the plan tries first, or null when it has none. */
