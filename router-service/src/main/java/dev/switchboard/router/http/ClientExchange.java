@@ -2,6 +2,8 @@ package dev.switchboard.router.http;
 
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.router.auth.Tenant;
+import dev.switchboard.router.limits.TenantLimiter;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RequestsInFlight;
 import dev.switchboard.router.metrics.RouterMetrics;
@@ -10,6 +12,8 @@ import dev.switchboard.router.openai.OpenAiError;
 import dev.switchboard.router.proxy.AnswerSink;
 import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
+import dev.switchboard.router.usage.TokenUsage;
+import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,9 +31,17 @@ import java.util.List;
 final class ClientExchange implements AnswerSink {
     private final RoutingContext ctx;
     private final HttpServerResponse out;
+    private final ExchangeServices services;
     private final RouterMetrics metrics;
     private final RequestsInFlight.Handle inFlight;
     private final long startedNanos = System.nanoTime();
+
+    private Tenant tenant;
+    private TenantLimiter.Permit permit;
+    private boolean stream;
+    private boolean dropUsageChunk;
+    private long inputEstimate;
+    private UsageMeter meter = UsageMeter.NONE;
 
     private String model;
     private Decision decision;
@@ -39,19 +51,41 @@ final class ClientExchange implements AnswerSink {
     private String outcomeExpert;
     private boolean over;
 
-    private ClientExchange(RoutingContext ctx, RouterMetrics metrics) {
+    private ClientExchange(RoutingContext ctx, ExchangeServices services) {
         this.ctx = ctx;
         this.out = ctx.response();
-        this.metrics = metrics;
+        this.services = services;
+        this.metrics = services.metrics();
         this.inFlight = metrics.requestsInFlight().enter();
     }
 
     /** Counts the request in; it is counted out when its response is over, whichever code path ended it. */
-    static ClientExchange begin(RoutingContext ctx, RouterMetrics metrics) {
-        ClientExchange exchange = new ClientExchange(ctx, metrics);
+    static ClientExchange begin(RoutingContext ctx, ExchangeServices services) {
+        ClientExchange exchange = new ClientExchange(ctx, services);
         // Vert.x-web calls this once: when the response ended, or failed or lost its connection before that.
         ctx.addEndHandler(ar -> exchange.responseOver(ar.succeeded()));
         return exchange;
+    }
+
+    /** The caller and the concurrency slot its limits gave it (handed back when the response is over). */
+    void admitted(Tenant tenant, TenantLimiter.Permit permit) {
+        this.tenant = tenant;
+        this.permit = permit;
+    }
+
+    Tenant tenant() {
+        return tenant;
+    }
+
+    /**
+     * How the answer's usage is read: a stream's usage event (asked for on the client's behalf when
+     * {@code dropUsageChunk}, and then not relayed), else the answer's body; {@code inputEstimate} stands in for
+     * input tokens when the expert reports none.
+     */
+    void metering(boolean stream, boolean dropUsageChunk, long inputEstimate) {
+        this.stream = stream;
+        this.dropUsageChunk = dropUsageChunk;
+        this.inputEstimate = inputEstimate;
     }
 
     /** True once the response is over, e.g. the client left while its strategy was deciding. */
@@ -94,6 +128,11 @@ final class ClientExchange implements AnswerSink {
         error.send(out);
     }
 
+    /** Refused before an answer, with the failure's Retry-After. */
+    void reject(OpenAiError.Failure failure) {
+        failure.send(out);
+    }
+
     @Override
     public void head(int status, MultiMap headers, ExpertInfo expert, List<String> failures) {
         served = expert;
@@ -101,8 +140,11 @@ final class ClientExchange implements AnswerSink {
         MultiMap outHeaders = out.headers();
         EndToEndHeaders.copy(headers, outHeaders);
         DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason(expert, failures));
+        if (status < 400 && tenant != null) {
+            meter = UsageMeter.of(stream, dropUsageChunk);
+        }
         String length = headers.get("content-length");
-        if (length != null) {
+        if (length != null && meter.preservesLength()) {
             outHeaders.set("content-length", length);
         } else {
             out.setChunked(true);
@@ -111,7 +153,10 @@ final class ClientExchange implements AnswerSink {
 
     @Override
     public void write(Buffer chunk) {
-        out.write(chunk);
+        Buffer relayed = meter.relay(chunk);
+        if (relayed.length() > 0) {
+            out.write(relayed);
+        }
     }
 
     @Override
@@ -127,6 +172,10 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void end(Outcome answered) {
         settle(answered, served.name());
+        Buffer rest = meter.finish();
+        if (rest != null && rest.length() > 0) {
+            out.write(rest);
+        }
         out.end();
     }
 
@@ -154,8 +203,8 @@ final class ClientExchange implements AnswerSink {
         }
         out.headers().clear();
         out.setChunked(false);
-        new OpenAiError(502, "the answer of expert " + expert.name() + " could not be relayed: " + reason,
-                "server_error", null, "bad_gateway").send(out);
+        new OpenAiError(502, "expert " + expert.name() + " failed: " + reason, "server_error", null,
+                "bad_gateway").send(out);
     }
 
     private String fallbackReason(ExpertInfo answered, List<String> failures) {
@@ -191,8 +240,25 @@ final class ClientExchange implements AnswerSink {
                     metrics.fallback("failover");
                 }
             }
+            account();
         } finally {
+            if (permit != null) {
+                permit.close();
+            }
             inFlight.close();
         }
+    }
+
+    /** What the tenant used: the answer's usage (or its estimate when the stream was cut), at the expert's prices. */
+    private void account() {
+        if (tenant == null || decision == null) {
+            return;
+        }
+        boolean metered = served != null && meter != UsageMeter.NONE; // error answers cost nothing
+        TokenUsage usage = metered ? meter.usage(inputEstimate) : TokenUsage.NONE;
+        double cost = metered ? served.pricing().cost(usage.input(), usage.output()) : 0;
+        services.ledger().record(tenant.name(), decision.policy(), served == null ? null : served.name(), usage,
+                cost);
+        services.limiter().charge(tenant, usage.total(), cost);
     }
 }

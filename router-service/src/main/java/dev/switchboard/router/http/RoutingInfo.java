@@ -43,11 +43,24 @@ final class RoutingInfo {
 
     private static JsonObject expert(ExpertInfo e) {
         JsonArray endpoints = new JsonArray();
-        e.endpoints().forEach(ep -> endpoints.add(ep.baseUrl()));
+        e.endpoints().forEach(ep -> endpoints.add(withoutCredentials(ep.baseUrl())));
         return new JsonObject().put("name", e.name()).put("servedModelName", e.servedModelName())
                 .put("upstreamModel", e.upstreamModel()).put("routable", e.routable())
                 .put("categories", new JsonArray(e.categories().stream().sorted().toList()))
                 .put("generalist", e.generalist()).put("endpoints", endpoints);
+    }
+
+    /** A URL as shown: user info (user:password@) and the query string removed, they may hold credentials. */
+    static String withoutCredentials(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            String shown = (u.getScheme() == null ? "" : u.getScheme() + "://") + (u.getHost() == null ? ""
+                    : u.getHost()) + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + (u.getRawPath() == null ? "" : u.getRawPath());
+            return u.getRawUserInfo() != null || u.getRawQuery() != null ? shown + " (credentials hidden)" : shown;
+        } catch (IllegalArgumentException e) {
+            return "(unparseable URL hidden)";
+        }
     }
 
     static JsonObject decisionJson(Decision d, String model, long tableVersion) {

@@ -1,6 +1,7 @@
 package dev.switchboard.router.proxy;
 
 import dev.switchboard.engine.RoutePlan;
+import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.metrics.RouterMetrics;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,9 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics) {
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics);
+                       RouterMetrics metrics, RouterConfig config) {
+        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics,
+                Math.max(1, config.overload().maxInFlightPerEndpoint()));
     }
 
     /**

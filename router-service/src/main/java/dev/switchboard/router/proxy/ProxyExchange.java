@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.NoStackTraceThrowable;
@@ -29,7 +30,7 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics) {
+                    RouterMetrics metrics, int maxInFlightPerEndpoint) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -94,13 +95,21 @@ public final class ProxyExchange {
                 failures.add(expert.name() + ": no ready endpoints");
                 continue;
             }
-            CircuitBreaker breaker = s.breakers().of(expert.namespace(), expert.name());
+            Endpoint endpoint = s.balancer().pick(expert.endpoints());
+            if (s.balancer().inFlight(endpoint) >= s.maxInFlightPerEndpoint()) {
+                // our own bound, not the expert's fault: no breaker verdict, no attempt spent
+                failures.add(expert.name() + ": overloaded (" + s.maxInFlightPerEndpoint()
+                        + " requests in flight per endpoint)");
+                s.metrics().shed("upstream_in_flight");
+                continue;
+            }
+            CircuitBreaker breaker = s.breakers().of(plan.scope(), expert.namespace(), expert.name());
             if (!breaker.tryAcquire(System.nanoTime())) {
                 failures.add(expert.name() + ": circuit breaker open");
                 continue;
             }
             attempts++;
-            send(expert, breaker);
+            send(expert, endpoint, breaker);
             return;
         }
         if (candidates.isEmpty()) {
@@ -112,8 +121,7 @@ public final class ProxyExchange {
         sink.unavailable(List.copyOf(failures));
     }
 
-    private void send(ExpertInfo expert, CircuitBreaker breaker) {
-        Endpoint endpoint = s.balancer().pick(expert.endpoints());
+    private void send(ExpertInfo expert, Endpoint endpoint, CircuitBreaker breaker) {
         s.balancer().acquire(endpoint);
         Attempt a = new Attempt(s, expert, endpoint, breaker);
         current = a;
@@ -121,12 +129,12 @@ public final class ProxyExchange {
         try {
             target = UpstreamTarget.of(endpoint.baseUrl());
         } catch (IllegalArgumentException e) {
-            attemptFailed(a, UpstreamFailure.CONNECT_ERROR, e.getMessage());
+            attemptFailed(a, UpstreamFailure.CONNECT_ERROR, "malformed endpoint URL", e.getMessage());
             return;
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.uri(request.apiPath()))
-                .setConnectTimeout(timeouts.connect().toMillis())
+                .setConnectTimeout(millis(timeouts.connect()))
                 .putHeader("content-type", "application/json");
         if (request.accept() != null) {
             options.putHeader("accept", request.accept());
@@ -137,7 +145,7 @@ public final class ProxyExchange {
             options.putHeader("authorization", request.authorization());
         }
         Buffer body = request.body().put("model", expert.upstreamModel()).toBuffer();
-        a.requestTimer = s.vertx().setTimer(timeouts.request().toMillis(), id -> onRequestTimeout(a));
+        a.requestTimer = s.vertx().setTimer(millis(timeouts.request()), id -> onRequestTimeout(a));
         s.client().request(options).onComplete(ar -> {
             if (a != current || finished) {
                 if (ar.succeeded()) {
@@ -146,31 +154,46 @@ public final class ProxyExchange {
                 return;
             }
             if (ar.failed()) {
+                if (ar.cause() instanceof ConnectionPoolTooBusyException) {
+                    // our own bound (switchboard.overload.upstream-wait-queue), not the expert's fault
+                    s.metrics().shed("upstream_wait_queue");
+                    attemptShed(a);
+                    return;
+                }
                 attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.CONNECT_ERROR,
-                        message(ar.cause()));
+                        a.timedOut ? "no connection within " + timeouts.request() : null, message(ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
             a.request = req;
-            a.firstByteTimer = s.vertx().setTimer(timeouts.firstByte().toMillis(), id -> {
-                a.firstByteTimer = -1;
-                a.timedOut = true;
-                req.reset(0, new NoStackTraceThrowable("no response within " + timeouts.firstByte()));
-            });
+            // A non-streaming answer's head comes only with its last token: its budget is timeouts.request alone,
+            // so a long answer is not a failure. A stream's head comes before its first token.
+            if (request.stream()) {
+                a.firstByteTimer = s.vertx().setTimer(millis(timeouts.firstByte()), id -> {
+                    a.firstByteTimer = -1;
+                    a.timedOut = true;
+                    req.reset(0, new NoStackTraceThrowable("no response within " + timeouts.firstByte()));
+                });
+            }
             req.send(body).onComplete(rar -> {
                 if (a != current || finished) {
                     return;
                 }
                 if (rar.failed()) {
-                    attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.RESET, a.timedOut
-                            ? "no response within " + timeouts.firstByte() : message(rar.cause()));
+                    if (a.timedOut) {
+                        attemptFailed(a, UpstreamFailure.TIMEOUT, "no response within " + timeouts.firstByte(),
+                                null);
+                    } else {
+                        attemptFailed(a, UpstreamFailure.RESET, null, message(rar.cause()));
+                    }
                     return;
                 }
                 try {
                     onResponse(a, rar.result());
                 } catch (RuntimeException e) {
                     // e.g. a response head Vert.x refuses to copy: answer rather than leave the asker waiting.
-                    LOG.error("relaying the answer of " + a.expert.name() + " failed", e);
+                    LOG.errorf("relaying the answer of %s failed: %s", a.expert.name(), e.getClass().getName());
+                    LOG.debug("relaying failed", e);
                     a.failure(UpstreamFailure.STREAM, failover);
                     a.abort();
                     finish(a, true);
@@ -187,9 +210,24 @@ public final class ProxyExchange {
         if (retryKind != null && failover.retryOn().contains(retryKind)) {
             a.cancelFirstByteTimer();
             // Read the error body (keeps the connection reusable) and keep a bit of it for the final message.
+            // The body goes to the DEBUG log only: an expert's error page may name internal addresses.
+            resp.body().onComplete(b -> attemptFailed(a, retryKind, "HTTP " + status,
+                    b.succeeded() ? abbreviate(b.result().toString()) : null));
+            return;
+        }
+        if (status >= 500) {
+            // Not retryable here, and not relayed either: the client learns what failed in our words.
+            committed = true;
+            a.cancelFirstByteTimer();
+            a.failure(UpstreamFailure.SERVER_ERROR, failover);
             resp.body().onComplete(b -> {
-                String detail = b.succeeded() ? abbreviate(b.result().toString()) : "";
-                attemptFailed(a, retryKind, "HTTP " + status + (detail.isEmpty() ? "" : " " + detail));
+                if (finished) {
+                    return;
+                }
+                LOG.debugf("%s answered HTTP %d: %s", a.expert.name(), status,
+                        b.succeeded() ? abbreviate(b.result().toString()) : "");
+                finish(a, true);
+                sink.unrelayable(a.expert, "it answered HTTP " + status);
             });
             return;
         }
@@ -248,7 +286,7 @@ public final class ProxyExchange {
             if (a.request != null) {
                 a.request.reset(0, new NoStackTraceThrowable("request timeout"));
             }
-            attemptFailed(a, UpstreamFailure.TIMEOUT, "no complete answer within " + timeouts.request());
+            attemptFailed(a, UpstreamFailure.TIMEOUT, "no complete answer within " + timeouts.request(), null);
         } else {
             a.failure(UpstreamFailure.TIMEOUT, failover);
             finish(a, true);
@@ -257,17 +295,51 @@ public final class ProxyExchange {
         }
     }
 
-    private void attemptFailed(Attempt a, UpstreamFailure kind, String detail) {
+    /**
+     * One attempt failed: the next candidate is tried if {@code spec.failover.retryOn} names the kind (a reset before
+     * the head counts as connectError), else the asker gets the list of failures now.
+     *
+     * @param said   what the asker may read about it (our words), or null
+     * @param logged what only the DEBUG log gets (upstream messages, addresses), or null
+     */
+    private void attemptFailed(Attempt a, UpstreamFailure kind, String said, String logged) {
         if (finished || a != current || a.over()) {
             return;
         }
         a.cancelTimers();
         a.failure(kind, failover);
         a.releaseEndpoint();
-        failures.add(a.expert.name() + ": " + kind.label()
-                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        if (logged != null) {
+            LOG.debugf("%s (%s): %s: %s", a.expert.name(), a.endpoint.baseUrl(), kind.label(), logged);
+        }
+        failures.add(a.expert.name() + ": " + kind.label() + (said == null ? "" : " (" + said + ")"));
+        current = null;
+        UpstreamFailure retryAs = kind == UpstreamFailure.RESET ? UpstreamFailure.CONNECT_ERROR : kind;
+        if (!failover.retryOn().contains(retryAs)) {
+            finish(null, false);
+            sink.unavailable(List.copyOf(failures));
+            return;
+        }
+        next();
+    }
+
+    /** The attempt never left the router (its connection pool is full): the next candidate, no verdict. */
+    private void attemptShed(Attempt a) {
+        if (finished || a != current) {
+            return;
+        }
+        a.cancelTimers();
+        a.shed();
+        a.releaseEndpoint();
+        attempts--;
+        failures.add(a.expert.name() + ": overloaded (connection pool full)");
         current = null;
         next();
+    }
+
+    /** Vert.x timers need at least 1 ms; a policy's "0s" means "at once", not an error. */
+    private static long millis(java.time.Duration d) {
+        return Math.max(1, d.toMillis());
     }
 
     /** Gives back what the last attempt holds; the sink's ending call comes after, so it sees a finished exchange. */

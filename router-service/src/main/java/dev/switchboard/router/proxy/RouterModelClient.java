@@ -37,7 +37,8 @@ public class RouterModelClient implements ModelClient {
                     + e.getMessage()));
         }
         BufferedAnswer answer = new BufferedAnswer();
-        UpstreamRequest request = new UpstreamRequest(apiPath, json, null, null);
+        UpstreamRequest request = new UpstreamRequest(apiPath, json, null, null,
+                Boolean.TRUE.equals(json.getValue("stream")));
         // A strategy deciding on a worker runs within its request's context: the call then runs on that request's
         // event loop, like the request itself.
         vertx.getOrCreateContext().runOnContext(v -> {

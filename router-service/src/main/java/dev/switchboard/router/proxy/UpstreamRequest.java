@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
  * @param apiPath       the OpenAI path after /v1, e.g. /chat/completions
  * @param accept        the Accept header to pass on, or null
  * @param authorization an Authorization header for experts without an API key of their own, or null
+ * @param stream        the answer streams: its head comes before the first token (timeouts.firstByte applies)
  */
-public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization) {
+public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization,
+                              boolean stream) {
 }
