@@ -173,8 +173,8 @@ public class CompletionHandler {
         }
         FatalErrors.record(e);
         LOG.warnf("routing failed for policy %s: %s", policy.name(), e.toString());
-        return new OpenAiError(500, "routing failed for policy '" + policy.name() + "' ("
-                + e.getClass().getSimpleName() + ")", "server_error", null, "routing_failed").asFailure(0);
+        return new OpenAiError(500, "routing failed for policy '" + policy.name() + "'", "server_error", null,
+                "routing_failed").asFailure(0);
     }
 
     private static OpenAiError internalError(RuntimeException e) {

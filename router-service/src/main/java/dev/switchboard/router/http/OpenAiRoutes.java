@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -42,11 +43,13 @@ public class OpenAiRoutes {
     /** The client port serves /v1 only; /q/metrics, /q/health and /q/routing are on the management port. */
     void init(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        router.post("/v1/chat/completions").handler(gate::handle).handler(body)
+        // Vert.x-web runs platform handlers before the body handler: the gate refuses before any body is read.
+        PlatformHandler gate = this.gate::handle;
+        router.post("/v1/chat/completions").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, "/chat/completions", false)).failureHandler(this::failure);
-        router.post("/v1/completions").handler(gate::handle).handler(body)
+        router.post("/v1/completions").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, "/completions", false)).failureHandler(this::failure);
-        router.post("/v1/route").handler(gate::handle).handler(body)
+        router.post("/v1/route").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, routeApiPath(ctx), true)).failureHandler(this::failure);
         router.get("/v1/models").handler(this::models);
         router.route("/v1/*").handler(this::noSuchRoute);

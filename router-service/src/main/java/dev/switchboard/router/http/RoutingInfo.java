@@ -32,8 +32,18 @@ final class RoutingInfo {
                 .forEach(e -> experts.add(expert(e)));
         JsonObject errors = new JsonObject();
         snapshot.errors().forEach(errors::put);
+        // by policy, then expert: {"ns/policy": {"ns/expert": "OPEN"}}; calls outside any policy under "-"
         JsonObject breakerStates = new JsonObject();
-        breakers.states().forEach((k, v) -> breakerStates.put(k, v.name()));
+        breakers.states().forEach((k, v) -> {
+            int bar = k.indexOf('|');
+            String scope = bar < 0 ? "-" : k.substring(0, bar);
+            JsonObject perPolicy = breakerStates.getJsonObject(scope);
+            if (perPolicy == null) {
+                perPolicy = new JsonObject();
+                breakerStates.put(scope, perPolicy);
+            }
+            perPolicy.put(k.substring(bar + 1), v.name());
+        });
         return new JsonObject().put("version", snapshot.table().version()).put("source", snapshot.source())
                 .put("loadedAt", snapshot.loadedAt().toString())
                 .put("models", new JsonArray(snapshot.table().availableModels()))

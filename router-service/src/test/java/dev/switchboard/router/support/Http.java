@@ -64,7 +64,9 @@ public final class Http {
         if (url == null) {
             throw new IllegalStateException("no management port: is this a @QuarkusTest?");
         }
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        // the URL Quarkus gives includes the management root path (/q)
+        return base.endsWith("/q") ? base.substring(0, base.length() - 2) : base;
     }
 
     /** GET on the client port, or on the management port for /q/ paths. */
