@@ -50,6 +50,7 @@ final class ClientExchange implements AnswerSink {
     private Outcome outcome;
     private String outcomeExpert;
     private boolean over;
+    private boolean accounted;
 
     private ClientExchange(RoutingContext ctx, ExchangeServices services) {
         this.ctx = ctx;
@@ -106,6 +107,7 @@ final class ClientExchange implements AnswerSink {
 
     /** The decision is the answer (/v1/route, x-switchboard-dry-run). */
     void dryRun(Buffer json) {
+        closing();
         DecisionHeaders.write(out.headers(), decision, decision.expert(), decision.fallbackReason());
         settle(Outcome.DRY_RUN, decision.expert());
         out.putHeader("content-type", "application/json").end(json);
@@ -113,6 +115,7 @@ final class ClientExchange implements AnswerSink {
 
     /** The strategy answered itself. */
     void direct(Buffer completion) {
+        closing();
         DecisionHeaders.write(out.headers(), decision, decision.strategy(), decision.fallbackReason());
         settle(Outcome.DIRECT, null);
         out.putHeader("content-type", "application/json").end(completion);
@@ -125,11 +128,13 @@ final class ClientExchange implements AnswerSink {
 
     /** Refused before an answer: no decision metric (there may be no decision). */
     void reject(OpenAiError error) {
+        closing();
         error.send(out);
     }
 
     /** Refused before an answer, with the failure's Retry-After. */
     void reject(OpenAiError.Failure failure) {
+        closing();
         failure.send(out);
     }
 
@@ -176,6 +181,7 @@ final class ClientExchange implements AnswerSink {
         if (rest != null && rest.length() > 0) {
             out.write(rest);
         }
+        closing();
         out.end();
     }
 
@@ -183,6 +189,7 @@ final class ClientExchange implements AnswerSink {
     public void unavailable(List<String> failures) {
         DecisionHeaders.write(out.headers(), decision, null, decision.fallbackReason());
         settle(Outcome.UNAVAILABLE, null);
+        closing();
         OpenAiError.unavailable("no expert could answer model '" + model + "': " + String.join("; ", failures))
                 .send(out);
     }
@@ -190,6 +197,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void cut(ExpertInfo expert) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        closing();
         // the client sees a truncated answer rather than a complete-looking one
         ctx.request().connection().close();
     }
@@ -197,6 +205,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void unrelayable(ExpertInfo expert, String reason) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        closing();
         if (out.headWritten()) {
             ctx.request().connection().close();
             return;
@@ -249,11 +258,23 @@ final class ClientExchange implements AnswerSink {
         }
     }
 
-    /** What the tenant used: the answer's usage (or its estimate when the stream was cut), at the expert's prices. */
+    /**
+     * The answer's last bytes are about to go out: the tenant's concurrency slot goes back and its usage is charged
+     * now, so a client that sends its next request the moment it has this answer is not refused for it.
+     */
+    private void closing() {
+        if (permit != null) {
+            permit.close();
+        }
+        account();
+    }
+
+    /** What the tenant used (once): the answer's usage (or its estimate when the stream was cut), at the expert's prices. */
     private void account() {
-        if (tenant == null || decision == null) {
+        if (tenant == null || decision == null || accounted) {
             return;
         }
+        accounted = true;
         boolean metered = served != null && meter != UsageMeter.NONE; // error answers cost nothing
         TokenUsage usage = metered ? meter.usage(inputEstimate) : TokenUsage.NONE;
         double cost = metered ? served.pricing().cost(usage.input(), usage.output()) : 0;

@@ -65,8 +65,8 @@ public class ManagementRoutes {
             }
             list.add(new JsonObject().put("name", t.name())
                     .put("models", new JsonArray(t.models().stream().sorted().toList())).put("limits", limits)
-                    .put("usage", new JsonObject(ledger.view(t.name())))
-                    .put("now", new JsonObject(limiter.view(t)).put("replicas", config.limits().replicas())));
+                    .put("usage", new JsonObject(new java.util.LinkedHashMap<>(ledger.view(t.name()))))
+                    .put("now", new JsonObject(new java.util.LinkedHashMap<>(limiter.view(t))).put("replicas", config.limits().replicas())));
         }
         return new JsonObject().put("mode", config.auth().mode().name().toLowerCase(java.util.Locale.ROOT))
                 .put("keysFile", config.auth().keysFile().orElse(null))

@@ -113,6 +113,10 @@ public class OpenAiRoutes {
         } else {
             if (ctx.failure() != null) {
                 FatalErrors.record(ctx.failure());
+                if (ctx.response().closed() || ctx.failure() instanceof io.vertx.core.http.HttpClosedException) {
+                    LOG.debugf("request failed after its connection closed: %s", ctx.failure());
+                    return; // e.g. a body cut off by switchboard.overload.body-read-timeout: nobody to answer
+                }
                 LOG.error("request failed", ctx.failure());
             }
             error = new OpenAiError(500, "internal router error", "server_error", null, "internal_error");
