@@ -87,6 +87,22 @@ class RoutingTableBuilderTest {
     }
 
     @Test
+    void apiKeysAreTrimmedAndKeysWithControlCharactersAreRefusedWithoutQuotingThem() {
+        BuildResult trimmed = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
+                Fixtures.secrets(Map.of("frontier-key/api-key", "sk-1\n")), ArtifactSource.NONE,
+                StrategyRegistry.standard());
+        assertThat(trimmed.table().expert("frontier").orElseThrow().apiKey()).isEqualTo("sk-1");
+        assertThat(trimmed.table().expert("frontier").orElseThrow().pricing().cost(1_000_000, 1_000_000))
+                .isEqualTo(2.5 + 10);
+        BuildResult broken = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
+                Fixtures.secrets(Map.of("frontier-key/api-key", "sk-1\nsk-2")), ArtifactSource.NONE,
+                StrategyRegistry.standard());
+        assertThat(broken.table().expert("frontier").orElseThrow().routable()).isFalse();
+        assertThat(broken.expertProblems().get("ai/frontier")).contains("control characters")
+                .doesNotContain("sk-1");
+    }
+
+    @Test
     void externalExpertWithoutItsSecretIsNotRoutableAndReported() {
         BuildResult result = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
                 SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard());
