@@ -15,7 +15,8 @@ public record OperatorConfig(
         Duration startupProbeBudget,
         MonitorMode serviceMonitors,
         Duration externalProbeInterval,
-        Duration externalProbeTimeout) {
+        Duration externalProbeTimeout,
+        RouterAccess routerAccess) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
@@ -34,7 +35,46 @@ public record OperatorConfig(
         }
     }
 
+    /**
+     * How routers admit clients (docs/router.md, "Clients, tenants and limits"): with API keys from the keys file in
+     * {@code apiKeysSecret} (a Secret of that name in each RoutingPolicy's namespace, mounted into the router pods;
+     * the routers get no Secret access for it), or open (no authentication: demo, dev).
+     */
+    public record RouterAccess(boolean open, String apiKeysSecret) {
+        public static final String DEFAULT_SECRET = "switchboard-router-api-keys";
+        public static final RouterAccess API_KEYS = new RouterAccess(false, DEFAULT_SECRET);
+
+        public RouterAccess {
+            if (!open && (apiKeysSecret == null || !apiKeysSecret.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"))) {
+                throw new IllegalArgumentException("switchboard.operator.router-api-keys-secret must be a Secret name, "
+                        + "not '" + apiKeysSecret + "'");
+            }
+        }
+
+        /** apiKeys (or api-keys) or open. */
+        public static RouterAccess parse(String mode, String apiKeysSecret) {
+            String m = mode == null ? "" : mode.trim();
+            if (m.equalsIgnoreCase("open")) {
+                return new RouterAccess(true, apiKeysSecret);
+            }
+            if (m.equalsIgnoreCase("apiKeys") || m.equalsIgnoreCase("api-keys")) {
+                return new RouterAccess(false, apiKeysSecret);
+            }
+            throw new IllegalArgumentException("switchboard.operator.router-auth-mode must be apiKeys or open, not '"
+                    + mode + "'");
+        }
+    }
+
+    /** Without router access settings: routers require API keys from the default Secret. */
+    public OperatorConfig(String vllmImage, String routerImage, String imagePullPolicy, Duration startupProbeBudget,
+                          MonitorMode serviceMonitors, Duration externalProbeInterval,
+                          Duration externalProbeTimeout) {
+        this(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors, externalProbeInterval,
+                externalProbeTimeout, RouterAccess.API_KEYS);
+    }
+
     public OperatorConfig {
+        routerAccess = routerAccess == null ? RouterAccess.API_KEYS : routerAccess;
         Objects.requireNonNull(vllmImage, "vllmImage");
         Objects.requireNonNull(routerImage, "routerImage");
         Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
@@ -65,16 +105,21 @@ public record OperatorConfig(
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout);
+                externalProbeInterval, externalProbeTimeout, routerAccess);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout);
+                interval, externalProbeTimeout, routerAccess);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout);
+                externalProbeInterval, externalProbeTimeout, routerAccess);
+    }
+
+    public OperatorConfig withRouterAccess(RouterAccess access) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, access);
     }
 }

@@ -30,6 +30,14 @@ public interface SwitchboardOperatorConfig {
     @WithDefault("5s")
     Duration externalProbeTimeout();
 
+    /** How routers admit clients: apiKeys (keys file from router-api-keys-secret) or open (demo, dev). */
+    @WithDefault("apiKeys")
+    String routerAuthMode();
+
+    /** Secret, in each RoutingPolicy's namespace, whose keys.yaml is mounted into its router pods. */
+    @WithDefault(OperatorConfig.RouterAccess.DEFAULT_SECRET)
+    String routerApiKeysSecret();
+
     /** Name of the leader election Lease (leader election is active in the prod profile). */
     @WithDefault("switchboard-operator-lease")
     String leaseName();
@@ -39,6 +47,7 @@ public interface SwitchboardOperatorConfig {
 
     default OperatorConfig toOperatorConfig() {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
-                OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout());
+                OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout(),
+                OperatorConfig.RouterAccess.parse(routerAuthMode(), routerApiKeysSecret()));
     }
 }
