@@ -101,6 +101,10 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.externalProbeTimeout | quote }}
 - name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
   value: {{ .Values.defaults.serviceMonitors | toString | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_AUTH_MODE
+  value: {{ .Values.defaults.routerAuth | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_API_KEYS_SECRET
+  value: {{ .Values.defaults.routerApiKeysSecret | quote }}
 - name: QUARKUS_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.extraEnv }}
