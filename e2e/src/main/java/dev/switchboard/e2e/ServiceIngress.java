@@ -61,7 +61,9 @@ public final class ServiceIngress implements AutoCloseable {
     public List<String> readyBackends() {
         List<String> out = new ArrayList<>();
         for (EndpointSlice slice : slices.getStore().list()) {
-            int port = slice.getPorts() == null || slice.getPorts().isEmpty() ? 8080 : slice.getPorts().get(0).getPort();
+            // the port named http (a router also has its management port), else the first
+            int port = slice.getPorts() == null || slice.getPorts().isEmpty() ? 8080 : slice.getPorts().stream()
+                    .filter(p -> "http".equals(p.getName())).findFirst().orElse(slice.getPorts().get(0)).getPort();
             for (Endpoint endpoint : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
                 boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
                 if (ready) {

@@ -47,7 +47,10 @@ public final class SwitchboardOnSimCluster implements AutoCloseable {
         try {
             Cli.helm(cluster.kubeconfig(), "upgrade", "--install", "switchboard",
                     ProjectPaths.root().resolve("helm/switchboard").toString(),
-                    "--namespace", OPERATOR_NAMESPACE, "--create-namespace").orThrow();
+                    "--namespace", OPERATOR_NAMESPACE, "--create-namespace",
+                    // The pod agent runs routers as local JVMs and mounts no Secrets: the simulated cluster's
+                    // routers are open (no API keys), the chart's documented mode for demos and tests.
+                    "--set", "defaults.routerAuth=open").orThrow();
             return system;
         } catch (RuntimeException e) {
             system.close(); // also stops the pod agent's processes
