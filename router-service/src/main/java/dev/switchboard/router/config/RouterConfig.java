@@ -103,11 +103,14 @@ public interface RouterConfig {
 
     interface Overload {
         /** Client requests in flight on this router beyond which new ones get 503 overloaded at once. */
-        @WithDefault("512")
+        @WithDefault("1024")
         int maxInFlight();
 
-        /** Requests in flight to one expert endpoint beyond which the proxy fails over (or sheds with 503). */
-        @WithDefault("256")
+        /**
+         * Requests in flight to one expert endpoint beyond which the proxy fails over (or sheds with 503): as many as
+         * the endpoint's connection pool (switchboard.upstream.max-connections-per-endpoint) holds.
+         */
+        @WithDefault("512")
         int maxInFlightPerEndpoint();
 
         /** A request body not complete within this time gets 408 and its connection closed. */
