@@ -104,17 +104,24 @@ public final class TenantFile {
             period = GoDuration.parse(budget.path("period").asText("24h"), where + ".limits.budget.period");
         }
         return new TenantLimits(
-                (int) nonNegative(l.path("requestsPerMinute").asLong(0), where + ".limits.requestsPerMinute"),
+                count(l.path("requestsPerMinute").asLong(0), where + ".limits.requestsPerMinute"),
                 nonNegative(l.path("tokensPerMinute").asLong(0), where + ".limits.tokensPerMinute"),
-                (int) nonNegative(l.path("concurrentRequests").asLong(0), where + ".limits.concurrentRequests"),
+                count(l.path("concurrentRequests").asLong(0), where + ".limits.concurrentRequests"),
                 budgetTokens, budgetCost, period);
     }
 
     private static long nonNegative(long v, String field) {
-        if (v < 0 || v > Integer.MAX_VALUE * 1024L) {
-            throw new IllegalArgumentException(field + " must be a non-negative number");
+        if (v < 0) {
+            throw new IllegalArgumentException(field + " must not be negative");
         }
         return v;
+    }
+
+    private static int count(long v, String field) {
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(field + " must be between 0 and " + Integer.MAX_VALUE);
+        }
+        return (int) v;
     }
 
     private static String location(java.io.IOException e) {

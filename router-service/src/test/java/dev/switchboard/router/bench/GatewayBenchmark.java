@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * twice as many concurrent clients as switchboard.overload.max-in-flight against an expert answering in 100 ms.
  * The router runs from a packaged jar (any version: one without a management port or API keys ignores those
  * settings) with -Xmx512m, on 127.0.0.1; every loop is bounded in count and time.
- * Usage: GatewayBenchmark JAR flood|shed
+ * Usage: GatewayBenchmark JAR flood|shed [legacy]   (legacy: a router built before API keys and overload bounds)
  */
 public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
@@ -41,12 +41,17 @@ public final class GatewayBenchmark {
         int management = ProxyOverheadBenchmark.freePort();
         Path log = Files.createTempFile("switchboard-gateway-bench", ".log");
         int maxInFlight = 64;
-        Process router = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=" + port,
+        boolean legacy = args.length > 2 && args[2].equals("legacy"); // built before: refuses unknown settings
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.port=" + management,
                 "-Dquarkus.management.host=127.0.0.1", "-Dswitchboard.standalone.config-dir=" + config,
-                "-Dswitchboard.auth.mode=open", "-Dswitchboard.overload.max-in-flight=" + maxInFlight,
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-Dquarkus.log.level=WARN"));
+        if (!legacy) {
+            command.add("-Dswitchboard.auth.mode=open");
+            command.add("-Dswitchboard.overload.max-in-flight=" + maxInFlight);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        Process router = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             int status = ProxyOverheadBenchmark.awaitReady(new int[] {management, port}, router, log);
             System.out.println("router " + jar + " (status port " + (status == management ? "management" : "client")

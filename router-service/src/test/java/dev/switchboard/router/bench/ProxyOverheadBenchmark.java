@@ -66,8 +66,10 @@ public final class ProxyOverheadBenchmark {
         Duration warmup = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 3);
         Duration measure = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 6);
         // "keys" (default): API keys and a tenant with limits, as in production (limits high enough never to refuse
-        // a request here); "open": no authentication. Routers built before the gateway ignore both.
-        boolean keys = !(args.length > 3 && args[3].equals("open"));
+        // a request here); "open": no authentication; "legacy": a router built before API keys existed (it refuses
+        // unknown switchboard.* settings).
+        String auth = args.length > 3 ? args[3] : "keys";
+        boolean keys = auth.equals("keys");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " not found: build it with mvn -pl router-service -am package");
         }
@@ -87,13 +89,17 @@ public final class ProxyOverheadBenchmark {
                              budget: {tokens: 1000000000000000, period: 24h}}
                 """);
         AUTHORIZATION = keys ? "Bearer bench-key" : null;
-        Process router = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=" + routerPort,
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-Dquarkus.http.port=" + routerPort,
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.management.host=127.0.0.1", "-Dswitchboard.standalone.config-dir=" + config,
-                "-Dswitchboard.auth.mode=" + (keys ? "api-keys" : "open"), "-Dswitchboard.auth.keys-file=" + keysFile,
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        System.out.println("router " + jar + (keys ? " with API keys and tenant limits" : " open"));
+                "-Dquarkus.log.level=WARN"));
+        if (!auth.equals("legacy")) {
+            command.add("-Dswitchboard.auth.mode=" + (keys ? "api-keys" : "open"));
+            command.add("-Dswitchboard.auth.keys-file=" + keysFile);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        Process router = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        System.out.println("router " + jar + " (" + auth + ")");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         VERTX_FOR_TIMERS = vertx;
         try {
