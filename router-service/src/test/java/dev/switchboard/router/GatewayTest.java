@@ -102,6 +102,16 @@ class GatewayTest {
     }
 
     @Test
+    void aTrustedGatewayNamesTheTenantWhoseModelsAndLimitsApply() {
+        assertThat(http.post("/v1/chat/completions", Http.chat("gw-coe", "gw-one hi"), "x-test-tenant", "narrow")
+                .statusCode()).isEqualTo(200);
+        OpenAiApiTest.assertError(http.post("/v1/chat/completions", Http.chat("gw-priced-coe", "gw-priced hi"),
+                "x-test-tenant", "narrow"), 404, "model_not_found", "model");
+        OpenAiApiTest.assertError(http.post("/v1/chat/completions", Http.chat("gw-coe", "gw-one hi"),
+                "x-test-tenant", "nobody"), 401, "invalid_api_key", null);
+    }
+
+    @Test
     void aKeyWhoseSecretValueEndsInANewlineWorksTrimmed() {
         assertThat(chat("narrow-key", "gw-coe", "gw-one hi").statusCode()).isEqualTo(200);
     }

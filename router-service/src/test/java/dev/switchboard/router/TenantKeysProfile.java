@@ -52,6 +52,7 @@ public class TenantKeysProfile implements QuarkusTestProfile {
                 Map.entry("switchboard.auth.mode", "api-keys"),
                 Map.entry("switchboard.auth.keys-file", KEYS.toString()),
                 Map.entry("switchboard.auth.reload-interval", "100ms"),
+                Map.entry("switchboard.auth.trusted-tenant-header", "x-test-tenant"),
                 Map.entry("switchboard.max-body-bytes", "262144"),
                 Map.entry("switchboard.overload.max-in-flight", Integer.toString(MAX_IN_FLIGHT)),
                 Map.entry("switchboard.overload.body-read-timeout", "1s"),

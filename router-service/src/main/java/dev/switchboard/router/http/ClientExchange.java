@@ -12,6 +12,7 @@ import dev.switchboard.router.openai.OpenAiError;
 import dev.switchboard.router.proxy.AnswerSink;
 import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
+import dev.switchboard.router.proxy.RequestModelCalls;
 import dev.switchboard.router.usage.TokenUsage;
 import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
@@ -240,7 +241,9 @@ final class ClientExchange implements AnswerSink {
         over = true;
         try {
             if (!completed) {
-                // The connection went first: the client left. Stop the expert it was waiting for.
+                // The connection went first: the client left. Stop the expert it was waiting for, and any model its
+                // strategy is still asking (the decision then ends at once and no expert is called).
+                RequestModelCalls.cancelAll(io.vertx.core.Vertx.currentContext());
                 settle(Outcome.CLIENT_CANCEL, proxy == null ? null : proxy.cancel());
             }
             if (outcome != null && decision != null) {

@@ -24,6 +24,8 @@ import java.util.Comparator;
  */
 @ApplicationScoped
 public class ManagementRoutes {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ManagementRoutes.class);
+
     private final RoutingTableHolder tables;
     private final CircuitBreakers breakers;
     private final TenantKeysFile keys;
@@ -42,7 +44,10 @@ public class ManagementRoutes {
     }
 
     void init(@Observes ManagementInterface management, Vertx vertx) {
-        vertx.exceptionHandler(FatalErrors::record);
+        vertx.exceptionHandler(t -> {
+            FatalErrors.record(t);
+            LOG.error("uncaught exception on the event loop", t);
+        });
         management.router().get("/q/routing").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .end(RoutingInfo.toJson(tables.snapshot(), breakers).encodePrettily()));
