@@ -209,8 +209,8 @@ public final class ProxyExchange {
         // A retryable failure is never relayed: the next candidate gets it, or the sink the list of every reason.
         if (retryKind != null && failover.retryOn().contains(retryKind)) {
             a.cancelFirstByteTimer();
-            // Read the error body (keeps the connection reusable) and keep a bit of it for the final message.
-            // The body goes to the DEBUG log only: an expert's error page may name internal addresses.
+            // Read the error body (keeps the connection reusable); it goes to the DEBUG log only: an expert's error
+            // page may name internal addresses.
             resp.body().onComplete(b -> attemptFailed(a, retryKind, "HTTP " + status,
                     b.succeeded() ? abbreviate(b.result().toString()) : null));
             return;

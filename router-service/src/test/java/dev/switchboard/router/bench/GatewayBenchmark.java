@@ -59,7 +59,7 @@ public final class GatewayBenchmark {
             if (mode.equals("shed")) {
                 shed(port, maxInFlight * 2, Duration.ofSeconds(15));
             } else {
-                flood(port, status, router, 450, Duration.ofSeconds(120));
+                flood(port, status, router, 900, Duration.ofSeconds(180));
             }
         } finally {
             router.destroy();
@@ -76,6 +76,7 @@ public final class GatewayBenchmark {
         Tally<Integer> statuses = new Tally<>();
         AtomicInteger sent = new AtomicInteger();
         AtomicLong maxHeap = new AtomicLong();
+        AtomicLong maxLive = new AtomicLong();
         long deadline = System.nanoTime() + bound.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         for (int c = 0; c < 4; c++) {
@@ -100,15 +101,26 @@ public final class GatewayBenchmark {
         }
         clients.shutdown();
         long start = System.nanoTime();
+        int reported = 0;
         while (!clients.awaitTermination(1, TimeUnit.SECONDS)) {
             maxHeap.accumulateAndGet(heap(statusPort), Math::max);
+            maxLive.accumulateAndGet(metric(statusPort, "jvm_gc_live_data_size_bytes"), Math::max);
+            if (statuses.size() >= reported + 100) {
+                reported = statuses.size() / 100 * 100;
+                System.out.printf(Locale.ROOT, "  after %d prompts (%.0f s): answers %s; heap used max %d MiB, live "
+                                + "after GC max %d MiB; /q/health/live %d%n", statuses.size(),
+                        (System.nanoTime() - start) / 1e9, statuses.counts(), maxHeap.get() >> 20,
+                        maxLive.get() >> 20, health(statusPort, "/q/health/live"));
+            }
         }
         maxHeap.accumulateAndGet(heap(statusPort), Math::max);
+        maxLive.accumulateAndGet(metric(statusPort, "jvm_gc_live_data_size_bytes"), Math::max);
         double seconds = (System.nanoTime() - start) / 1e9;
         int live = health(statusPort, "/q/health/live");
-        System.out.printf(Locale.ROOT, "flood: %d distinct ~1 MB prompts in %.1f s; answers %s; heap max %d MiB, "
-                        + "after %d MiB; /q/health/live %d; router alive %s%n", statuses.size(), seconds,
-                statuses.counts(), maxHeap.get() >> 20, heap(statusPort) >> 20, live, router.isAlive());
+        System.out.printf(Locale.ROOT, "flood: %d distinct ~1 MB prompts in %.1f s; answers %s; heap used max %d MiB, "
+                        + "live after GC max %d MiB (now %d MiB); /q/health/live %d; router alive %s%n",
+                statuses.size(), seconds, statuses.counts(), maxHeap.get() >> 20, maxLive.get() >> 20,
+                metric(statusPort, "jvm_gc_live_data_size_bytes") >> 20, live, router.isAlive());
     }
 
     private static void shed(int port, int clients, Duration length) throws Exception {
@@ -162,10 +174,26 @@ public final class GatewayBenchmark {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1)) / 1e6;
     }
 
+    private static String metrics(int statusPort) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort
+                + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static long heap(int statusPort) {
         try {
-            return ProxyOverheadBenchmark.get(statusPort, "/q/metrics").lines()
+            return metrics(statusPort).lines()
                     .filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The sum of one metric's series (e.g. jvm_gc_live_data_size_bytes: heap still live after the last GC). */
+    private static long metric(int statusPort, String name) {
+        try {
+            return metrics(statusPort).lines()
+                    .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                     .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (Exception e) {
             return -1;
