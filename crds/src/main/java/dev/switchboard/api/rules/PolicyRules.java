@@ -40,6 +40,11 @@ public final class PolicyRules {
         } else {
             problems.addAll(LabelSelectors.problems("spec.experts.selector", spec.experts.selector));
         }
+        for (String name : experts.embedders()) {
+            String field = name.equals(spec.fallback) ? "spec.fallback" : "spec.experts.names";
+            problems.add(new Problem(field, "expert '" + name + "' serves embeddings (spec.task: embed), not chat; "
+                    + "a RoutingPolicy never routes to it (clients call it by name on /v1/embeddings)"));
+        }
         StrategySpec strategy = spec.strategy;
         if (strategy == null || strategy.type == null || strategy.type.isBlank()) {
             problems.add(new Problem("spec.strategy.type", "missing"));

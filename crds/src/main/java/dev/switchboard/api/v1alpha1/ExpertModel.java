@@ -53,6 +53,12 @@ public class ExpertModel extends CustomResource<ExpertModelSpec, ExpertModelStat
         return servedModelName();
     }
 
+    /** spec.task is embed: it answers /v1/embeddings and is never part of a policy's routing. */
+    @JsonIgnore
+    public boolean embeds() {
+        return getSpec() != null && "embed".equals(getSpec().task);
+    }
+
     @JsonIgnore
     public boolean isExternal() {
         return getSpec() != null && getSpec().external != null;

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         message = "exactly one of spec.model (deploy vLLM) or spec.external (existing endpoint) must be set")
 @ValidationRule(value = "!has(self.external) || (!has(self.engine) && !has(self.cache))",
         message = "spec.engine and spec.cache apply only to deployed experts, not to spec.external")
+@ValidationRule(value = "!has(self.task) || self.task == 'generate' || self.task == 'embed'",
+        message = "spec.task must be generate (chat, completions, responses) or embed (embeddings only)")
 @ValidationRule(value = "!has(self.cache) || !has(self.model) || !self.model.uri.startsWith('pvc://')",
         message = "spec.cache is not needed for a pvc:// model: the weights already live on that claim")
 public class ExpertModelSpec {
@@ -22,6 +24,12 @@ public class ExpertModelSpec {
 
     @JsonPropertyDescription("An already running OpenAI-compatible endpoint; nothing is deployed.")
     public ExternalEndpoint external;
+
+    @Default("generate")
+    @JsonPropertyDescription("What the expert serves: generate (chat, completions and responses; routed by policies) "
+            + "or embed (POST /v1/embeddings only, by its model name; never chosen by a RoutingPolicy). A deployed "
+            + "embed expert runs vLLM with --runner pooling.")
+    public String task = "generate";
 
     @JsonPropertyDescription("vLLM engine settings.")
     public EngineSpec engine;

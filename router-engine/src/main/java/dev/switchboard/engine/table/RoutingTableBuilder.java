@@ -225,7 +225,7 @@ public final class RoutingTableBuilder {
                 nonNullList(expertise.examples), Boolean.TRUE.equals(expertise.generalist),
                 expertise.quality == null ? Map.of() : expertise.quality,
                 cost(model.getSpec() == null ? null : model.getSpec().cost),
-                pricing(model.getSpec() == null ? null : model.getSpec().cost));
+                pricing(model.getSpec() == null ? null : model.getSpec().cost), model.embeds());
     }
 
     /** Token prices when spec.cost gives any, else cost.relative per query. */
