@@ -13,6 +13,7 @@ import dev.switchboard.router.proxy.AnswerSink;
 import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
 import dev.switchboard.router.proxy.RequestModelCalls;
+import dev.switchboard.router.tracing.RequestSpan;
 import dev.switchboard.router.usage.TokenUsage;
 import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
@@ -36,6 +37,7 @@ final class ClientExchange implements AnswerSink {
     private final RouterMetrics metrics;
     private final RequestsInFlight.Handle inFlight;
     private final long startedNanos = System.nanoTime();
+    private final RequestSpan span;
 
     private Tenant tenant;
     private TenantLimiter.Permit permit;
@@ -59,6 +61,7 @@ final class ClientExchange implements AnswerSink {
         this.services = services;
         this.metrics = services.metrics();
         this.inFlight = metrics.requestsInFlight().enter();
+        this.span = services.tracing().request(ctx.request());
     }
 
     /** Counts the request in; it is counted out when its response is over, whichever code path ended it. */
@@ -73,6 +76,17 @@ final class ClientExchange implements AnswerSink {
     void admitted(Tenant tenant, TenantLimiter.Permit permit) {
         this.tenant = tenant;
         this.permit = permit;
+        span.tenant(tenant.name());
+    }
+
+    /** The model the client named (known once the body is parsed). */
+    void requested(String model) {
+        span.model(model);
+    }
+
+    /** The trace context of this request: upstream attempts are its children. */
+    io.opentelemetry.context.Context traceContext() {
+        return span.context();
     }
 
     Tenant tenant() {
@@ -101,6 +115,7 @@ final class ClientExchange implements AnswerSink {
         this.decision = decision;
         metrics.routingDuration(System.nanoTime() - startedNanos);
         metrics.confidence(decision.policy(), decision.confidence());
+        span.decided(decision);
         if (decision.fellBack()) {
             metrics.fallback(decision.fallbackReason());
         }
@@ -129,12 +144,14 @@ final class ClientExchange implements AnswerSink {
 
     /** Refused before an answer: no decision metric (there may be no decision). */
     void reject(OpenAiError error) {
+        span.error(error.status(), error.code());
         closing();
         error.send(out);
     }
 
     /** Refused before an answer, with the failure's Retry-After. */
     void reject(OpenAiError.Failure failure) {
+        span.error(failure.error().status(), failure.error().code());
         closing();
         failure.send(out);
     }
@@ -145,7 +162,9 @@ final class ClientExchange implements AnswerSink {
         out.setStatusCode(status);
         MultiMap outHeaders = out.headers();
         EndToEndHeaders.copy(headers, outHeaders);
-        DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason(expert, failures));
+        String fallbackReason = fallbackReason(expert, failures);
+        DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason);
+        span.answeredBy(expert.name(), expert.upstreamModel(), status, fallbackReason);
         if (status < 400 && tenant != null) {
             meter = UsageMeter.of(stream, dropUsageChunk);
         }
@@ -190,6 +209,7 @@ final class ClientExchange implements AnswerSink {
     public void unavailable(List<String> failures) {
         DecisionHeaders.write(out.headers(), decision, null, decision.fallbackReason());
         settle(Outcome.UNAVAILABLE, null);
+        span.error(503, "experts_unavailable");
         closing();
         OpenAiError.unavailable("no expert could answer model '" + model + "': " + String.join("; ", failures))
                 .send(out);
@@ -198,6 +218,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void cut(ExpertInfo expert) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        span.error(502, "stream_cut");
         closing();
         // the client sees a truncated answer rather than a complete-looking one
         ctx.request().connection().close();
@@ -206,6 +227,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void unrelayable(ExpertInfo expert, String reason) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        span.error(502, "bad_gateway");
         closing();
         if (out.headWritten()) {
             ctx.request().connection().close();
@@ -254,6 +276,7 @@ final class ClientExchange implements AnswerSink {
             }
             account();
         } finally {
+            span.end(outcome == null ? null : outcome.label());
             if (permit != null) {
                 permit.close();
             }
@@ -281,6 +304,9 @@ final class ClientExchange implements AnswerSink {
         boolean metered = served != null && meter != UsageMeter.NONE; // error answers cost nothing
         TokenUsage usage = metered ? meter.usage(inputEstimate) : TokenUsage.NONE;
         double cost = metered ? served.pricing().cost(usage.input(), usage.output()) : 0;
+        if (metered) {
+            span.usage(usage.input(), usage.output(), usage.estimated());
+        }
         services.ledger().record(tenant.name(), decision.policy(), served == null ? null : served.name(), usage,
                 cost);
         services.limiter().charge(tenant, usage.total(), cost);

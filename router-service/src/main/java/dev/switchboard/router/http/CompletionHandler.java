@@ -64,6 +64,7 @@ public class CompletionHandler {
         }
         try {
             OpenAiRequest request = OpenAiRequest.parse(ctx.body().buffer(), apiPath);
+            exchange.requested(request.model());
             boolean dryRun = dryRunRoute || "true".equalsIgnoreCase(ctx.request().getHeader(DecisionHeaders.DRY_RUN));
             RoutingTable table = tables.table();
             Tenant tenant = exchange.tenant();
@@ -178,7 +179,7 @@ public class CompletionHandler {
         exchange.metering(request.stream(), dropUsageChunk, ctx.body().length() / 4L);
         String authorization = forwardAuthorization ? ctx.request().getHeader("authorization") : null;
         UpstreamRequest upstream = new UpstreamRequest(request.apiPath(), body,
-                ctx.request().getHeader("accept"), authorization, request.stream());
+                ctx.request().getHeader("accept"), authorization, request.stream(), exchange.traceContext());
         exchange.proxiedBy(proxy.send(upstream, plan, exchange));
     }
 

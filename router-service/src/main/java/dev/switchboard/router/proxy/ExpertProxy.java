@@ -3,6 +3,7 @@ package dev.switchboard.router.proxy;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.tracing.RouterTracing;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +16,9 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics, RouterConfig config) {
+                       RouterMetrics metrics, RouterConfig config, RouterTracing tracing) {
         this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics,
-                Math.max(1, config.overload().maxInFlightPerEndpoint()));
+                Math.max(1, config.overload().maxInFlightPerEndpoint()), tracing);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.tracing.RouterTracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -30,7 +31,7 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics, int maxInFlightPerEndpoint) {
+                    RouterMetrics metrics, int maxInFlightPerEndpoint, RouterTracing tracing) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -74,6 +75,9 @@ public final class ProxyExchange {
             return null;
         }
         Attempt a = current;
+        if (a != null) {
+            a.span.failed(UpstreamFailure.CLIENT_CANCEL.label());
+        }
         // Finished first: resetting the upstream stream fires its exception handler at once, which must not
         // count the reset as the expert's failure.
         finish(a, false);
@@ -139,6 +143,8 @@ public final class ProxyExchange {
         if (request.accept() != null) {
             options.putHeader("accept", request.accept());
         }
+        a.span = s.tracing().attempt(request.trace(), request.apiPath(), expert.name(), expert.upstreamModel(),
+                target.host(), target.port(), attempts, options);
         if (expert.apiKey() != null) {
             options.putHeader("authorization", "Bearer " + expert.apiKey());
         } else if (request.authorization() != null) {
@@ -205,6 +211,7 @@ public final class ProxyExchange {
 
     private void onResponse(Attempt a, HttpClientResponse resp) {
         int status = resp.statusCode();
+        a.span.status(status);
         UpstreamFailure retryKind = UpstreamFailure.ofStatus(status);
         // A retryable failure is never relayed: the next candidate gets it, or the sink the list of every reason.
         if (retryKind != null && failover.retryOn().contains(retryKind)) {

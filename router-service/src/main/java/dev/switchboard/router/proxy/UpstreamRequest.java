@@ -1,5 +1,6 @@
 package dev.switchboard.router.proxy;
 
+import io.opentelemetry.context.Context;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -9,7 +10,12 @@ import io.vertx.core.json.JsonObject;
  * @param accept        the Accept header to pass on, or null
  * @param authorization an Authorization header for experts without an API key of their own, or null
  * @param stream        the answer streams: its head comes before the first token (timeouts.firstByte applies)
+ * @param trace         the trace context each attempt's span is a child of (root: none)
  */
 public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization,
-                              boolean stream) {
+                              boolean stream, Context trace) {
+    /** Outside any traced request (a strategy's own model call): attempts start their own traces. */
+    public UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization, boolean stream) {
+        this(apiPath, body, accept, authorization, stream, Context.root());
+    }
 }
