@@ -57,6 +57,8 @@ class InvalidManifestsAreRejectedTest {
                 Arguments.of("GPU memory fraction above 1", EXPERT
                                 + "  model: {uri: hf://org/name}\n  engine: {gpuMemoryUtilization: 1.5}\n",
                         "spec.engine.gpuMemoryUtilization"),
+                Arguments.of("unknown task", EXPERT + "  task: rerank\n  model: {uri: hf://org/name}\n",
+                        "spec.task must be generate (chat, completions, responses) or embed"),
                 Arguments.of("unknown dtype", EXPERT + "  model: {uri: hf://org/name}\n  engine: {dtype: int3}\n",
                         "spec.engine.dtype"),
                 Arguments.of("quality outside 0..1", EXPERT

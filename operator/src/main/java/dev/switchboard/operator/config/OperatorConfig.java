@@ -16,7 +16,8 @@ public record OperatorConfig(
         MonitorMode serviceMonitors,
         Duration externalProbeInterval,
         Duration externalProbeTimeout,
-        RouterAccess routerAccess) {
+        RouterAccess routerAccess,
+        RouterTracing routerTracing) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
@@ -65,6 +66,44 @@ public record OperatorConfig(
         }
     }
 
+    /**
+     * Where routers send their OpenTelemetry traces (docs/router.md, "Tracing"): an OTLP endpoint (empty: tracing
+     * off), its protocol (grpc or http/protobuf) and the share of new traces sampled (0..1; a request whose client
+     * sent a sampled traceparent is always traced).
+     */
+    public record RouterTracing(String endpoint, String protocol, double sampleRatio) {
+        public static final RouterTracing OFF = new RouterTracing("", "grpc", 1.0);
+
+        public RouterTracing {
+            endpoint = endpoint == null ? "" : endpoint.trim();
+            protocol = protocol == null || protocol.isBlank() ? "grpc" : protocol.trim();
+            if (!endpoint.isEmpty() && !endpoint.matches("https?://[^\\s]+")) {
+                throw new IllegalArgumentException("switchboard.operator.router-tracing-endpoint must be an http(s) "
+                        + "URL of an OTLP receiver, not '" + endpoint + "'");
+            }
+            if (!protocol.equals("grpc") && !protocol.equals("http/protobuf")) {
+                throw new IllegalArgumentException("switchboard.operator.router-tracing-protocol must be grpc or "
+                        + "http/protobuf, not '" + protocol + "'");
+            }
+            if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+                throw new IllegalArgumentException("switchboard.operator.router-tracing-sample-ratio must be within "
+                        + "0..1, not " + sampleRatio);
+            }
+        }
+
+        public boolean enabled() {
+            return !endpoint.isEmpty();
+        }
+    }
+
+    /** Without tracing settings: routers send no traces. */
+    public OperatorConfig(String vllmImage, String routerImage, String imagePullPolicy, Duration startupProbeBudget,
+                          MonitorMode serviceMonitors, Duration externalProbeInterval,
+                          Duration externalProbeTimeout, RouterAccess routerAccess) {
+        this(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors, externalProbeInterval,
+                externalProbeTimeout, routerAccess, RouterTracing.OFF);
+    }
+
     /** Without router access settings: routers require API keys from the default Secret. */
     public OperatorConfig(String vllmImage, String routerImage, String imagePullPolicy, Duration startupProbeBudget,
                           MonitorMode serviceMonitors, Duration externalProbeInterval,
@@ -75,6 +114,7 @@ public record OperatorConfig(
 
     public OperatorConfig {
         routerAccess = routerAccess == null ? RouterAccess.API_KEYS : routerAccess;
+        routerTracing = routerTracing == null ? RouterTracing.OFF : routerTracing;
         Objects.requireNonNull(vllmImage, "vllmImage");
         Objects.requireNonNull(routerImage, "routerImage");
         Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
@@ -105,21 +145,26 @@ public record OperatorConfig(
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout, routerAccess);
+                externalProbeInterval, externalProbeTimeout, routerAccess, routerTracing);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout, routerAccess);
+                interval, externalProbeTimeout, routerAccess, routerTracing);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, routerAccess);
+                externalProbeInterval, externalProbeTimeout, routerAccess, routerTracing);
     }
 
     public OperatorConfig withRouterAccess(RouterAccess access) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, access);
+                externalProbeInterval, externalProbeTimeout, access, routerTracing);
+    }
+
+    public OperatorConfig withRouterTracing(RouterTracing tracing) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, routerAccess, tracing);
     }
 }

@@ -38,6 +38,17 @@ public interface SwitchboardOperatorConfig {
     @WithDefault(OperatorConfig.RouterAccess.DEFAULT_SECRET)
     String routerApiKeysSecret();
 
+    /** OTLP endpoint routers send traces to; empty: no tracing. */
+    Optional<String> routerTracingEndpoint();
+
+    /** OTLP protocol of that endpoint: grpc or http/protobuf. */
+    @WithDefault("grpc")
+    String routerTracingProtocol();
+
+    /** Share (0..1) of new traces a router samples. */
+    @WithDefault("1.0")
+    double routerTracingSampleRatio();
+
     /** Name of the leader election Lease (leader election is active in the prod profile). */
     @WithDefault("switchboard-operator-lease")
     String leaseName();
@@ -48,6 +59,8 @@ public interface SwitchboardOperatorConfig {
     default OperatorConfig toOperatorConfig() {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
                 OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout(),
-                OperatorConfig.RouterAccess.parse(routerAuthMode(), routerApiKeysSecret()));
+                OperatorConfig.RouterAccess.parse(routerAuthMode(), routerApiKeysSecret()),
+                new OperatorConfig.RouterTracing(routerTracingEndpoint().orElse(""), routerTracingProtocol(),
+                        routerTracingSampleRatio()));
     }
 }

@@ -125,6 +125,7 @@ public final class RouterRenderer {
                 .addNewEnv().withName("SWITCHBOARD_NAMESPACE").withValue(policy.getMetadata().getNamespace()).endEnv()
                 .addNewEnv().withName("SWITCHBOARD_POLICY").withValue(policy.getMetadata().getName()).endEnv()
                 .addAllToEnv(accessEnv(config.routerAccess(), replicas(policy)))
+                .addAllToEnv(tracingEnv(config.routerTracing(), policy))
                 .withResources(router.resources)
                 .withReadinessProbe(probe("/q/health/ready", 5, 3))
                 .withLivenessProbe(probe("/q/health/live", 10, 3))
@@ -197,6 +198,23 @@ public final class RouterRenderer {
         }
         env.add(new EnvVar("SWITCHBOARD_LIMITS_REPLICAS", Integer.toString(Math.max(1, replicas)), null));
         return env;
+    }
+
+    /**
+     * Quarkus' OpenTelemetry settings when the chart names an OTLP endpoint (the router's own default keeps its SDK
+     * off); the resource says which policy's router sent a span.
+     */
+    private static List<EnvVar> tracingEnv(OperatorConfig.RouterTracing tracing, RoutingPolicy policy) {
+        if (!tracing.enabled()) {
+            return List.of();
+        }
+        return List.of(new EnvVar("QUARKUS_OTEL_SDK_DISABLED", "false", null),
+                new EnvVar("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", tracing.endpoint(), null),
+                new EnvVar("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", tracing.protocol(), null),
+                new EnvVar("QUARKUS_OTEL_TRACES_SAMPLER_ARG", Double.toString(tracing.sampleRatio()), null),
+                new EnvVar("QUARKUS_OTEL_RESOURCE_ATTRIBUTES", "k8s.namespace.name="
+                        + policy.getMetadata().getNamespace() + ",switchboard.policy=" + policy.getMetadata().getName(),
+                        null));
     }
 
     private static Probe probe(String path, int period, int failures) {
