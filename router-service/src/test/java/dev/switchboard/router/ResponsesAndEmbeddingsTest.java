@@ -136,6 +136,9 @@ class ResponsesAndEmbeddingsTest {
         assertThat(r.headers().firstValue("x-switchboard-expert")).hasValue("rs-math");
         assertThat(new JsonObject(r.body()).getString("object")).isEqualTo("response");
 
+        HttpResponse<String> route = http.post("/v1/route", body);
+        assertThat(new JsonObject(route.body()).getString("expert")).isEqualTo("rs-math");
+
         HttpResponse<String> unmatched = http.post("/v1/responses",
                 new JsonObject().put("model", "rs-coe").put("input", "hello"));
         assertThat(unmatched.headers().firstValue("x-switchboard-expert")).hasValue("rs-general");

@@ -60,14 +60,20 @@ public class OpenAiRoutes {
         router.route("/v1/*").handler(this::noSuchRoute);
     }
 
-    /** /v1/route accepts chat or completions bodies; a body with a prompt and no messages is a completion. */
+    /**
+     * /v1/route accepts chat, completions or Responses API bodies: a body with a prompt and no messages is a
+     * completion, one with an input and neither is a response.
+     */
     private static String routeApiPath(RoutingContext ctx) {
         var b = ctx.body().buffer();
         if (b != null && b.length() > 0) {
             try {
                 JsonObject json = b.toJsonObject();
                 if (json != null && !json.containsKey("messages") && json.containsKey("prompt")) {
-                    return "/completions";
+                    return OpenAiRequest.COMPLETIONS;
+                }
+                if (json != null && !json.containsKey("messages") && json.containsKey("input")) {
+                    return OpenAiRequest.RESPONSES;
                 }
             } catch (RuntimeException ignored) {
                 // parse() reports it

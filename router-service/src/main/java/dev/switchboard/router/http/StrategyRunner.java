@@ -30,8 +30,10 @@ final class StrategyRunner {
     Future<Decision> decide(PolicyRoute policy, OpenAiRequest request, BooleanSupplier cancelled) {
         RoutingStrategy strategy = policy.strategy();
         if (strategy.blocking() || !eventLoopStrategies.contains(strategy.type())) {
-            // A strategy that calls a model may forward the whole request (metaLLM answering itself).
-            Query query = strategy.blocking() ? new Query(request.query().text(), request.query().systemPrompt(),
+            // A strategy that calls a model may forward the whole request (metaLLM answering itself); a Responses
+            // API body is no chat request: such a strategy gets the text only.
+            boolean forwardBody = strategy.blocking() && !request.apiPath().equals(OpenAiRequest.RESPONSES);
+            Query query = forwardBody ? new Query(request.query().text(), request.query().systemPrompt(),
                     request.body().encode()) : request.query();
             return pools.run(strategy.blocking(), () -> strategy.decide(query, policy), cancelled);
         }
