@@ -187,6 +187,7 @@ class GatewayTest {
         assertThat(chat("budget-key", "gw-coe", "gw-one hi").statusCode()).isEqualTo(200);
         assertThat(chat("budget-key", "gw-coe", "gw-one hi").statusCode()).isEqualTo(200);
         HttpResponse<String> r = chat("budget-key", "gw-coe", "gw-one hi");
+        assertThat(r.statusCode()).as(http.get("/q/tenants").body()).isEqualTo(429);
         OpenAiApiTest.assertError(r, 429, "insufficient_quota", null);
         assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 86_400L);
     }
