@@ -193,6 +193,10 @@ class InvalidManifestsAreRejectedTest {
                                 + "  model: {uri: hf://org/name}\n  engine:\n    env:\n"
                                 + "    - {name: A, value: x, valueFrom: {secretKeyRef: {name: s, key: k}}}\n",
                         "spec.engine.env[0]: Invalid value: \"object\": value and valueFrom are mutually exclusive"),
+                Arguments.of("env name given twice (the Deployment's env is keyed by name)", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine: {env: [{name: A, value: '1'}, "
+                                + "{name: A, value: '2'}]}\n",
+                        "spec.engine.env: Invalid value: \"array\": each name may appear once"),
                 // bounds
                 Arguments.of("more than 64 engine args", EXPERT
                                 + "  model: {uri: hf://org/name}\n  engine: {args: [" + "x,".repeat(65) + "y]}\n",

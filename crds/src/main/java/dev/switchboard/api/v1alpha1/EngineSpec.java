@@ -3,6 +3,7 @@ package dev.switchboard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -21,8 +22,11 @@ public class EngineSpec {
     @Size(max = 64)
     public List<@Size(max = 1024) String> args = new ArrayList<>();
 
-    @JsonPropertyDescription("Extra environment variables for the engine container.")
+    @JsonPropertyDescription("Extra environment variables for the engine container; an entry replaces a variable "
+            + "the operator sets of the same name (HOME, HF_HOME, ...), except the generated VLLM_API_KEY.")
     @Size(max = 64)
+    @ValidationRule(value = "self.all(e, self.exists_one(o, o.name == e.name))",
+            message = "each name may appear once: the Deployment's env is keyed by name")
     public List<EnvEntry> env = new ArrayList<>();
 
     @Min(1)

@@ -34,7 +34,8 @@ public class FailoverSpec {
 
     @Default("30s")
     @Size(max = Names.MAX_DURATION)
-    @ValidationRule(value = TimeoutsSpec.POSITIVE, messageExpression = TimeoutsSpec.POSITIVE_MESSAGE)
+    @ValidationRule(value = TimeoutsSpec.POSITIVE, message = TimeoutsSpec.POSITIVE_SUMMARY,
+            messageExpression = TimeoutsSpec.POSITIVE_MESSAGE)
     @JsonPropertyDescription("How long an open circuit stays open before one trial request (half-open).")
     public String circuitBreakerOpenFor = "30s";
 }

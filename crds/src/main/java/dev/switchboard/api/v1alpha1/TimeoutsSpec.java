@@ -16,24 +16,25 @@ public class TimeoutsSpec {
      * of the right form, so "forever" gets this message rather than a parse error.
      */
     static final String POSITIVE = "self.matches('" + DURATION + "') && duration(self) >= duration('1ms')";
+    static final String POSITIVE_SUMMARY = "must be a duration of at least 1ms such as 500ms, 30s, 5m or 1h30m";
     static final String POSITIVE_MESSAGE = "'must be a duration of at least 1ms such as 500ms, 30s, 5m or 1h30m, "
             + "not \"' + self + '\"'";
 
     @Default("2s")
     @Size(max = Names.MAX_DURATION)
-    @ValidationRule(value = POSITIVE, messageExpression = POSITIVE_MESSAGE)
+    @ValidationRule(value = POSITIVE, message = POSITIVE_SUMMARY, messageExpression = POSITIVE_MESSAGE)
     @JsonPropertyDescription("Connecting to an expert.")
     public String connect = "2s";
 
     @Default("60s")
     @Size(max = Names.MAX_DURATION)
-    @ValidationRule(value = POSITIVE, messageExpression = POSITIVE_MESSAGE)
+    @ValidationRule(value = POSITIVE, message = POSITIVE_SUMMARY, messageExpression = POSITIVE_MESSAGE)
     @JsonPropertyDescription("Until the first response byte (covers queueing and prefill).")
     public String firstByte = "60s";
 
     @Default("10m")
     @Size(max = Names.MAX_DURATION)
-    @ValidationRule(value = POSITIVE, messageExpression = POSITIVE_MESSAGE)
+    @ValidationRule(value = POSITIVE, message = POSITIVE_SUMMARY, messageExpression = POSITIVE_MESSAGE)
     @JsonPropertyDescription("The whole request, streaming included.")
     public String request = "10m";
 }
