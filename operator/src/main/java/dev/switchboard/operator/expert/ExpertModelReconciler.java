@@ -218,6 +218,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         ExpertModelStatus status = result.status();
         if (!sameStatus(expert.getStatus(), status)) {
             StatusPatcher.patch(client, expert, status);
+            if (expert.getStatus() != null && expert.getStatus().apiKeySecretRef != null
+                    && status.apiKeySecretRef == null) {
+                // expert API keys turned off (or the expert became external): routers stop sending the key
+                StatusPatcher.remove(client, expert, "apiKeySecretRef");
+            }
         }
         gauges.update(expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
                 expert.getMetadata().getUid(), status);
