@@ -9,7 +9,8 @@ public final class Names {
     /** DNS-1035 label: what a Service name must be (lower-case alphanumerics and '-', starting with a letter). */
     public static final String DNS_1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
     /** DNS-1123 subdomain: what most object names (Secrets, ConfigMaps, PVCs) must be. */
-    public static final String DNS_1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    public static final String DNS_1123_SUBDOMAIN =
+            "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /** A key of a Secret or ConfigMap. */
     public static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
     /** A label value, a Service name. */
