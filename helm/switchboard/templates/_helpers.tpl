@@ -101,6 +101,8 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.externalProbeTimeout | quote }}
 - name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
   value: {{ .Values.defaults.serviceMonitors | toString | quote }}
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS
+  value: {{ .Values.expertApiKeys.enabled | toString | quote }}
 - name: QUARKUS_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.extraEnv }}
@@ -148,6 +150,11 @@ what it holds, so no escalate/bind verbs are needed.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "watch"]
+{{- if .Values.expertApiKeys.enabled }}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["create"]
+{{- end }}
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]
   verbs: ["get", "list", "watch"]

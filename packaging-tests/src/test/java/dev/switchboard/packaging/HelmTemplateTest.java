@@ -187,6 +187,65 @@ class HelmTemplateTest {
     }
 
     @Test
+    void networkPoliciesLetOnlyTheRoutersAndTheScraperReachExpertPods() {
+        assertThat(render().ofKind("NetworkPolicy")).as("off by default").isEmpty();
+
+        Manifests m = render("networkPolicy.enabled=true", "networkPolicy.namespaces={llm,team-b}");
+        assertThat(m.ofKind("NetworkPolicy")).extracting(p -> p.at("/metadata/namespace").asText())
+                .containsExactly("llm", "team-b");
+        JsonNode policy = m.ofKind("NetworkPolicy").get(0);
+        assertThat(policy.at("/metadata/name").asText()).isEqualTo("switchboard-experts");
+        assertThat(policy.at("/spec/podSelector").toString()).isEqualTo("{\"matchLabels\":{"
+                + "\"app.kubernetes.io/managed-by\":\"switchboard-operator\",\"app.kubernetes.io/component\":\"expert\"}}");
+        assertThat(policy.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\"]");
+        JsonNode ingress = policy.at("/spec/ingress");
+        assertThat(ingress).hasSize(2);
+        assertThat(ingress.get(0).path("from").toString()).isEqualTo("[{\"podSelector\":{\"matchLabels\":{"
+                + "\"app.kubernetes.io/managed-by\":\"switchboard-operator\",\"app.kubernetes.io/component\":\"router\"}}}]");
+        assertThat(ingress.get(1).path("from").toString()).isEqualTo("[{\"namespaceSelector\":{\"matchLabels\":{"
+                + "\"kubernetes.io/metadata.name\":\"monitoring\"}},\"podSelector\":{\"matchLabels\":{"
+                + "\"app.kubernetes.io/name\":\"prometheus\"}}}]");
+        for (JsonNode rule : ingress) {
+            assertThat(rule.path("ports").toString()).isEqualTo("[{\"protocol\":\"TCP\",\"port\":8000}]");
+        }
+
+        // watchNamespaces by default; the scraper configurable or left out; extra rules appended
+        Manifests custom = render("networkPolicy.enabled=true", "watchNamespaces={team-a}",
+                "networkPolicy.metricsScraper.namespaceSelector.matchLabels.team=observability",
+                "networkPolicy.metricsScraper.podSelector=null",
+                "networkPolicy.extraIngress[0].from[0].podSelector.matchLabels.app=batch");
+        JsonNode teamA = custom.get("NetworkPolicy", "switchboard-experts");
+        assertThat(teamA.at("/metadata/namespace").asText()).isEqualTo("team-a");
+        assertThat(teamA.at("/spec/ingress/1/from/0/namespaceSelector/matchLabels/team").asText())
+                .isEqualTo("observability");
+        assertThat(teamA.at("/spec/ingress/2/from/0/podSelector/matchLabels/app").asText()).isEqualTo("batch");
+        assertThat(render("networkPolicy.enabled=true", "watchNamespaces={team-a}",
+                "networkPolicy.metricsScraper.enabled=false").get("NetworkPolicy", "switchboard-experts")
+                .at("/spec/ingress")).hasSize(1);
+
+        Command.Result unscoped = Tools.template("switchboard", "switchboard-system", "networkPolicy.enabled=true")
+                .run();
+        assertThat(unscoped.exitCode()).isNotZero();
+        assertThat(unscoped.stderr()).contains("networkPolicy.enabled needs networkPolicy.namespaces (or "
+                + "watchNamespaces)");
+    }
+
+    @Test
+    void expertApiKeysAreOffByDefaultAndOnlyThenMayTheOperatorCreateSecrets() throws Exception {
+        JsonNode off = render().get("Deployment", "switchboard");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS")).isEqualTo("false");
+
+        Manifests on = render("expertApiKeys.enabled=true");
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"), "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS"))
+                .isEqualTo("true");
+        JsonNode rules = on.get("ClusterRole", "switchboard").path("rules");
+        List<JsonNode> expected = new ArrayList<>();
+        JSON.readTree(EXPECTED_RULES).forEach(expected::add);
+        expected.add(10, JSON.readTree("{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"create\"]}"));
+        assertThat(rules.toString()).isEqualTo(JSON.valueToTree(expected).toString());
+    }
+
+    @Test
     void everyValueIsDocumentedInValuesYamlAndTypedInTheSchema() throws Exception {
         JsonNode schema = JSON.readTree(Tools.projectRoot().resolve("helm/switchboard/values.schema.json").toFile());
         JsonNode values = new ObjectMapper(new YAMLFactory())

@@ -15,7 +15,8 @@ public record OperatorConfig(
         Duration startupProbeBudget,
         MonitorMode serviceMonitors,
         Duration externalProbeInterval,
-        Duration externalProbeTimeout) {
+        Duration externalProbeTimeout,
+        boolean expertApiKeys) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
@@ -60,21 +61,30 @@ public record OperatorConfig(
     /** The documented defaults. */
     public static OperatorConfig defaults() {
         return new OperatorConfig(DEFAULT_VLLM_IMAGE, DEFAULT_ROUTER_IMAGE, "IfNotPresent", Duration.ofMinutes(30),
-                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5));
+                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), false);
     }
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout);
+                externalProbeInterval, externalProbeTimeout, expertApiKeys);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout);
+                interval, externalProbeTimeout, expertApiKeys);
+    }
+
+    /**
+     * Whether each deployed expert's vLLM requires an API key the operator generates (Secret
+     * {@code <expert>-api-key}), which the routers send: no pod can then use an expert's /v1 API without the key.
+     */
+    public OperatorConfig withExpertApiKeys(boolean enabled) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, enabled);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout);
+                externalProbeInterval, externalProbeTimeout, expertApiKeys);
     }
 }

@@ -30,6 +30,10 @@ public interface SwitchboardOperatorConfig {
     @WithDefault("5s")
     Duration externalProbeTimeout();
 
+    /** Generate an API key per deployed expert (Secret <expert>-api-key) that its vLLM requires and routers send. */
+    @WithDefault("false")
+    boolean expertApiKeys();
+
     /** Name of the leader election Lease (leader election is active in the prod profile). */
     @WithDefault("switchboard-operator-lease")
     String leaseName();
@@ -39,6 +43,7 @@ public interface SwitchboardOperatorConfig {
 
     default OperatorConfig toOperatorConfig() {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
-                OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout());
+                OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout(),
+                expertApiKeys());
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.operator.expert;
 
+import dev.switchboard.api.rules.ExpertRules;
+import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
@@ -9,6 +11,7 @@ import dev.switchboard.operator.kube.ResourceApplier;
 import dev.switchboard.operator.kube.StatusPatcher;
 import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -119,15 +123,31 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     @Override
     public UpdateControl<ExpertModel> reconcile(ExpertModel expert, Context<ExpertModel> context) {
         KubernetesClient client = context.getClient();
+        // What can be checked is checked before anything is created: an unusable spec leaves nothing half-made.
+        List<Problem> problems = ExpertRules.check(expert);
+        if (!problems.isEmpty()) {
+            Failure invalid = Failure.invalid(Reasons.INVALID_SPEC, problems);
+            if (context.getSecondaryResource(Deployment.class).isPresent()) {
+                invalid = new Failure(invalid.reason(), invalid.message() + " (the objects of the last valid spec "
+                        + "are left as they were)", false);
+            }
+            publish(client, expert, ExpertStatusCalculator.notRealised(expert, invalid, clock.instant()));
+            return UpdateControl.noUpdate();
+        }
         if (expert.isExternal()) {
             // An expert switched from deployed to external keeps nothing running.
             context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
             context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
             return reconcileExternal(expert, client);
         }
+        // The Deployment, which takes GPUs, comes last: should a call fail part-way, what exists serves nothing
+        // rather than holding GPUs nobody can reach; status says what failed (updateErrorStatus) and the next
+        // attempt converges. Rendering first: a spec the renderers cannot read creates nothing.
+        Deployment desired = ExpertDeploymentRenderer.render(expert, config);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
-        Deployment applied = ResourceApplier.apply(client, ExpertDeploymentRenderer.render(expert, config));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
+        SecretKeyRef apiKey = config.expertApiKeys() ? ExpertApiKeySecret.ensure(client, expert) : null;
+        Deployment applied = ResourceApplier.apply(client, desired);
         if (monitoring.enabled(client)) {
             try {
                 ResourceApplier.apply(client, ServiceMonitorRenderer.render(expert));
@@ -146,6 +166,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .toList();
         var result = ExpertStatusCalculator.compute(expert, deployment, pods, config.startupProbeBudget(),
                 clock.instant());
+        result.status().apiKeySecretRef = apiKey;
         publish(client, expert, result);
         // Startup budgets expire without any event: look again so StartupTooSlow is noticed.
         if (!result.status().isTrue(ConditionSet.READY) && Reasons.LOADING_MODEL.equals(
@@ -153,6 +174,27 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A reconcile threw (an API call failed, or the API server refused an object): status says so at once, naming
+     * the object, instead of only a log line. A refused object or an unreadable spec is not retried (only a change
+     * helps); anything else is, with JOSDK's backoff.
+     */
+    @Override
+    public ErrorStatusUpdateControl<ExpertModel> updateErrorStatus(ExpertModel expert, Context<ExpertModel> context,
+                                                                   Exception e) {
+        Failure failure = Failure.of(e, Reasons.INVALID_SPEC);
+        LOG.warnf("ExpertModel %s/%s: %s: %s", expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
+                failure.reason(), failure.message());
+        try {
+            publish(context.getClient(), expert, ExpertStatusCalculator.notRealised(expert, failure, clock.instant()));
+        } catch (RuntimeException statusFailed) {
+            LOG.warnf("ExpertModel %s/%s: cannot write status either: %s", expert.getMetadata().getNamespace(),
+                    expert.getMetadata().getName(), statusFailed.getMessage());
+        }
+        return failure.retrying() ? ErrorStatusUpdateControl.noStatusUpdate()
+                : ErrorStatusUpdateControl.<ExpertModel>noStatusUpdate().withNoRetry();
     }
 
     private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
@@ -176,6 +218,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         ExpertModelStatus status = result.status();
         if (!sameStatus(expert.getStatus(), status)) {
             StatusPatcher.patch(client, expert, status);
+            if (expert.getStatus() != null && expert.getStatus().apiKeySecretRef != null
+                    && status.apiKeySecretRef == null) {
+                // expert API keys turned off (or the expert became external): routers stop sending the key
+                StatusPatcher.remove(client, expert, "apiKeySecretRef");
+            }
         }
         gauges.update(expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
                 expert.getMetadata().getUid(), status);

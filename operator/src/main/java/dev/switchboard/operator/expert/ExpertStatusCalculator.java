@@ -3,6 +3,7 @@ package dev.switchboard.operator.expert;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -110,6 +111,34 @@ public final class ExpertStatusCalculator {
         } else {
             status.phase = "Pending";
         }
+        status.conditions = conditions.conditions();
+        return new Result(status, conditions.transitions());
+    }
+
+    /**
+     * Status of an expert the operator could not realise: {@code Ready=False} and {@code Degraded=True} with the
+     * failure's reason and message; {@code Progressing} says whether the operator tries again by itself. The counts
+     * and the endpoint are the last ones observed (objects of an earlier spec keep running).
+     */
+    public static Result notRealised(ExpertModel expert, Failure failure, Instant now) {
+        ExpertModelStatus previous = expert.getStatus();
+        ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions,
+                expert.getMetadata().getGeneration(), now);
+        ExpertModelStatus status = new ExpertModelStatus();
+        status.observedGeneration = expert.getMetadata().getGeneration();
+        status.servedModelName = expert.servedModelName();
+        if (previous != null) {
+            status.replicas = previous.replicas;
+            status.readyReplicas = previous.readyReplicas;
+            status.endpoint = previous.endpoint;
+            status.selector = previous.selector;
+            status.apiKeySecretRef = previous.apiKeySecretRef;
+        }
+        conditions.set(ConditionSet.READY, false, failure.reason(), failure.message());
+        conditions.set(ConditionSet.PROGRESSING, failure.retrying(), failure.reason(), failure.retrying()
+                ? "retrying: " + failure.message() : "waiting for the spec to be fixed");
+        conditions.set(ConditionSet.DEGRADED, true, failure.reason(), failure.message());
+        status.phase = "Degraded";
         status.conditions = conditions.conditions();
         return new Result(status, conditions.transitions());
     }

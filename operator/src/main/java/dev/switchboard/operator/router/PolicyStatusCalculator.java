@@ -9,6 +9,7 @@ import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
 import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
@@ -37,6 +38,16 @@ public final class PolicyStatusCalculator {
 
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now) {
+        return compute(policy, router, experts, now, Optional.empty());
+    }
+
+    /**
+     * As {@link #compute(RoutingPolicy, Optional, Collection, Instant)}, for a policy the operator could not realise
+     * ({@code failure}): {@code Ready=False} and {@code Degraded=True} with the failure's reason and message;
+     * {@code Progressing} says whether the operator tries again by itself.
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 Instant now, Optional<Failure> failure) {
         RoutingPolicyStatus previous = policy.getStatus();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
@@ -75,7 +86,9 @@ public final class PolicyStatusCalculator {
         Optional<String> invalid = invalid(PolicyRules.check(resolved), previous, generation);
         Optional<RoutingTableStatus> verdict = verdict(previous, generation);
         boolean policyReady = invalid.isEmpty() && desiredRouters > 0 && routerAvailable && verdict.isPresent();
-        if (invalid.isPresent()) {
+        if (failure.isPresent()) {
+            conditions.set(ConditionSet.READY, false, failure.get().reason(), failure.get().message());
+        } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.READY, false, Reasons.INVALID_POLICY, invalid.get());
         } else if (desiredRouters == 0) {
             conditions.set(ConditionSet.READY, false, Reasons.SCALED_TO_ZERO, "spec.router.replicas is 0");
@@ -90,8 +103,14 @@ public final class PolicyStatusCalculator {
                     available + "/" + desiredRouters + " router replicas available at " + status.endpoint);
         }
         boolean rolledOut = router.isPresent() && updated >= desiredRouters && available >= desiredRouters;
-        conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
-                : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
+        if (failure.isPresent()) {
+            conditions.set(ConditionSet.PROGRESSING, failure.get().retrying(), failure.get().reason(),
+                    failure.get().retrying() ? "retrying: " + failure.get().message()
+                            : "waiting for the spec to be fixed");
+        } else {
+            conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
+                    : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
+        }
 
         String expertsReason;
         String expertsMessage;
@@ -118,14 +137,16 @@ public final class PolicyStatusCalculator {
         boolean expertsOk = Reasons.EXPERTS_READY.equals(expertsReason)
                 || Reasons.SOME_EXPERTS_NOT_READY.equals(expertsReason);
         conditions.set(EXPERTS_READY, Reasons.EXPERTS_READY.equals(expertsReason), expertsReason, expertsMessage);
-        if (invalid.isPresent()) {
+        if (failure.isPresent()) {
+            conditions.set(ConditionSet.DEGRADED, true, failure.get().reason(), failure.get().message());
+        } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.DEGRADED, true, Reasons.INVALID_POLICY, invalid.get());
         } else {
             conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
                     expertsOk ? "" : expertsMessage);
         }
 
-        if (invalid.isPresent() || !expertsOk) {
+        if (failure.isPresent() || invalid.isPresent() || !expertsOk) {
             status.phase = "Degraded";
         } else if (policyReady) {
             status.phase = "Ready";

@@ -1,6 +1,9 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.ObjectNames;
 import dev.switchboard.api.rules.PolicyExperts;
+import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
@@ -10,6 +13,8 @@ import dev.switchboard.operator.kube.EventRecorder;
 import dev.switchboard.operator.kube.ResourceApplier;
 import dev.switchboard.operator.kube.StatusPatcher;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
+import dev.switchboard.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +22,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -25,8 +31,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,6 +49,7 @@ import java.util.stream.Collectors;
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     public static final String NAME = "routingpolicy";
     static final String EXPERT_SOURCE = "policy-experts";
+    private static final Logger LOG = Logger.getLogger(RoutingPolicyReconciler.class);
     static final String MANAGED_ROUTERS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=router";
 
@@ -87,10 +96,23 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
         PolicyExperts policyExperts = PolicyExperts.resolve(policy, experts);
 
+        // A name that cannot become <name>-router creates nothing: status says why, within this reconcile.
+        List<Problem> nameProblems = ObjectNames.of(policy);
+        if (!nameProblems.isEmpty()) {
+            List<Problem> all = new ArrayList<>(nameProblems);
+            all.addAll(PolicyRules.check(policyExperts));
+            publish(client, policy, PolicyStatusCalculator.compute(policy, context.getSecondaryResource(
+                    Deployment.class), experts, clock.instant(), Optional.of(Failure.invalid(Reasons.INVALID_POLICY,
+                    all))));
+            return UpdateControl.noUpdate();
+        }
+
+        // The Deployment last: should a call fail part-way, no router runs without its Service or permissions;
+        // status says what failed (updateErrorStatus) and the next attempt converges.
+        Deployment desired = RouterRenderer.deployment(policy, config);
         ResourceApplier.apply(client, RouterRenderer.serviceAccount(policy));
         ResourceApplier.apply(client, RouterRenderer.role(policy, List.copyOf(policyExperts.routerSecrets())));
         ResourceApplier.apply(client, RouterRenderer.roleBinding(policy));
-        Deployment applied = ResourceApplier.apply(client, RouterRenderer.deployment(policy, config));
         ResourceApplier.apply(client, RouterRenderer.service(policy));
         Optional<PodDisruptionBudget> pdb = RouterRenderer.podDisruptionBudget(policy);
         if (pdb.isPresent()) {
@@ -99,10 +121,40 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             client.policy().v1().podDisruptionBudget().inNamespace(namespace)
                     .withName(RouterLabels.routerName(policy)).delete();
         }
+        Deployment applied = ResourceApplier.apply(client, desired);
 
         Optional<Deployment> router = context.getSecondaryResource(Deployment.class)
                 .or(() -> Optional.ofNullable(applied));
-        var result = PolicyStatusCalculator.compute(policy, router, experts, clock.instant());
+        publish(client, policy, PolicyStatusCalculator.compute(policy, router, experts, clock.instant()));
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A reconcile threw (an API call failed, or the API server refused an object): status says so at once, naming
+     * the object. A refused object is not retried (only a change of the spec helps); anything else is.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public ErrorStatusUpdateControl<RoutingPolicy> updateErrorStatus(RoutingPolicy policy,
+                                                                     Context<RoutingPolicy> context, Exception e) {
+        Failure failure = Failure.of(e, Reasons.INVALID_POLICY);
+        LOG.warnf("RoutingPolicy %s/%s: %s: %s", policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
+                failure.reason(), failure.message());
+        try {
+            var expertSource = (InformerEventSource<ExpertModel, RoutingPolicy>) context.eventSourceRetriever()
+                    .getEventSourceFor(ExpertModel.class, EXPERT_SOURCE);
+            List<ExpertModel> experts = expertSource.list(policy.getMetadata().getNamespace(), x -> true).toList();
+            publish(context.getClient(), policy, PolicyStatusCalculator.compute(policy,
+                    context.getSecondaryResource(Deployment.class), experts, clock.instant(), Optional.of(failure)));
+        } catch (RuntimeException statusFailed) {
+            LOG.warnf("RoutingPolicy %s/%s: cannot write status either: %s", policy.getMetadata().getNamespace(),
+                    policy.getMetadata().getName(), statusFailed.getMessage());
+        }
+        return failure.retrying() ? ErrorStatusUpdateControl.noStatusUpdate()
+                : ErrorStatusUpdateControl.<RoutingPolicy>noStatusUpdate().withNoRetry();
+    }
+
+    private void publish(KubernetesClient client, RoutingPolicy policy, PolicyStatusCalculator.Result result) {
         RoutingPolicyStatus status = result.status();
         if (!sameStatus(policy.getStatus(), status)) {
             StatusPatcher.patch(client, policy, status);
@@ -114,7 +166,6 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             EventRecorder.record(client, policy, t.isWarning(), t.reason(), t.type() + "=" + t.status()
                     + (t.message() == null || t.message().isBlank() ? "" : ": " + t.message()));
         }
-        return UpdateControl.noUpdate();
     }
 
     /** Compares what the operator writes; routingTable belongs to the router and is ignored. */

@@ -1,5 +1,7 @@
 package dev.switchboard.engine.table;
 
+import dev.switchboard.api.rules.ExpertApiKey;
+import dev.switchboard.api.rules.GoDurations;
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyRules;
 import dev.switchboard.api.rules.Problem;
@@ -189,14 +191,16 @@ public final class RoutingTableBuilder {
         String namespace = namespace(model);
         List<Endpoint> ready = model.getSpec() == null ? List.of() : List.copyOf(endpoints.ready(model));
         String apiKey = null;
-        if (model.isExternal() && model.getSpec().external.apiKeySecretRef != null) {
-            var ref = model.getSpec().external.apiKeySecretRef;
+        // An external expert's key, or the one the operator generated for a deployed expert's vLLM.
+        Optional<ExpertApiKey> required = model.getSpec() == null ? Optional.empty() : ExpertApiKey.of(model);
+        if (required.isPresent()) {
+            var ref = required.get().ref();
             Optional<String> key = secrets.resolve(namespace, ref);
             if (key.isPresent()) {
                 apiKey = key.get();
             } else {
                 // Calling it without its key would only collect 401s: keep it out of routing until the Secret exists.
-                problems.put(key(model), "spec.external.apiKeySecretRef: Secret " + ref.name + " key " + ref.key
+                problems.put(key(model), required.get().field() + ": Secret " + ref.name + " key " + ref.key
                         + " not found");
                 ready = List.of();
             }
