@@ -99,23 +99,23 @@ public interface RouterConfig {
         int sessionMaxEntries();
 
         /** Reading each replica's load from vLLM's Prometheus endpoint (plain-http endpoints only). */
-        Metrics metrics();
+        PickingMetrics metrics();
+    }
 
-        interface Metrics {
-            @WithDefault("true")
-            boolean enabled();
+    interface PickingMetrics {
+        @WithDefault("true")
+        boolean enabled();
 
-            /** Time between two reads of one replica; a reading older than three intervals is not used. */
-            @WithDefault("1s")
-            Duration interval();
+        /** Time between two reads of one replica; a reading older than three intervals is not used. */
+        @WithDefault("1s")
+        Duration interval();
 
-            /** Longest wait for a replica's /metrics (connect, and between bytes). */
-            @WithDefault("500ms")
-            Duration timeout();
+        /** Longest wait for a replica's /metrics (connect, and between bytes). */
+        @WithDefault("500ms")
+        Duration timeout();
 
-            /** Replicas read at once. */
-            @WithDefault("4")
-            int concurrency();
-        }
+        /** Replicas read at once. */
+        @WithDefault("4")
+        int concurrency();
     }
 }

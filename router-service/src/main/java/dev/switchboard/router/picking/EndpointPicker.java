@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code prefixAffinity} is consistent hashing with bounded loads, steered by what the replicas likely cache. A
  * replica's load is the router's own requests in flight to it or, when fresher than that, vLLM's running plus
  * waiting requests, with the waiting ones counted twice (a queue is what delays the first token). A replica is
- * <em>within the bound</em> while {@code load + 1 <= ceil(loadFactor * (total load + 1) / replicas)} and its KV cache
- * is not full. Among the replicas within the bound, the first that applies wins:
+ * <em>within the bound</em> while {@code load + 1 <= ceil(loadFactor * (total load + 1) / replicas) + 1} (the bound of
+ * consistent hashing with bounded loads, plus one request of slack so that light traffic keeps its affinity) and its
+ * KV cache is not full. Among the replicas within the bound, the first that applies wins:
  * <ol>
  * <li>the replica the request's session used last ({@code by=session});</li>
  * <li>the replica this router sent the longest prefix of the prompt to, when that prefix reaches into the
@@ -171,7 +172,8 @@ public final class EndpointPicker {
         for (double l : load) {
             total += l;
         }
-        double capacity = Math.ceil(loadFactor * (total + 1) / n);
+        // one request of slack: at light load (a request or two in flight) affinity is worth more than balance
+        double capacity = Math.ceil(loadFactor * (total + 1) / n) + 1;
         boolean[] within = new boolean[n];
         boolean any = false;
         for (int i = 0; i < n; i++) {

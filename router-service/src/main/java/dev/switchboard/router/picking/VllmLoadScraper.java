@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Reads every replica's load from vLLM's Prometheus endpoint ({@code /metrics} beside the OpenAI API) into
@@ -41,9 +43,9 @@ public class VllmLoadScraper {
     static final long BACKOFF_NANOS = 60_000_000_000L;
 
     private final Vertx vertx;
-    private final RoutingTableHolder tables;
+    private final Supplier<RoutingTable> tables;
     private final ReplicaLoads loads;
-    private final RouterConfig.Picking.Metrics config;
+    private final RouterConfig.PickingMetrics config;
     private final Map<String, Long> leftAloneUntil = new ConcurrentHashMap<>();
     private final Map<String, URI> uris = new ConcurrentHashMap<>();
     private HttpClient client;
@@ -51,15 +53,31 @@ public class VllmLoadScraper {
     private volatile boolean roundRunning;
     private volatile long rounds;
 
+    @Inject
     public VllmLoadScraper(Vertx vertx, RoutingTableHolder tables, ReplicaLoads loads, RouterConfig config) {
+        this(vertx, tables::table, loads, config.picking().metrics());
+    }
+
+    /** @param tables the routing table being served, read at the start of every round */
+    public VllmLoadScraper(Vertx vertx, Supplier<RoutingTable> tables, ReplicaLoads loads,
+                           RouterConfig.PickingMetrics config) {
         this.vertx = vertx;
         this.tables = tables;
         this.loads = loads;
-        this.config = config.picking().metrics();
+        this.config = config;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!config.enabled()) {
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts reading, once per interval (unless switchboard.picking.metrics.enabled is false). */
+    public void start() {
+        if (!config.enabled() || timer >= 0) {
             return;
         }
         int timeoutMs = (int) Math.max(1, config.timeout().toMillis());
@@ -69,9 +87,10 @@ public class VllmLoadScraper {
         timer = vertx.setPeriodic(config.interval().toMillis(), id -> round());
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            timer = -1;
         }
         if (client != null) {
             client.close();
@@ -87,7 +106,7 @@ public class VllmLoadScraper {
         if (roundRunning) {
             return;
         }
-        Set<String> endpoints = endpoints(tables.table());
+        Set<String> endpoints = endpoints(tables.get());
         loads.retainOnly(endpoints);
         leftAloneUntil.keySet().retainAll(endpoints);
         uris.keySet().retainAll(endpoints);

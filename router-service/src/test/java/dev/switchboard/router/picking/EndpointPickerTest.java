@@ -59,7 +59,7 @@ class EndpointPickerTest {
     void aReplicaOverTheLoadBoundSpillsItsConversationToAnother() {
         ExpertInfo expert = Conversations.expert(4);
         Endpoint home = pick(picker, expert, Conversations.turn(7, 0), null, IDLE);
-        // home has 3 in flight, the others none: bound = ceil(1.25 * (3 + 1) / 4) = 2, so home (3 + 1) is over it
+        // home has 3 in flight, the others none: bound = ceil(1.25 * (3 + 1) / 4) + 1 = 3, so home (3 + 1) is over it
         EndpointPicker.InFlight busy = e -> e.equals(home) ? 3 : 0;
         Endpoint spilled = pick(picker, expert, Conversations.turn(7, 1), null, busy);
         assertThat(spilled).isNotEqualTo(home);
