@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the router's {@link EndpointPicker} picks the replica (the router's HTTP layer is left out: its overhead is in
  * "Router: proxy overhead"), and the benchmark reports the prefix-cache hit rate (tokens found cached over prompt
  * tokens, as vLLM counts them), load imbalance (max over mean of the replicas' requests in flight, averaged over
- * 10 ms samples) and time to first token. A second workload of single-turn requests without shared prefixes
- * compares the default with least-loaded where affinity cannot help. Last, the cost of one pick at 4 and 100
- * replicas. Bounded: every run stops issuing requests after its deadline. Run with hack/bench-picking.sh.
+ * 10 ms samples) and time to first token. A second workload of single-turn questions that share only the system
+ * prompts compares the default with least loaded where affinity cannot help. Last, the cost of one pick at 4 and
+ * 100 replicas. Bounded: every run stops issuing requests after its deadline. Run with hack/bench-picking.sh.
  */
 public final class EndpointPickingBenchmark {
     static final int REPLICAS = 4;
@@ -68,7 +68,7 @@ public final class EndpointPickingBenchmark {
         }
         for (EndpointPicking.Type type : new EndpointPicking.Type[]{EndpointPicking.Type.LEAST_LOADED,
                 EndpointPicking.Type.PREFIX_AFFINITY}) {
-            rows.add(run("single-turn, no shared prefix", type, conversations * turns / 2, 1, users));
+            rows.add(run("single-turn, unrelated questions", type, conversations * turns / 2, 1, users));
         }
         System.out.printf(Locale.ROOT, "%n%d conversations x %d turns, %d users at once, %d replicas (prefix cache "
                         + "%d blocks of 16 tokens, prefill %.0f tokens/ms)%n%n", conversations, turns, users, REPLICAS,
