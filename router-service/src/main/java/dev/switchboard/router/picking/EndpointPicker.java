@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * KV cache is not full. Among the replicas within the bound, the first that applies wins:
  * <ol>
  * <li>the replica the request's session used last ({@code by=session});</li>
- * <li>the replica this router sent the longest prefix of the prompt to, when that prefix reaches into the
- * conversation's own text (its first user message), not just a shared system prompt ({@code by=prefix});</li>
+ * <li>the replica this router sent the longest prefix of the prompt to, when that prefix covers the conversation's
+ * whole first user message, not just a system prompt and first words that many conversations share
+ * ({@code by=prefix});</li>
  * <li>the replica with the highest rendezvous score for the session key, else for the conversation key (system
  * prompt and first user message): every router replica computes the same owner without sharing state, and a
  * replica leaving moves only the conversations it owned ({@code by=hash}).</li>
@@ -112,7 +113,7 @@ public final class EndpointPicker {
         }
         PromptBlocks blocks = request.blocks();
         if (pick == null && blocks.blocks() > 0) {
-            PrefixIndex.Match match = prefixes.longest(blocks.hashes(), blocks.ownFrom(), url -> {
+            PrefixIndex.Match match = prefixes.longest(blocks.hashes(), blocks.commonBlocks(), url -> {
                 int at = indexOf(endpoints, url);
                 return at >= 0 && within[at];
             });

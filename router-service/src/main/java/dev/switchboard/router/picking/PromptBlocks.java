@@ -10,12 +10,14 @@ import io.vertx.core.json.JsonObject;
  * first k blocks, so the hashes name cached prefixes.
  *
  * @param hashes          chained hashes of the full blocks, at most {@value #MAX_BLOCKS}
- * @param ownFrom         the first block holding the conversation's own text (its first user message): blocks
- *                        before it are shared by every conversation with the same system prompt
+ * @param commonBlocks    how many leading blocks conversations may have in common: every block that ends before the
+ *                        end of the first user message (a system prompt, and first words many users type alike); a
+ *                        match longer than this covers the conversation's whole first message, so it is this
+ *                        conversation (0 for completion prompts: any shared prefix counts)
  * @param conversationKey a hash of the text up to the end of the first user message, the same on every turn of one
  *                        conversation
  */
-public record PromptBlocks(long[] hashes, int ownFrom, long conversationKey) {
+public record PromptBlocks(long[] hashes, int commonBlocks, long conversationKey) {
     public static final int BLOCK_CHARS = 64;
     public static final int MAX_BLOCKS = 2048;
     /** Completion prompts (no first user message) are keyed by this many leading characters. */
@@ -65,8 +67,8 @@ public record PromptBlocks(long[] hashes, int ownFrom, long conversationKey) {
             return EMPTY;
         }
         int keyEnd = userEnd >= 0 ? userEnd : Math.min(length, COMPLETION_KEY_CHARS);
-        int ownFrom = userStart >= 0 ? Math.min(userStart, length) / BLOCK_CHARS : 0;
-        return of(text, length, ownFrom, keyEnd);
+        int commonBlocks = userEnd >= 0 ? (Math.min(userEnd, length) + BLOCK_CHARS - 1) / BLOCK_CHARS - 1 : 0;
+        return of(text, length, commonBlocks, keyEnd);
     }
 
     /** The blocks of plain text, keyed by its first {@code keyChars} characters. */
@@ -75,7 +77,7 @@ public record PromptBlocks(long[] hashes, int ownFrom, long conversationKey) {
         return of(text, length, 0, Math.min(length, keyChars));
     }
 
-    private static PromptBlocks of(CharSequence text, int length, int ownFrom, int keyEnd) {
+    private static PromptBlocks of(CharSequence text, int length, int commonBlocks, int keyEnd) {
         long[] hashes = new long[length / BLOCK_CHARS];
         long chained = 0x2545F4914F6CDD1DL;
         for (int b = 0; b < hashes.length; b++) {
@@ -84,7 +86,7 @@ public record PromptBlocks(long[] hashes, int ownFrom, long conversationKey) {
             hashes[b] = chained;
         }
         long key = Hashing.mix(Hashing.fnv(text, 0, Math.min(keyEnd, length)) ^ 0x5851F42D4C957F2DL);
-        return new PromptBlocks(hashes, Math.min(ownFrom, hashes.length), key);
+        return new PromptBlocks(hashes, Math.min(commonBlocks, hashes.length), key);
     }
 
     public int blocks() {

@@ -43,6 +43,24 @@ class EndpointPickerTest {
     }
 
     @Test
+    void conversationsWhoseFirstMessagesStartAlikeStillSpread() {
+        // the system prompt and the first words of every first message are the same: several blocks in common
+        ExpertInfo expert = Conversations.expert(4);
+        Set<Endpoint> used = new HashSet<>();
+        for (int c = 0; c < 16; c++) {
+            JsonArray messages = new JsonArray().add(new JsonObject().put("role", "system").put("content", "Tutor."))
+                    .add(new JsonObject().put("role", "user").put("content", "What is the integral of the function "
+                            + "that the textbook gives in exercise number " + c + "?"));
+            Endpoint first = pick(picker, expert, new JsonObject().put("messages", messages.copy()), null, IDLE);
+            messages.add(new JsonObject().put("role", "assistant").put("content", "Let us work it out step by step."))
+                    .add(new JsonObject().put("role", "user").put("content", "And its derivative?"));
+            assertThat(pick(picker, expert, new JsonObject().put("messages", messages), null, IDLE)).isEqualTo(first);
+            used.add(first);
+        }
+        assertThat(used).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void theSamePromptGoesToTheSameReplicaAndWhyIsReported() {
         ExpertInfo expert = Conversations.expert(4);
         JsonObject body = new JsonObject().put("prompt", "Summarise the following report. ".repeat(20));

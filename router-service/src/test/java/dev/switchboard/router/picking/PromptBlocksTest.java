@@ -20,20 +20,23 @@ class PromptBlocksTest {
     }
 
     @Test
-    void blocksBeforeTheFirstUserMessageAreSharedByConversationsWithTheSameSystemPrompt() {
-        PromptBlocks a = PromptBlocks.of(Conversations.turn(1, 0));
-        PromptBlocks b = PromptBlocks.of(Conversations.turn(2, 0));
-        int systemBlocks = ("system\n" + Conversations.SYSTEM + "\n\nuser\n").length() / PromptBlocks.BLOCK_CHARS;
-        assertThat(a.ownFrom()).isEqualTo(systemBlocks);
-        assertThat(Arrays.copyOf(a.hashes(), a.ownFrom())).containsExactly(Arrays.copyOf(b.hashes(), b.ownFrom()));
-        assertThat(a.hashes()[a.ownFrom()]).isNotEqualTo(b.hashes()[b.ownFrom()]);
+    void blocksEndingBeforeTheFirstUserMessageEndsMayBeCommonToConversations() {
+        PromptBlocks a = PromptBlocks.of(Conversations.turn(1, 2));
+        int userEnd = ("system\n" + Conversations.SYSTEM + "\n\nuser\n"
+                + Conversations.turn(1, 0).getJsonArray("messages").getJsonObject(1).getString("content")).length();
+        assertThat(a.commonBlocks()).isEqualTo((userEnd + PromptBlocks.BLOCK_CHARS - 1) / PromptBlocks.BLOCK_CHARS - 1);
+        // the first block past them holds the end of the first user message: it tells conversations apart
+        PromptBlocks b = PromptBlocks.of(Conversations.turn(2, 2));
+        assertThat(a.hashes()[a.commonBlocks()]).isNotEqualTo(b.hashes()[b.commonBlocks()]);
+        int systemBlocks = ("system\n" + Conversations.SYSTEM).length() / PromptBlocks.BLOCK_CHARS;
+        assertThat(Arrays.copyOf(a.hashes(), systemBlocks)).containsExactly(Arrays.copyOf(b.hashes(), systemBlocks));
     }
 
     @Test
     void completionPromptsContentPartsAndBadBodies() {
         PromptBlocks prompt = PromptBlocks.of(new JsonObject().put("prompt", "x".repeat(200)));
         assertThat(prompt.blocks()).isEqualTo(3);
-        assertThat(prompt.ownFrom()).isZero();
+        assertThat(prompt.commonBlocks()).isZero();
         JsonObject parts = new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("role", "user")
                 .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "y".repeat(130))))));
         assertThat(PromptBlocks.of(parts).blocks()).isEqualTo(2);
