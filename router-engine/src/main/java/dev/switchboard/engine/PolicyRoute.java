@@ -10,12 +10,20 @@ import java.util.Set;
  *
  * @param experts  candidate experts by name (routable or not, so a strategy can explain what is missing)
  * @param fallback generalist expert name, or null
+ * @param picking  how a replica of an expert is picked
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts) {
+                          Timeouts timeouts, EndpointPicking picking) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
+        picking = picking == null ? EndpointPicking.DEFAULT : picking;
+    }
+
+    /** A policy with the default endpoint picking. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT);
     }
 
     /** False for null (a policy without fallback), which the immutable map would refuse to look up. */

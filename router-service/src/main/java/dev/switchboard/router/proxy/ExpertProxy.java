@@ -2,6 +2,7 @@ package dev.switchboard.router.proxy;
 
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.picking.EndpointPicker;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,8 +15,8 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics) {
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics);
+                       RouterMetrics metrics, EndpointPicker picker) {
+        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker);
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.picking.EndpointPicker;
+import dev.switchboard.router.picking.PickRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -29,7 +31,7 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics) {
+                    RouterMetrics metrics, EndpointPicker picker) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -41,6 +43,7 @@ public final class ProxyExchange {
     private final PolicyRoute.Timeouts timeouts;
     private final AnswerSink sink;
     private final List<String> failures = new ArrayList<>(2);
+    private final PickRequest pickRequest;
 
     private int nextCandidate;
     private int attempts;
@@ -56,6 +59,7 @@ public final class ProxyExchange {
         this.failover = plan.failover();
         this.timeouts = plan.timeouts();
         this.sink = sink;
+        this.pickRequest = new PickRequest(request.body(), request.session());
     }
 
     void start() {
@@ -113,7 +117,9 @@ public final class ProxyExchange {
     }
 
     private void send(ExpertInfo expert, CircuitBreaker breaker) {
-        Endpoint endpoint = s.balancer().pick(expert.endpoints());
+        EndpointPicker.Pick pick = s.picker().pick(expert, plan.picking(), pickRequest, s.balancer());
+        Endpoint endpoint = pick.endpoint();
+        s.metrics().endpointPick(expert.name(), pick.by().label());
         s.balancer().acquire(endpoint);
         Attempt a = new Attempt(s, expert, endpoint, breaker);
         current = a;
@@ -198,6 +204,7 @@ public final class ProxyExchange {
 
     private void commit(Attempt a, HttpClientResponse resp) {
         committed = true;
+        s.picker().rememberExpert(request.session(), a.expert.name(), plan.picking());
         a.cancelFirstByteTimer();
         int status = resp.statusCode();
         if (status >= 500) {
