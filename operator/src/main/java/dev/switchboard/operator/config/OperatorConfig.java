@@ -1,5 +1,7 @@
 package dev.switchboard.operator.config;
 
+import dev.switchboard.operator.trust.TrustPolicy;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,7 +17,9 @@ public record OperatorConfig(
         Duration startupProbeBudget,
         MonitorMode serviceMonitors,
         Duration externalProbeInterval,
-        Duration externalProbeTimeout) {
+        Duration externalProbeTimeout,
+        int externalProbeThreads,
+        TrustPolicy trust) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
@@ -55,26 +59,41 @@ public record OperatorConfig(
         if (externalProbeTimeout == null || externalProbeTimeout.isNegative() || externalProbeTimeout.isZero()) {
             throw new IllegalArgumentException("switchboard.operator.external-probe-timeout must be positive");
         }
+        if (externalProbeThreads < 1 || externalProbeThreads > 64) {
+            throw new IllegalArgumentException("switchboard.operator.external-probe-threads must be 1..64, not "
+                    + externalProbeThreads);
+        }
+        Objects.requireNonNull(trust, "trust");
     }
 
     /** The documented defaults. */
     public static OperatorConfig defaults() {
         return new OperatorConfig(DEFAULT_VLLM_IMAGE, DEFAULT_ROUTER_IMAGE, "IfNotPresent", Duration.ofMinutes(30),
-                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5));
+                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, TrustPolicy.strict());
     }
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout);
+                interval, externalProbeTimeout, externalProbeThreads, trust);
+    }
+
+    public OperatorConfig withExternalProbeTimeout(Duration timeout) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, timeout, externalProbeThreads, trust);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust);
+    }
+
+    public OperatorConfig withTrust(TrustPolicy policy) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy);
     }
 }

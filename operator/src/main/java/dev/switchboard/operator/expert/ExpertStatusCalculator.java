@@ -4,6 +4,7 @@ import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Status of a deployed expert from observed facts: its Deployment and its pods. Pure; no API calls. */
 public final class ExpertStatusCalculator {
@@ -110,6 +112,34 @@ public final class ExpertStatusCalculator {
         } else {
             status.phase = "Pending";
         }
+        status.conditions = conditions.conditions();
+        return new Result(status, conditions.transitions());
+    }
+
+    /**
+     * Status of an expert the operator refuses to realise: fields its author may not set, or Secrets not granted
+     * to Switchboard. Ready=False and Degraded=True with the first violation's rule as reason and every violation,
+     * naming its field, in the message.
+     */
+    public static Result refused(ExpertModel expert, List<Violation> violations, Instant now) {
+        ExpertModelStatus previous = expert.getStatus();
+        ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions,
+                expert.getMetadata().getGeneration(), now);
+        ExpertModelStatus status = new ExpertModelStatus();
+        status.observedGeneration = expert.getMetadata().getGeneration();
+        status.servedModelName = expert.servedModelName();
+        if (previous != null) {
+            status.replicas = previous.replicas;
+            status.readyReplicas = previous.readyReplicas;
+            status.selector = previous.selector;
+            status.endpoint = previous.endpoint;
+        }
+        String reason = violations.get(0).reason();
+        String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        conditions.set(ConditionSet.READY, false, reason, message);
+        conditions.set(ConditionSet.PROGRESSING, false, reason, "not realised: " + message);
+        conditions.set(ConditionSet.DEGRADED, true, reason, message);
+        status.phase = "Degraded";
         status.conditions = conditions.conditions();
         return new Result(status, conditions.transitions());
     }

@@ -10,6 +10,7 @@ import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
 import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.time.Instant;
@@ -37,6 +38,16 @@ public final class PolicyStatusCalculator {
 
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now) {
+        return compute(policy, router, experts, List.of(), now);
+    }
+
+    /**
+     * With {@code refused} not empty (fields the admin does not allow the policy's author, Secrets not granted to
+     * Switchboard) the policy is not realised: Ready=False, Progressing=False and Degraded=True with the first
+     * violation's rule as reason and every violation in the message.
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 List<Violation> refused, Instant now) {
         RoutingPolicyStatus previous = policy.getStatus();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
@@ -74,8 +85,12 @@ public final class PolicyStatusCalculator {
         boolean routerAvailable = available > 0;
         Optional<String> invalid = invalid(PolicyRules.check(resolved), previous, generation);
         Optional<RoutingTableStatus> verdict = verdict(previous, generation);
-        boolean policyReady = invalid.isEmpty() && desiredRouters > 0 && routerAvailable && verdict.isPresent();
-        if (invalid.isPresent()) {
+        boolean policyReady = refused.isEmpty() && invalid.isEmpty() && desiredRouters > 0 && routerAvailable
+                && verdict.isPresent();
+        String refusal = refused.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        if (!refused.isEmpty()) {
+            conditions.set(ConditionSet.READY, false, refused.get(0).reason(), refusal);
+        } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.READY, false, Reasons.INVALID_POLICY, invalid.get());
         } else if (desiredRouters == 0) {
             conditions.set(ConditionSet.READY, false, Reasons.SCALED_TO_ZERO, "spec.router.replicas is 0");
@@ -90,8 +105,12 @@ public final class PolicyStatusCalculator {
                     available + "/" + desiredRouters + " router replicas available at " + status.endpoint);
         }
         boolean rolledOut = router.isPresent() && updated >= desiredRouters && available >= desiredRouters;
-        conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
-                : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
+        if (!refused.isEmpty()) {
+            conditions.set(ConditionSet.PROGRESSING, false, refused.get(0).reason(), "no router runs: " + refusal);
+        } else {
+            conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
+                    : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
+        }
 
         String expertsReason;
         String expertsMessage;
@@ -118,14 +137,16 @@ public final class PolicyStatusCalculator {
         boolean expertsOk = Reasons.EXPERTS_READY.equals(expertsReason)
                 || Reasons.SOME_EXPERTS_NOT_READY.equals(expertsReason);
         conditions.set(EXPERTS_READY, Reasons.EXPERTS_READY.equals(expertsReason), expertsReason, expertsMessage);
-        if (invalid.isPresent()) {
+        if (!refused.isEmpty()) {
+            conditions.set(ConditionSet.DEGRADED, true, refused.get(0).reason(), refusal);
+        } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.DEGRADED, true, Reasons.INVALID_POLICY, invalid.get());
         } else {
             conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
                     expertsOk ? "" : expertsMessage);
         }
 
-        if (invalid.isPresent() || !expertsOk) {
+        if (!refused.isEmpty() || invalid.isPresent() || !expertsOk) {
             status.phase = "Degraded";
         } else if (policyReady) {
             status.phase = "Ready";
