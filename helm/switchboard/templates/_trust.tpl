@@ -47,8 +47,9 @@ check, '' when there is none) and `sendsKey` (an API key is sent to it) before t
   expression: {{ include "switchboard.celList" $e.allowedHosts | quote }}
 - name: allowedCIDRs
   expression: {{ include "switchboard.celList" $e.allowedCIDRs | quote }}
+{{- $denied := concat (list "0.0.0.0/8" "100.100.100.200/32" "fd00:ec2::254/128") (default (list) $e.deniedCIDRs) }}
 - name: deniedCIDRs
-  expression: {{ include "switchboard.celList" (concat (list "0.0.0.0/8" "100.100.100.200/32" "fd00:ec2::254/128") (default (list) $e.deniedCIDRs)) | quote }}
+  expression: {{ include "switchboard.celList" $denied | quote }}
 - name: plainHttp
   expression: {{ include "switchboard.celList" $e.plainHttp | quote }}
 - name: apiServerNames
@@ -66,7 +67,8 @@ check, '' when there is none) and `sendsKey` (an API key is sent to it) before t
 - name: hostIsIP
   expression: "variables.host != '' && isIP(variables.host)"
 - name: userInfo
-  expression: "variables.url != '' && variables.url.split('/').size() > 2 && variables.url.split('/')[2].contains('@')"
+  expression: >-
+    variables.url != '' && variables.url.split('/').size() > 2 && variables.url.split('/')[2].contains('@')
 - name: hostProblem
   expression: >-
     variables.url == '' ? '' :
@@ -77,19 +79,24 @@ check, '' when there is none) and `sendsKey` (an API key is sent to it) before t
       size(variables.allowedCIDRs) > 0
         ? 'address ' + variables.host + ' is not in trust.endpoints.allowedCIDRs' :
       !ip(variables.host).isGlobalUnicast()
-        ? 'address ' + variables.host + ' is a loopback, link-local, multicast or unspecified address (denied unless listed in trust.endpoints.allowedCIDRs)' :
+        ? 'address ' + variables.host + ' is a loopback, link-local, multicast or unspecified address'
+          + ' (denied unless listed in trust.endpoints.allowedCIDRs)' :
       variables.deniedCIDRs.exists(c, cidr(c).containsIP(variables.host))
-        ? 'address ' + variables.host + ' is reserved, a cloud metadata address or in trust.endpoints.deniedCIDRs (denied unless listed in trust.endpoints.allowedCIDRs)' : ''
+        ? 'address ' + variables.host + ' is reserved, a cloud metadata address or in trust.endpoints.deniedCIDRs'
+          + ' (denied unless listed in trust.endpoints.allowedCIDRs)' : ''
     ) : (
       !variables.host.matches({{ include "switchboard.hostNamePattern" . | quote }})
         ? 'host ' + variables.host + ' is neither a DNS name nor an IP address' :
       variables.host in variables.apiServerNames || variables.host.startsWith('kubernetes.default.svc.')
         ? 'host ' + variables.host + ' is the cluster API server, which is never allowed' :
-      variables.allowedHosts.exists(p, p.startsWith('*.') ? variables.host.endsWith(p.substring(1)) : p == variables.host) ? '' :
+      variables.allowedHosts.exists(p,
+          p.startsWith('*.') ? variables.host.endsWith(p.substring(1)) : p == variables.host) ? '' :
       size(variables.allowedHosts) > 0
         ? 'host ' + variables.host + ' is not in trust.endpoints.allowedHosts' :
-      variables.deniedNames.exists(p, p.startsWith('*.') ? variables.host.endsWith(p.substring(1)) : p == variables.host)
-        ? 'host ' + variables.host + ' is a local or cloud metadata name (denied unless listed in trust.endpoints.allowedHosts)' : ''
+      variables.deniedNames.exists(p,
+          p.startsWith('*.') ? variables.host.endsWith(p.substring(1)) : p == variables.host)
+        ? 'host ' + variables.host + ' is a local or cloud metadata name'
+          + ' (denied unless listed in trust.endpoints.allowedHosts)' : ''
     )
 - name: plainHttpProblem
   expression: >-
@@ -97,7 +104,8 @@ check, '' when there is none) and `sendsKey` (an API key is sent to it) before t
       || url(variables.url).getScheme() != 'http' ? '' :
     (variables.hostIsIP
       ? variables.plainHttp.exists(p, p.contains('/') && cidr(p).containsIP(variables.host))
-      : variables.plainHttp.exists(p, !p.contains('/') && (p.startsWith('*.') ? variables.host.endsWith(p.substring(1)) : p == variables.host)))
+      : variables.plainHttp.exists(p, !p.contains('/')
+          && (p.startsWith('*.') ? variables.host.endsWith(p.substring(1)) : p == variables.host)))
       ? '' : 'an API key is sent only over https; host ' + variables.host + ' is not in trust.endpoints.plainHttp'
 {{- end }}
 
@@ -108,7 +116,8 @@ check, '' when there is none) and `sendsKey` (an API key is sent to it) before t
 
 {{/* Whether the cluster serves what the policies need: admissionregistration.k8s.io/v1 policies and CEL's ip/cidr. */}}
 {{- define "switchboard.admissionPolicySupported" -}}
-{{- if and .Values.trust.admissionPolicy.enabled (semverCompare ">=1.31.0-0" .Capabilities.KubeVersion.Version) }}true{{ end }}
+{{- $served := semverCompare ">=1.31.0-0" .Capabilities.KubeVersion.Version }}
+{{- if and .Values.trust.admissionPolicy.enabled $served }}true{{ end }}
 {{- end }}
 
 {{- define "switchboard.admissionBindingMatch" -}}
