@@ -47,10 +47,10 @@ class SlowExternalEndpointTest {
             }, "silent-endpoint");
             acceptor.setDaemon(true);
             acceptor.start();
-            Duration timeout = Duration.ofSeconds(4);
+            Duration timeout = Duration.ofSeconds(6);
             OperatorConfig config = OperatorConfig.defaults().withTrust(TestResources.loopbackTrust())
                     .withExternalProbeTimeout(timeout).withExternalProbeInterval(Duration.ofSeconds(30));
-            // Two reconcile threads, eight silent experts: a probe on a reconcile thread would block them for 16 s.
+            // Two reconcile threads, eight silent experts: a probe on a reconcile thread would block them for 24 s.
             try (InProcessOperator operator = InProcessOperator.start(client, config, NS, null,
                     ExpertGauges.unexported(), 2)) {
                 for (int i = 0; i < 8; i++) {
@@ -60,7 +60,7 @@ class SlowExternalEndpointTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> held.size() >= 4); // the probes are waiting
                 long started = System.nanoTime();
                 client.resource(expert("deployed", "model: {uri: 'hf://org/model'}")).create();
-                await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() ->
+                await().atMost(timeout.minusSeconds(1)).pollInterval(Duration.ofMillis(50)).until(() ->
                         client.apps().deployments().inNamespace(NS).withName("deployed").get() != null);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 assertThat(took).isLessThan(timeout);
@@ -73,7 +73,7 @@ class SlowExternalEndpointTest {
                         assertThat(e.getStatus().condition("Degraded").orElseThrow().getReason())
                                 .isEqualTo("EndpointUnreachable");
                         assertThat(e.getStatus().condition("Degraded").orElseThrow().getMessage())
-                                .contains("did not answer within 4000 ms");
+                                .contains("did not answer within 6000 ms");
                     }
                 });
             }
