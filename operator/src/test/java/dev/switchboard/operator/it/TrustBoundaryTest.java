@@ -215,6 +215,7 @@ class TrustBoundaryTest {
             Role mixed = admin.rbac().roles().inNamespace(NS).withName("mixed-router").get();
             assertThat(mixed).isNotNull();
             assertThat(secretsGranted(mixed)).containsExactly("alice-key");
+            assertThat(admin.apps().deployments().inNamespace(NS).withName("mixed-router").get()).isNotNull();
         });
         assertThat(admin.apps().deployments().inNamespace(NS).withName("steal-router").get()).isNull();
         assertThat(admin.apps().deployments().inNamespace(NS).withName("image-router").get()).isNull();
@@ -222,7 +223,6 @@ class TrustBoundaryTest {
         assertEveryRoleGrantsOnlySecretsAliceCanRead();
 
         // Changing an accepted policy into a refused one stops its router: it would read the new spec live.
-        assertThat(admin.apps().deployments().inNamespace(NS).withName("mixed-router").get()).isNotNull();
         alice.resources(RoutingPolicy.class).inNamespace(NS).withName("mixed").edit(p -> {
             p.getSpec().router = new dev.switchboard.api.v1alpha1.RouterDeploymentSpec();
             p.getSpec().router.image = "evil.example.com/router:1";
