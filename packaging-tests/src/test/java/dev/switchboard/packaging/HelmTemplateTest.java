@@ -27,7 +27,6 @@ class HelmTemplateTest {
              {"apiGroups":["policy"],"resources":["poddisruptionbudgets"],"verbs":["get","create","patch","delete"]},
              {"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles","rolebindings"],"verbs":["get","create","patch"]},
              {"apiGroups":["monitoring.coreos.com"],"resources":["servicemonitors"],"verbs":["get","create","patch"]},
-             {"apiGroups":[""],"resources":["secrets"],"verbs":["get","watch"]},
              {"apiGroups":["discovery.k8s.io"],"resources":["endpointslices"],"verbs":["get","list","watch"]},
              {"apiGroups":[""],"resources":["configmaps"],"verbs":["get","list","watch"]},
              {"apiGroups":["","events.k8s.io"],"resources":["events"],"verbs":["create","patch"]}
@@ -42,7 +41,8 @@ class HelmTemplateTest {
         Manifests m = render();
 
         assertThat(m.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-                "RoleBinding", "Service", "Deployment");
+                "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
 
         JsonNode deployment = m.get("Deployment", "switchboard");
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -241,8 +241,41 @@ class HelmTemplateTest {
         JsonNode rules = on.get("ClusterRole", "switchboard").path("rules");
         List<JsonNode> expected = new ArrayList<>();
         JSON.readTree(EXPECTED_RULES).forEach(expected::add);
-        expected.add(10, JSON.readTree("{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"create\"]}"));
+        expected.add(9, JSON.readTree("{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"create\"]}"));
         assertThat(rules.toString()).isEqualTo(JSON.valueToTree(expected).toString());
+    }
+
+    @Test
+    void theTrustPolicyReachesTheOperatorAndTheAdmissionPolicies() {
+        Manifests defaults = render();
+        JsonNode deployment = defaults.get("Deployment", "switchboard");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_TOLERATION_KEYS")).isEqualTo("nvidia.com/gpu");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ENGINE_IMAGES")).isEmpty();
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ALLOW_ENGINE_ENV")).isEqualTo("false");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ENDPOINTS_ALLOWED_CIDRS")).isEmpty();
+        JsonNode binding = defaults.get("ValidatingAdmissionPolicyBinding", "switchboard-expertmodels");
+        assertThat(binding.at("/spec/validationActions").toString()).isEqualTo("[\"Deny\"]");
+        assertThat(binding.at("/spec/matchResources").isMissingNode()).as("all namespaces").isTrue();
+        assertThat(defaults.get("ValidatingAdmissionPolicy", "switchboard-expertmodels").at("/spec/failurePolicy")
+                .asText()).isEqualTo("Fail");
+
+        Manifests set = render("watchNamespaces={team-a}", "trust.images.engine={registry.example.com/llm/}",
+                "trust.endpoints.allowedCIDRs={127.0.0.0/8}", "trust.scheduling.allowAffinity=true");
+        JsonNode operator = set.get("Deployment", "switchboard");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ENGINE_IMAGES"))
+                .isEqualTo("registry.example.com/llm/");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ENDPOINTS_ALLOWED_CIDRS")).isEqualTo("127.0.0.0/8");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ALLOW_AFFINITY")).isEqualTo("true");
+        JsonNode policy = set.get("ValidatingAdmissionPolicy", "switchboard-expertmodels");
+        assertThat(policy.at("/spec/variables").toString()).contains("[\\\"registry.example.com/llm/\\\"]",
+                "[\\\"127.0.0.0/8\\\"]");
+        assertThat(set.get("ValidatingAdmissionPolicyBinding", "switchboard-routingpolicies")
+                .at("/spec/matchResources/namespaceSelector/matchExpressions/0/values").toString())
+                .as("bound where the operator watches").isEqualTo("[\"team-a\"]");
+
+        assertThat(render("trust.admissionPolicy.enabled=false").ofKind("ValidatingAdmissionPolicy")).isEmpty();
+        assertThat(Manifests.parse(Command.of(Tools.helm(), "template", "switchboard", Tools.CHART, "--kube-version",
+                "1.30.0").ok()).ofKind("ValidatingAdmissionPolicy")).as("CEL ip()/cidr() need 1.31").isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.switchboard.operator.config;
 
+import dev.switchboard.operator.trust.TrustPolicy;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,6 +18,8 @@ public record OperatorConfig(
         MonitorMode serviceMonitors,
         Duration externalProbeInterval,
         Duration externalProbeTimeout,
+        int externalProbeThreads,
+        TrustPolicy trust,
         boolean expertApiKeys) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
@@ -56,22 +60,32 @@ public record OperatorConfig(
         if (externalProbeTimeout == null || externalProbeTimeout.isNegative() || externalProbeTimeout.isZero()) {
             throw new IllegalArgumentException("switchboard.operator.external-probe-timeout must be positive");
         }
+        if (externalProbeThreads < 1 || externalProbeThreads > 64) {
+            throw new IllegalArgumentException("switchboard.operator.external-probe-threads must be 1..64, not "
+                    + externalProbeThreads);
+        }
+        Objects.requireNonNull(trust, "trust");
     }
 
     /** The documented defaults. */
     public static OperatorConfig defaults() {
         return new OperatorConfig(DEFAULT_VLLM_IMAGE, DEFAULT_ROUTER_IMAGE, "IfNotPresent", Duration.ofMinutes(30),
-                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), false);
+                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, TrustPolicy.strict(), false);
     }
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout, expertApiKeys);
+                interval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+    }
+
+    public OperatorConfig withExternalProbeTimeout(Duration timeout) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, timeout, externalProbeThreads, trust, expertApiKeys);
     }
 
     /**
@@ -80,11 +94,16 @@ public record OperatorConfig(
      */
     public OperatorConfig withExpertApiKeys(boolean enabled) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, enabled);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, enabled);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+    }
+
+    public OperatorConfig withTrust(TrustPolicy policy) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy, expertApiKeys);
     }
 }

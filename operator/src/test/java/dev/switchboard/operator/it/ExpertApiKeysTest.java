@@ -3,6 +3,7 @@ package dev.switchboard.operator.it;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.operator.config.OperatorConfig;
+import dev.switchboard.operator.trust.TrustPolicy;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -29,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ExpertApiKeysTest {
     static final String NS = "api-keys-it";
+    /** The admin allows spec.engine.env: the test sets VLLM_API_KEY itself. */
+    static final TrustPolicy ENV_ALLOWED = TrustPolicy.strict().withAllowEngineEnv(true);
     static KubernetesClient client;
     static InProcessOperator operator;
 
@@ -38,7 +41,8 @@ class ExpertApiKeysTest {
         InProcessOperator.installCrds(client);
         KubeApiServer.shared().withControllerManager();
         InProcessOperator.createNamespace(client, NS);
-        operator = InProcessOperator.start(client, OperatorConfig.defaults().withExpertApiKeys(true), NS);
+        operator = InProcessOperator.start(client, OperatorConfig.defaults().withTrust(ENV_ALLOWED)
+                .withExpertApiKeys(true), NS);
     }
 
     @AfterAll
@@ -97,7 +101,7 @@ class ExpertApiKeysTest {
                 .withName("coe-router").get().getRules()).anySatisfy(rule -> {
                     assertThat(rule.getResources()).containsExactly("secrets");
                     assertThat(rule.getResourceNames()).containsExactly("math-api-key");
-                    assertThat(rule.getVerbs()).containsExactly("get", "watch");
+                    assertThat(rule.getVerbs()).containsExactly("get");
                 }));
 
         // Reconciles keep the key: scaling the expert does not regenerate it.
@@ -110,7 +114,7 @@ class ExpertApiKeysTest {
 
         // Turned off: vLLM runs without a key and status no longer points routers at one.
         operator.close();
-        operator = InProcessOperator.start(client, OperatorConfig.defaults(), NS);
+        operator = InProcessOperator.start(client, OperatorConfig.defaults().withTrust(ENV_ALLOWED), NS);
         try {
             client.resources(ExpertModel.class).inNamespace(NS).withName("math").scale(1);
             await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(ExpertModel.class).inNamespace(NS)
@@ -120,7 +124,8 @@ class ExpertApiKeysTest {
                     .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("chosen-by-the-user"));
         } finally {
             operator.close();
-            operator = InProcessOperator.start(client, OperatorConfig.defaults().withExpertApiKeys(true), NS);
+            operator = InProcessOperator.start(client, OperatorConfig.defaults().withTrust(ENV_ALLOWED)
+                .withExpertApiKeys(true), NS);
         }
     }
 

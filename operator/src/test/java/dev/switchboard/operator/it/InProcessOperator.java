@@ -30,8 +30,17 @@ public final class InProcessOperator implements AutoCloseable {
     /** With a lease name, runs leader election in the namespace first, as the packaged operator does in prod. */
     public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
                                           String leaseName, ExpertGauges gauges) {
+        return start(client, config, namespace, leaseName, gauges, 0);
+    }
+
+    /** {@code reconcileThreads} > 0: JOSDK's reconcile threads (the packaged operator runs 10). */
+    public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
+                                          String leaseName, ExpertGauges gauges, int reconcileThreads) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
+            if (reconcileThreads > 0) {
+                o.withConcurrentReconciliationThreads(reconcileThreads);
+            }
             if (leaseName != null) {
                 o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
                         .aLeaderElectionConfiguration(leaseName).withLeaseNamespace(namespace)
