@@ -101,8 +101,10 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.externalProbeTimeout | quote }}
 - name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
   value: {{ .Values.defaults.serviceMonitors | toString | quote }}
-- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED
   value: {{ .Values.expertApiKeys.enabled | toString | quote }}
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME
+  value: {{ .Values.expertApiKeys.secretName | quote }}
 {{- include "switchboard.trustEnv" . | nindent 0 }}
 - name: QUARKUS_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
@@ -149,11 +151,6 @@ this ServiceAccount (docs/security.md#secrets); only such Secrets reach expert p
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors"]
   verbs: ["get", "create", "patch"]
-{{- end }}
-{{- if .Values.expertApiKeys.enabled }}
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["create"]
 {{- end }}
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]

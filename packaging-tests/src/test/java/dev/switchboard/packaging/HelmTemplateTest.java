@@ -231,18 +231,25 @@ class HelmTemplateTest {
     }
 
     @Test
-    void expertApiKeysAreOffByDefaultAndOnlyThenMayTheOperatorCreateSecrets() throws Exception {
+    void expertApiKeysAreOffByDefaultNameTheAdminsSecretAndGiveTheOperatorNoSecretAccess() throws Exception {
         JsonNode off = render().get("Deployment", "switchboard");
-        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS")).isEqualTo("false");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED")).isEqualTo("false");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME"))
+                .isEqualTo("switchboard-expert-api-key");
 
-        Manifests on = render("expertApiKeys.enabled=true");
-        assertThat(Manifests.env(on.get("Deployment", "switchboard"), "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS"))
+        Manifests on = render("expertApiKeys.enabled=true", "expertApiKeys.secretName=llm-key");
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"), "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED"))
                 .isEqualTo("true");
-        JsonNode rules = on.get("ClusterRole", "switchboard").path("rules");
-        List<JsonNode> expected = new ArrayList<>();
-        JSON.readTree(EXPECTED_RULES).forEach(expected::add);
-        expected.add(9, JSON.readTree("{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"create\"]}"));
-        assertThat(rules.toString()).isEqualTo(JSON.valueToTree(expected).toString());
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"),
+                "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME")).isEqualTo("llm-key");
+        // The admin creates and grants the key Secret: the operator's rules are the same as without keys.
+        assertThat(on.get("ClusterRole", "switchboard").path("rules")).isEqualTo(JSON.readTree(EXPECTED_RULES));
+        assertThat(on.get("ClusterRole", "switchboard").path("rules").toString()).doesNotContain("secrets");
+
+        Command.Result invalid = Tools.template("switchboard", "switchboard-system",
+                "expertApiKeys.secretName=Not_A_Name").run();
+        assertThat(invalid.exitCode()).isNotZero();
+        assertThat(invalid.stderr()).contains("secretName");
     }
 
     @Test

@@ -42,9 +42,8 @@ public interface SwitchboardOperatorConfig {
     /** What authors of ExpertModels and RoutingPolicies may ask for (Helm values trust.*, docs/security.md). */
     Trust trust();
 
-    /** Generate an API key per deployed expert (Secret <expert>-api-key) that its vLLM requires and routers send. */
-    @WithDefault("false")
-    boolean expertApiKeys();
+    /** The API key deployed experts require and routers send: the admin's Secret per namespace (off by default). */
+    ExpertApiKeys expertApiKeys();
 
     /** Name of the leader election Lease (leader election is active in the prod profile). */
     @WithDefault("switchboard-operator-lease")
@@ -56,7 +55,24 @@ public interface SwitchboardOperatorConfig {
     default OperatorConfig toOperatorConfig() {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
                 OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout(),
-                externalProbeThreads(), trust().toTrustPolicy(), expertApiKeys());
+                externalProbeThreads(), trust().toTrustPolicy(), expertApiKeys().toExpertApiKeys());
+    }
+
+    /**
+     * switchboard.operator.expert-api-keys.*: with {@code enabled}, every deployed expert's vLLM requires key
+     * {@code api-key} of Secret {@code secret-name} in its namespace, which the admin creates and grants to the
+     * operator (docs/operations.md#expert-api-keys).
+     */
+    interface ExpertApiKeys {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault(OperatorConfig.DEFAULT_EXPERT_API_KEY_SECRET)
+        String secretName();
+
+        default OperatorConfig.ExpertApiKeys toExpertApiKeys() {
+            return new OperatorConfig.ExpertApiKeys(enabled(), secretName().strip());
+        }
     }
 
     /** switchboard.operator.trust.*: lists are comma-separated; unset or empty means none. */

@@ -180,7 +180,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         Deployment desired = ExpertDeploymentRenderer.render(expert, config);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
-        SecretKeyRef apiKey = config.expertApiKeys() ? ExpertApiKeySecret.ensure(client, expert) : null;
+        SecretKeyRef apiKey = config.expertApiKeys().enabled() ? ExpertApiKeySecret.ref(config) : null;
         Deployment applied = ResourceApplier.apply(client, desired);
         if (monitoring.enabled(client)) {
             try {
@@ -207,7 +207,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
-        if (!References.of(expert).ofKind(Reference.Kind.SECRET).isEmpty()) {
+        if (apiKey != null || !References.of(expert).ofKind(Reference.Kind.SECRET).isEmpty()) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK);
         }
         return UpdateControl.noUpdate();
@@ -234,11 +234,18 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 : ErrorStatusUpdateControl.<ExpertModel>noStatusUpdate().withNoRetry();
     }
 
-    /** The admin's rules ({@link TrustChecks}) and the grants of the Secrets the expert names. */
+    /**
+     * The admin's rules ({@link TrustChecks}), the grants of the Secrets the expert names and, for a deployed expert
+     * with expert API keys on, the grant and existence of the namespace's key Secret ({@link ExpertApiKeySecret}).
+     */
     private List<Violation> violations(ExpertModel expert, KubernetesClient client) {
         List<Violation> violations = new ArrayList<>(TrustChecks.of(expert, config.trust(), config.vllmImage()));
-        violations.addAll(new SecretGrants(client).ungranted(expert.getMetadata().getNamespace(),
-                References.of(expert).ofKind(Reference.Kind.SECRET)));
+        SecretGrants grants = new SecretGrants(client);
+        String namespace = expert.getMetadata().getNamespace();
+        violations.addAll(grants.ungranted(namespace, References.of(expert).ofKind(Reference.Kind.SECRET)));
+        if (config.expertApiKeys().enabled() && !expert.isExternal()) {
+            ExpertApiKeySecret.check(grants, namespace, config).ifPresent(violations::add);
+        }
         return violations;
     }
 
