@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,11 +225,11 @@ class TrustBoundaryTest {
         assertEveryRoleGrantsOnlySecretsAliceCanRead();
 
         // Changing an accepted policy into a refused one stops its router: it would read the new spec live.
-        alice.resources(RoutingPolicy.class).inNamespace(NS).withName("mixed").edit(p -> {
-            p.getSpec().router = new dev.switchboard.api.v1alpha1.RouterDeploymentSpec();
-            p.getSpec().router.image = "evil.example.com/router:1";
-            return p;
-        });
+        // A merge patch without resourceVersion, as kubectl patch sends it: an edit (read, then write that version)
+        // can lose the race with the operator's status patches and fail with 409.
+        alice.resources(RoutingPolicy.class).inNamespace(NS).withName("mixed").patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"router\":{\"image\":\"evil.example.com/router:1\"}}}");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertRefused(rp("mixed"), "ImageNotAllowed", "spec.router.image");
             assertThat(admin.apps().deployments().inNamespace(NS).withName("mixed-router").get()).isNull();
@@ -277,11 +279,9 @@ class TrustBoundaryTest {
         assertEveryDeploymentIsAllowed();
 
         // alice turns her accepted expert into a refused one: its Deployment keeps the last allowed spec.
-        alice.resources(ExpertModel.class).inNamespace(NS).withName("fine").edit(e -> {
-            e.getSpec().engine = new dev.switchboard.api.v1alpha1.EngineSpec();
-            e.getSpec().engine.image = "evil.example.com/miner:1";
-            return e;
-        });
+        alice.resources(ExpertModel.class).inNamespace(NS).withName("fine").patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"engine\":{\"image\":\"evil.example.com/miner:1\"}}}");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertRefused(em("fine"), "ImageNotAllowed", "spec.engine.image"));
         assertEveryDeploymentIsAllowed();
