@@ -144,6 +144,17 @@ class SimulatedClusterEndToEndTest {
                 assertThat(ready.getReason()).isEqualTo("RouterAvailable");
             });
         });
+
+        // The hosted expert's API key: granted by its owner (deploy/examples/secret-grants.yaml), passed on to the
+        // router's Role by the operator (which never reads it), sent by the router to that expert only.
+        assertThat(client.rbac().roles().inNamespace(NS).withName("coe-router").get().getRules())
+                .anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("frontier-api-key"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> hosted = post(E2eRequests.chat("frontier", "hello", false));
+            assertThat(hosted.statusCode()).isEqualTo(200);
+            assertThat(hosted.headers().firstValue("x-switchboard-expert")).contains("frontier");
+            assertThat(demo.frontier().lastAuthorization()).isEqualTo("Bearer demo-frontier-api-key");
+        });
     }
 
     @Test

@@ -101,10 +101,10 @@ class ExpertRulesTest {
         ExpertModel deployed = expert("math", "model: {uri: \"hf://org/m\"}");
         assertThat(ExpertApiKey.of(deployed)).isEmpty();
         deployed.setStatus(new dev.switchboard.api.v1alpha1.ExpertModelStatus());
-        deployed.getStatus().apiKeySecretRef = new SecretKeyRef("math-api-key", "api-key");
+        deployed.getStatus().apiKeySecretRef = new SecretKeyRef("switchboard-expert-api-key", "api-key");
         assertThat(ExpertApiKey.of(deployed)).get().satisfies(k -> {
             assertThat(k.field()).isEqualTo("status.apiKeySecretRef");
-            assertThat(k.ref().name).isEqualTo("math-api-key");
+            assertThat(k.ref().name).isEqualTo("switchboard-expert-api-key");
         });
         RoutingPolicy policy = YAML.unmarshal("""
                 apiVersion: switchboard.dev/v1alpha1
@@ -113,6 +113,6 @@ class ExpertRulesTest {
                 spec: {experts: {names: [math, hosted]}, strategy: {type: semantic}}
                 """, RoutingPolicy.class);
         assertThat(PolicyExperts.resolve(policy, List.of(deployed, external)).routerSecrets())
-                .containsExactly("hosted-key", "math-api-key");
+                .containsExactly("hosted-key", "switchboard-expert-api-key");
     }
 }

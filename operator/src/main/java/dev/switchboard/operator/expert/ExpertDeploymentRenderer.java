@@ -86,8 +86,8 @@ public final class ExpertDeploymentRenderer {
                 .withImagePullPolicy(config.imagePullPolicy())
                 .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
                 .withArgs(args(expert, engine, resources, location))
-                .withEnv(env(spec.model, engine, location, config.expertApiKeys()
-                        ? Optional.of(ExpertApiKeySecret.ref(expert)) : Optional.empty()))
+                .withEnv(env(spec.model, engine, location, config.expertApiKeys().enabled()
+                        ? Optional.of(ExpertApiKeySecret.ref(config)) : Optional.empty()))
                 .withEnvFrom(envFrom(spec.model, location))
                 .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
                 .withNewResources()
@@ -227,7 +227,7 @@ public final class ExpertDeploymentRenderer {
                     .endSecretKeyRef().endValueFrom().build());
         }
         // One entry per name (server-side apply refuses a list with two): spec.engine.env replaces the defaults
-        // above, and the generated API key replaces any entry of spec.engine.env, so the routers' key is the one.
+        // above, and the expert API key replaces any entry of spec.engine.env, so the routers' key is the one.
         Map<String, EnvVar> byName = new LinkedHashMap<>();
         env.forEach(e -> byName.put(e.getName(), e));
         if (engine.env != null) {

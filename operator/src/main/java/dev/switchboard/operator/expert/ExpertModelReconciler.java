@@ -2,6 +2,8 @@ package dev.switchboard.operator.expert;
 
 import dev.switchboard.api.rules.ExpertRules;
 import dev.switchboard.api.rules.Problem;
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
@@ -13,9 +15,12 @@ import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.ApiServerAddresses;
+import dev.switchboard.operator.trust.SecretGrants;
+import dev.switchboard.operator.trust.TrustChecks;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,15 +34,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,17 +50,24 @@ import java.util.Set;
 
 /**
  * ExpertModel → vLLM Deployment + Service (+ weights cache PVC, + ServiceMonitor), status from the pods.
- * External experts get no workload; their endpoint is probed every external-probe-interval.
+ * External experts get no workload; their endpoint is probed every external-probe-interval, off the reconcile
+ * threads. Before anything is rendered or probed, the expert is checked against the admin's trust policy and its
+ * Secrets' grants (docs/security.md).
  */
 @ControllerConfiguration(name = ExpertModelReconciler.NAME)
 public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     public static final String NAME = "expertmodel";
     private static final Logger LOG = Logger.getLogger(ExpertModelReconciler.class);
+    static final String PROBE_SOURCE = "external-probe-results";
+    /** How often an expert that names a Secret is looked at again, so a grant or its revocation is noticed. */
+    static final Duration GRANT_RECHECK = Duration.ofMinutes(1);
     static final String MANAGED_EXPERTS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=expert";
 
     private final OperatorConfig config;
-    private final ExternalProbe probe;
+    /** Created with the event sources, when the API server's address is known. */
+    private volatile ExternalProbes probes;
+    private final SimpleInboundEventSource<ExpertModel> probeResults = new SimpleInboundEventSource<>(PROBE_SOURCE);
     private final Clock clock;
     private final MonitoringSupport monitoring;
     private final ExpertGauges gauges;
@@ -73,7 +85,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         this.config = config;
         this.clock = clock;
         this.gauges = gauges;
-        this.probe = new ExternalProbe(config.externalProbeTimeout());
         this.monitoring = new MonitoringSupport(config.serviceMonitors());
     }
 
@@ -114,10 +125,22 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withOnDeleteFilter((deleted, finalStateUnknown) -> {
                     gauges.remove(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
                             deleted.getMetadata().getUid());
+                    if (probes != null) {
+                        probes.forget(ResourceID.fromResource(deleted));
+                    }
                     return false;
                 })
                 .build(), context);
-        return List.of(deployments, services, pods, deletions);
+        ExternalProbe probe = new ExternalProbe(config.externalProbeTimeout(), config.trust().endpoints(),
+                ApiServerAddresses.of(System.getenv(), context.getClient().getConfiguration().getMasterUrl()));
+        ExternalProbes created = new ExternalProbes(probe, config.externalProbeThreads(), clock);
+        created.onDone(probeResults::propagateEvent);
+        ExternalProbes previous = probes;
+        probes = created;
+        if (previous != null) {
+            previous.close();
+        }
+        return List.of(deployments, services, pods, deletions, probeResults);
     }
 
     @Override
@@ -138,6 +161,17 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             // An expert switched from deployed to external keeps nothing running.
             context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
             context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
+        }
+        // What the admin does not allow its author, or a Secret not granted to Switchboard: nothing is rendered,
+        // probed or changed (a running Deployment keeps its last allowed spec), the status names the rule.
+        List<Violation> violations = violations(expert, client);
+        if (!violations.isEmpty()) {
+            publish(client, expert, ExpertStatusCalculator.refused(expert, violations, clock.instant()));
+            boolean grantMissing = violations.stream().anyMatch(v -> Violation.SECRET_NOT_GRANTED.equals(v.reason()));
+            return grantMissing ? UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK)
+                    : UpdateControl.noUpdate();
+        }
+        if (expert.isExternal()) {
             return reconcileExternal(expert, client);
         }
         // The Deployment, which takes GPUs, comes last: should a call fail part-way, what exists serves nothing
@@ -146,7 +180,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         Deployment desired = ExpertDeploymentRenderer.render(expert, config);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
-        SecretKeyRef apiKey = config.expertApiKeys() ? ExpertApiKeySecret.ensure(client, expert) : null;
+        SecretKeyRef apiKey = config.expertApiKeys().enabled() ? ExpertApiKeySecret.ref(config) : null;
         Deployment applied = ResourceApplier.apply(client, desired);
         if (monitoring.enabled(client)) {
             try {
@@ -173,6 +207,9 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
+        if (apiKey != null || !References.of(expert).ofKind(Reference.Kind.SECRET).isEmpty()) {
+            return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK);
+        }
         return UpdateControl.noUpdate();
     }
 
@@ -197,20 +234,33 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 : ErrorStatusUpdateControl.<ExpertModel>noStatusUpdate().withNoRetry();
     }
 
-    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
-        SecretKeyRef ref = expert.getSpec().external.apiKeySecretRef;
-        Optional<String> apiKey = Optional.empty();
-        String missing = null;
-        if (ref != null) {
-            apiKey = readSecret(client, expert.getMetadata().getNamespace(), ref);
-            if (apiKey.isEmpty()) {
-                missing = "Secret " + ref.name + " key " + ref.key + " (spec.external.apiKeySecretRef) not found";
-            }
+    /**
+     * The admin's rules ({@link TrustChecks}), the grants of the Secrets the expert names and, for a deployed expert
+     * with expert API keys on, the grant and existence of the namespace's key Secret ({@link ExpertApiKeySecret}).
+     */
+    private List<Violation> violations(ExpertModel expert, KubernetesClient client) {
+        List<Violation> violations = new ArrayList<>(TrustChecks.of(expert, config.trust(), config.vllmImage()));
+        SecretGrants grants = new SecretGrants(client);
+        String namespace = expert.getMetadata().getNamespace();
+        violations.addAll(grants.ungranted(namespace, References.of(expert).ofKind(Reference.Kind.SECRET)));
+        if (config.expertApiKeys().enabled() && !expert.isExternal()) {
+            ExpertApiKeySecret.check(grants, namespace, config).ifPresent(violations::add);
         }
-        ExternalProbe.Outcome outcome = missing != null
-                ? new ExternalProbe.Outcome(false, Reasons.API_KEY_MISSING, missing)
-                : probe.probe(expert.getSpec().external.url, apiKey);
-        publish(client, expert, ExpertStatusCalculator.external(expert, outcome, clock.instant()));
+        return violations;
+    }
+
+    /**
+     * Publishes the latest probe of the expert's URL and asks for a new one when it is due; the probe runs on the
+     * probe pool ({@link ExternalProbes}) and its end triggers the next reconcile. Until a first probe of the URL
+     * finished the status is left as it is.
+     */
+    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
+        ResourceID id = ResourceID.fromResource(expert);
+        String url = expert.getSpec().external.url;
+        probes.requestIfDue(id, url, expert.getSpec().external.apiKeySecretRef != null,
+                config.externalProbeInterval());
+        probes.latest(id, url).ifPresent(latest ->
+                publish(client, expert, ExpertStatusCalculator.external(expert, latest.outcome(), clock.instant())));
         return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(config.externalProbeInterval());
     }
 
@@ -251,26 +301,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withName(pvc.getMetadata().getName()).get();
         if (existing == null) {
             ResourceApplier.apply(client, pvc);
-        }
-    }
-
-    static Optional<String> readSecret(KubernetesClient client, String namespace, SecretKeyRef ref) {
-        try {
-            Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
-            if (secret == null) {
-                return Optional.empty();
-            }
-            if (secret.getData() != null && secret.getData().containsKey(ref.key)) {
-                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(ref.key)),
-                        StandardCharsets.UTF_8));
-            }
-            if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)) {
-                return Optional.of(secret.getStringData().get(ref.key));
-            }
-            return Optional.empty();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("cannot read Secret %s/%s: %s", namespace, ref.name, e.getMessage());
-            return Optional.empty();
         }
     }
 
