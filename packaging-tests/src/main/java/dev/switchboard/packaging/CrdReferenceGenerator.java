@@ -87,6 +87,15 @@ public final class CrdReferenceGenerator {
                 out.append(String.join(", ", columns)).append(".\n\n");
             }
             JsonNode schema = version.at("/schema/openAPIV3Schema");
+            if (schema.path("x-kubernetes-validations").size() > 0) {
+                out.append("Rules on the whole object:\n\n");
+                for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+                    out.append("- ").append(clean(text(rule.path("message")).isEmpty() ? text(rule.path("rule"))
+                            : text(rule.path("message")))).append(" (`").append(clean(text(rule.path("rule"))))
+                            .append("`)\n");
+                }
+                out.append('\n');
+            }
             for (String section : List.of("spec", "status")) {
                 JsonNode node = schema.path("properties").path(section);
                 if (node.isMissingNode()) {

@@ -45,6 +45,12 @@ final class ClientExchange implements AnswerSink {
     private boolean dropUsageChunk;
     private long inputEstimate;
     private UsageMeter meter = UsageMeter.NONE;
+    /**
+     * A whole answer's latest chunk, written only when the next one arrives or at the end: a client that knows the
+     * length has the answer with its last byte, so that byte waits until the tenant's slot is back and its usage
+     * charged, or a client quick with its next request would be refused (or admitted) on stale counters.
+     */
+    private Buffer heldBack;
 
     private String model;
     private Decision decision;
@@ -179,9 +185,17 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void write(Buffer chunk) {
         Buffer relayed = meter.relay(chunk);
-        if (relayed.length() > 0) {
-            out.write(relayed);
+        if (relayed.length() == 0) {
+            return;
         }
+        if (stream) {
+            out.write(relayed); // a stream ends with its terminating chunk, written after closing()
+            return;
+        }
+        if (heldBack != null) {
+            out.write(heldBack);
+        }
+        heldBack = relayed;
     }
 
     @Override
@@ -198,10 +212,14 @@ final class ClientExchange implements AnswerSink {
     public void end(Outcome answered) {
         settle(answered, served.name());
         Buffer rest = meter.finish();
+        closing();
+        if (heldBack != null) {
+            out.write(heldBack);
+            heldBack = null;
+        }
         if (rest != null && rest.length() > 0) {
             out.write(rest);
         }
-        closing();
         out.end();
     }
 

@@ -10,12 +10,13 @@ import io.vertx.core.json.JsonObject;
  * @param accept        the Accept header to pass on, or null
  * @param authorization an Authorization header for experts without an API key of their own, or null
  * @param stream        the answer streams: its head comes before the first token (timeouts.firstByte applies)
+ * @param session       the request's session key ({@code picking.SessionKeys}), or null
  * @param trace         the trace context each attempt's span is a child of (root: none)
  */
 public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization,
-                              boolean stream, Context trace) {
-    /** Outside any traced request (a strategy's own model call): attempts start their own traces. */
+                              boolean stream, String session, Context trace) {
+    /** A request without a session, outside any traced request (a strategy's own model call). */
     public UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization, boolean stream) {
-        this(apiPath, body, accept, authorization, stream, Context.root());
+        this(apiPath, body, accept, authorization, stream, null, Context.root());
     }
 }
