@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
@@ -26,6 +27,7 @@ public class ExpertModelSpec {
     public ExternalEndpoint external;
 
     @Default("generate")
+    @Size(max = 16)
     @JsonPropertyDescription("What the expert serves: generate (chat, completions and responses; routed by policies) "
             + "or embed (POST /v1/embeddings only, by its model name; never chosen by a RoutingPolicy). A deployed "
             + "embed expert runs vLLM with --runner pooling.")
