@@ -13,6 +13,7 @@ import dev.switchboard.router.proxy.AnswerSink;
 import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
 import dev.switchboard.router.proxy.RequestModelCalls;
+import dev.switchboard.router.shadow.LiveAnswer;
 import dev.switchboard.router.usage.TokenUsage;
 import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
@@ -52,6 +53,7 @@ final class ClientExchange implements AnswerSink {
     private String outcomeExpert;
     private boolean over;
     private boolean accounted;
+    private LiveAnswer sample;
 
     private ClientExchange(RoutingContext ctx, ExchangeServices services) {
         this.ctx = ctx;
@@ -122,6 +124,11 @@ final class ClientExchange implements AnswerSink {
         out.putHeader("content-type", "application/json").end(completion);
     }
 
+    /** A shadow comparison samples this request: the answer relayed is captured for it (null: not sampled). */
+    void sampledBy(LiveAnswer capture) {
+        this.sample = capture;
+    }
+
     /** The proxy now answers this request; it is cancelled if the client leaves. */
     void proxiedBy(ProxyExchange exchange) {
         this.proxy = exchange;
@@ -162,6 +169,9 @@ final class ClientExchange implements AnswerSink {
         Buffer relayed = meter.relay(chunk);
         if (relayed.length() > 0) {
             out.write(relayed);
+            if (sample != null) {
+                sample.relayed(relayed);
+            }
         }
     }
 
@@ -181,6 +191,12 @@ final class ClientExchange implements AnswerSink {
         Buffer rest = meter.finish();
         if (rest != null && rest.length() > 0) {
             out.write(rest);
+            if (sample != null) {
+                sample.relayed(rest);
+            }
+        }
+        if (sample != null) {
+            sample.answered(served.name());
         }
         closing();
         out.end();
@@ -253,6 +269,9 @@ final class ClientExchange implements AnswerSink {
                 }
             }
             account();
+            if (sample != null) {
+                sample.lost(); // no-op when the answer was over
+            }
         } finally {
             if (permit != null) {
                 permit.close();

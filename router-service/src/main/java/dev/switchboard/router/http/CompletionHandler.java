@@ -16,6 +16,7 @@ import dev.switchboard.router.openai.OpenAiRequest;
 import dev.switchboard.router.overload.DecisionPools;
 import dev.switchboard.router.proxy.ExpertProxy;
 import dev.switchboard.router.proxy.UpstreamRequest;
+import dev.switchboard.router.shadow.ShadowObserver;
 import dev.switchboard.router.table.RoutingTableHolder;
 import dev.switchboard.router.usage.UsageLedger;
 import io.vertx.core.Vertx;
@@ -41,10 +42,13 @@ public class CompletionHandler {
     private final RouterMetrics metrics;
     private final Vertx vertx;
     private final boolean forwardAuthorization;
+    private final ShadowObserver shadows;
 
     public CompletionHandler(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
-                             ExpertProxy proxy, DecisionPools pools, UsageLedger ledger, ClientAuthenticator auth) {
+                             ExpertProxy proxy, DecisionPools pools, UsageLedger ledger, ClientAuthenticator auth,
+                             ShadowObserver shadows) {
         this.tables = tables;
+        this.shadows = shadows;
         this.proxy = proxy;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -82,7 +86,12 @@ public class CompletionHandler {
                         return;
                     }
                     try {
-                        Decision decision = ar.result();
+                        Decision decision = ar.result().decision();
+                        if (!dryRun) {
+                            // the policy's shadow, if any, decides too: off this request's path, never waited for
+                            exchange.sampledBy(shadows.observe(table, policy, request.query(), request.body(),
+                                    request.apiPath(), decision, ar.result().nanos()));
+                        }
                         proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision));
                     } catch (OpenAiError.Failure f) {
                         exchange.reject(f);

@@ -206,14 +206,15 @@ public class KubernetesTableSource {
                 }
             }
             BuildResult result = RoutingTableBuilder.build(version.incrementAndGet(), experts.getStore().list(),
-                    served, expert -> endpoints(expert, slicesByService, addressMap), (ns, ref) -> secret(ns, ref.name, ref.key),
+                    served, policies.getStore().list(), expert -> endpoints(expert, slicesByService, addressMap), (ns, ref) -> secret(ns, ref.name, ref.key),
                     (ns, name, key) -> Optional.ofNullable(configMaps.getStore().getByKey(ns + "/" + name))
                             .map(c -> c.getData() == null ? null : c.getData().get(key)),
-                    strategies);
+                    strategies, RoutingTableBuilder.SHARED_ENCODERS);
             RoutingTable table = scopeToPolicy(result.table());
             TableWarmup.warm(table);
             Map<String, String> errors = new TreeMap<>(result.errors());
             result.expertProblems().forEach((k, v) -> errors.put("expert " + k, v));
+            result.shadowProblems().forEach((k, v) -> errors.put("shadow of " + k, v));
             config.policy().ifPresent(p -> {
                 if (served.isEmpty()) {
                     errors.put(namespace + "/" + p, "RoutingPolicy not found");
@@ -264,7 +265,7 @@ public class KubernetesTableSource {
                 experts.put(served, info);
             }
         });
-        return new RoutingTable(table.version(), table.policies(), experts);
+        return new RoutingTable(table.version(), table.policies(), experts, table.shadows());
     }
 
     static List<Endpoint> endpoints(ExpertModel expert, Map<String, List<EndpointSlice>> slicesByService,
