@@ -3,7 +3,6 @@ package dev.switchboard.router.shadow;
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.ModelClient;
-import dev.switchboard.engine.ModelReply;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutePlan;
@@ -11,6 +10,9 @@ import dev.switchboard.engine.ShadowRoute;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,9 +45,11 @@ public class ShadowObserver {
     private final int maxChars;
     private final int maxSampleCalls;
     private final AtomicInteger sampleCalls = new AtomicInteger();
+    private final Vertx vertx;
 
     public ShadowObserver(RouterConfig config, ShadowLedger ledger, ShadowMetrics metrics, ShadowSamples samples,
-                          ModelClient models) {
+                          ModelClient models, Vertx vertx) {
+        this.vertx = vertx;
         this.pool = new ShadowPool(config.shadow().threads(), config.shadow().queue());
         this.ledger = ledger;
         this.metrics = metrics;
@@ -134,8 +138,19 @@ public class ShadowObserver {
             calling = true;
             body.remove("stream_options");
             body.put("stream", false);
-            shadowAnswer = models.call(RoutePlan.single(expert, shadow.policy()), apiPath, body.encode())
-                    .thenApply(ModelReply::body).toCompletableFuture();
+            shadowAnswer = new CompletableFuture<>();
+            CompletableFuture<String> answer = shadowAnswer;
+            // a context of its own (the client's request may be over before the answer is): the call is not
+            // cancelled with the client's, and it runs on an event loop, as the proxy needs
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            context.runOnContext(v -> models.call(RoutePlan.single(expert, shadow.policy()), apiPath, body.encode())
+                    .whenComplete((reply, e) -> {
+                        if (e != null) {
+                            answer.completeExceptionally(e);
+                        } else {
+                            answer.complete(reply.body());
+                        }
+                    }));
         }
         boolean release = calling;
         capture.done().thenCombine(shadowAnswer, (liveAnswer, shadowRaw) -> {
