@@ -2,6 +2,7 @@ package dev.switchboard.operator.router;
 
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.PolicyShadow;
 import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ResolvedExpert;
@@ -37,6 +38,15 @@ public final class PolicyStatusCalculator {
 
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now) {
+        return compute(policy, router, experts, List.of(policy), now);
+    }
+
+    /**
+     * @param policies the RoutingPolicies of the namespace, where spec.shadow is looked up: a shadow that is
+     *                 missing or cannot decide never affects Ready; the Shadow condition says why it is skipped
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 Collection<RoutingPolicy> policies, Instant now) {
         RoutingPolicyStatus previous = policy.getStatus();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
@@ -124,6 +134,9 @@ public final class PolicyStatusCalculator {
             conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
                     expertsOk ? "" : expertsMessage);
         }
+
+        PolicyShadow.of(policy, policies, experts).ifPresent(shadow ->
+                conditions.set(ConditionSet.SHADOW, shadow.usable(), shadow.reason(), shadow.message()));
 
         if (invalid.isPresent() || !expertsOk) {
             status.phase = "Degraded";

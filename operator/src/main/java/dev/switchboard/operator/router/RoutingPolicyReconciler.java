@@ -1,6 +1,7 @@
 package dev.switchboard.operator.router;
 
 import dev.switchboard.api.rules.PolicyExperts;
+import dev.switchboard.api.rules.PolicyShadow;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +43,7 @@ import java.util.stream.Collectors;
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     public static final String NAME = "routingpolicy";
     static final String EXPERT_SOURCE = "policy-experts";
+    static final String SHADOW_SOURCE = "shadow-policies";
     static final String MANAGED_ROUTERS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=router";
 
@@ -73,7 +76,20 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
                 .withSecondaryToPrimaryMapper((ExpertModel e) -> primaries.list(e.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(deployments, experts);
+        // A policy created, deleted or changed may be the shadow another policy of its namespace names.
+        var shadows = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(RoutingPolicy.class, RoutingPolicy.class)
+                .withName(SHADOW_SOURCE)
+                .withOnUpdateFilter((RoutingPolicy newer, RoutingPolicy older) ->
+                        !java.util.Objects.equals(newer.getMetadata().getGeneration(),
+                                older.getMetadata().getGeneration()))
+                .withSecondaryToPrimaryMapper((RoutingPolicy changed) -> primaries
+                        .list(changed.getMetadata().getNamespace())
+                        .filter(p -> p.getSpec() != null && p.getSpec().shadow != null
+                                && changed.getMetadata().getName().equals(p.getSpec().shadow.policy))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(deployments, experts, shadows);
     }
 
     @Override
@@ -86,9 +102,18 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         List<ExpertModel> experts = expertSource.list(namespace, e -> true).toList();
 
         PolicyExperts policyExperts = PolicyExperts.resolve(policy, experts);
+        // read from the informer whose event brought us here (the primary cache may not have the new shadow yet)
+        var policySource = (InformerEventSource<RoutingPolicy, RoutingPolicy>) context.eventSourceRetriever()
+                .getEventSourceFor(RoutingPolicy.class, SHADOW_SOURCE);
+        List<RoutingPolicy> policies = policySource.list(namespace, p -> true).toList();
+        Optional<PolicyShadow> shadow = PolicyShadow.of(policy, policies, experts);
+        // the router decides for the shadow with the shadow's experts, whose API keys it must read too
+        TreeSet<String> secrets = new TreeSet<>(policyExperts.routerSecrets());
+        shadow.filter(PolicyShadow::usable).ifPresent(s ->
+                secrets.addAll(PolicyExperts.resolve(s.shadow(), experts).routerSecrets()));
 
         ResourceApplier.apply(client, RouterRenderer.serviceAccount(policy));
-        ResourceApplier.apply(client, RouterRenderer.role(policy, List.copyOf(policyExperts.routerSecrets())));
+        ResourceApplier.apply(client, RouterRenderer.role(policy, List.copyOf(secrets)));
         ResourceApplier.apply(client, RouterRenderer.roleBinding(policy));
         Deployment applied = ResourceApplier.apply(client, RouterRenderer.deployment(policy, config));
         ResourceApplier.apply(client, RouterRenderer.service(policy));
@@ -102,7 +127,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
         Optional<Deployment> router = context.getSecondaryResource(Deployment.class)
                 .or(() -> Optional.ofNullable(applied));
-        var result = PolicyStatusCalculator.compute(policy, router, experts, clock.instant());
+        var result = PolicyStatusCalculator.compute(policy, router, experts, policies, clock.instant());
         RoutingPolicyStatus status = result.status();
         if (!sameStatus(policy.getStatus(), status)) {
             StatusPatcher.patch(client, policy, status);
@@ -117,7 +142,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         return UpdateControl.noUpdate();
     }
 
-    /** Compares what the operator writes; routingTable belongs to the router and is ignored. */
+    /** Compares what the operator writes; routingTable and shadow belong to the routers and are ignored. */
     static boolean sameStatus(RoutingPolicyStatus current, RoutingPolicyStatus next) {
         if (current == null) {
             return false;
@@ -127,6 +152,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         var b = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(next);
         a.remove("routingTable");
         b.remove("routingTable");
+        a.remove("shadow");
+        b.remove("shadow");
         return Objects.equals(a, b);
     }
 }
