@@ -44,7 +44,10 @@ public final class CrdReferenceGenerator {
                 .append("validation it applies; embedded Kubernetes structures (affinity, env, ...) take one row. ")
                 .append("Both kinds report `status.observedGeneration` and standard ")
                 .append("`status.conditions` (`Ready`, `Progressing`, `Degraded`): see docs/operations.md for GitOps ")
-                .append("health checks built on them.\n\n");
+                .append("health checks built on them. A RoutingPolicy with `spec.shadow` also reports `Shadow`: ")
+                .append("`True` (`Shadowing`) when its shadow policy decides on its requests, else `False` with the ")
+                .append("reason it is skipped (`ShadowNotFound`, `ShadowInvalid`, `ShadowUnsupported`); `Ready` does ")
+                .append("not depend on it (docs/router.md, \"Shadow policies\").\n\n");
         List<JsonNode> crds = new ArrayList<>();
         for (String file : CRD_FILES) {
             Path path = root.resolve(file);
@@ -87,6 +90,14 @@ public final class CrdReferenceGenerator {
                 out.append(String.join(", ", columns)).append(".\n\n");
             }
             JsonNode schema = version.at("/schema/openAPIV3Schema");
+            List<String> objectRules = new ArrayList<>();
+            for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+                objectRules.add(clean(text(rule.path("message")).isEmpty() ? text(rule.path("rule"))
+                        : text(rule.path("message"))));
+            }
+            if (!objectRules.isEmpty()) {
+                out.append("Rules on the whole object: ").append(String.join("; ", objectRules)).append(".\n\n");
+            }
             for (String section : List.of("spec", "status")) {
                 JsonNode node = schema.path("properties").path(section);
                 if (node.isMissingNode()) {
