@@ -77,6 +77,18 @@ public class ShadowObserver {
         if (shadow == null) {
             return null;
         }
+        try {
+            return submit(live, shadow, query, body, apiPath, liveDecision, liveNanos);
+        } catch (RuntimeException e) {
+            // whatever goes wrong with a shadow, the live request carries on as if there were none
+            metrics.failed(live.name(), shadow.policy().name());
+            LOG.debugf("shadow %s of policy %s not run: %s", shadow.policy().name(), live.name(), e.toString());
+            return null;
+        }
+    }
+
+    private LiveAnswer submit(PolicyRoute live, ShadowRoute shadow, Query query, JsonObject body, String apiPath,
+                              Decision liveDecision, long liveNanos) {
         ShadowTally tally = ledger.tally(live, shadow);
         LiveAnswer capture = sampled(shadow, liveDecision) ? new LiveAnswer(MAX_CAPTURE_BYTES) : null;
         JsonObject sampleBody = capture == null ? null : body.copy();

@@ -53,7 +53,10 @@ public final class ShadowStatusWriter {
         policies.forEach(p -> byName.put(p.getMetadata().getName(), p));
         for (ShadowTally tally : ledger.tallies().values()) {
             RoutingPolicy shadow = byName.get(tally.shadow);
-            if (shadow != null && generation(shadow) == tally.shadowGeneration) {
+            RoutingPolicy live = byName.get(tally.live);
+            // only counts of both policies' current generations: an older link (changed or removed) is left be
+            if (shadow != null && generation(shadow) == tally.shadowGeneration
+                    && (live == null || generation(live) == tally.liveGeneration)) {
                 write(shadow, tally);
             }
         }
