@@ -105,6 +105,11 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.routerAuth | quote }}
 - name: SWITCHBOARD_OPERATOR_ROUTER_API_KEYS_SECRET
   value: {{ .Values.defaults.routerApiKeysSecret | quote }}
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED
+  value: {{ .Values.expertApiKeys.enabled | toString | quote }}
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME
+  value: {{ .Values.expertApiKeys.secretName | quote }}
+{{- include "switchboard.trustEnv" . | nindent 0 }}
 - name: QUARKUS_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.extraEnv }}
@@ -115,9 +120,11 @@ watched-namespaces list; left unset it means all namespaces.
 {{/*
 What the operator may do on the namespaced objects it manages: exactly what its reconcilers call (kept equal
 to operator/src/main/kubernetes/clusterrole.yaml, which the operator's own tests run under; a packaging test
-compares the two). Server-side apply is a PATCH that may create, hence create+patch on owned kinds. The
-endpointslices/configmaps/secrets reads are granted onward to each router's Role: RBAC only lets a subject grant
-what it holds, so no escalate/bind verbs are needed.
+compares the two; each permission and why: docs/security.md#the-operators-permissions). Server-side apply is a
+PATCH that may create, hence create+patch on owned kinds. The endpointslices/configmaps reads are granted onward to
+each router's Role: RBAC only lets a subject grant what it holds, so no escalate/bind verbs are needed, and a
+router Role can never grant more than this. No Secret is readable: a Secret's owner grants get on it, by name, to
+this ServiceAccount (docs/security.md#secrets); only such Secrets reach expert pods and router Roles.
 */}}
 {{- define "switchboard.operatorRules" -}}
 - apiGroups: ["switchboard.dev"]
@@ -149,9 +156,6 @@ what it holds, so no escalate/bind verbs are needed.
   resources: ["servicemonitors"]
   verbs: ["get", "create", "patch"]
 {{- end }}
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["get", "watch"]
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]
   verbs: ["get", "list", "watch"]

@@ -158,7 +158,113 @@ class InvalidManifestsAreRejectedTest {
                 Arguments.of("a shadow answering more than 5% of requests", POLICY
                                 + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
                                 + "  shadow: {policy: candidate, sampleAnswers: 0.5}\n",
-                        "spec.shadow.sampleAnswers"));
+                        "spec.shadow.sampleAnswers"),
+                // names that cannot become the objects derived from them
+                Arguments.of("expert name with a dot (cannot name a Service)", named(EXPERT, "math.v2")
+                                + "  model: {uri: hf://org/name}\n",
+                        "metadata.name must be a DNS-1035 label"),
+                Arguments.of("expert name starting with a digit", named(EXPERT, "7b")
+                                + "  model: {uri: hf://org/name}\n",
+                        "metadata.name must be a DNS-1035 label"),
+                Arguments.of("expert name over 63 characters", named(EXPERT, "e".repeat(64))
+                                + "  model: {uri: hf://org/name}\n",
+                        "metadata.name must be at most 63 characters"),
+                Arguments.of("policy name too long for <name>-router", named(POLICY, "p".repeat(57))
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n",
+                        "metadata.name must be at most 56 characters: the router's Service <name>-router must fit"),
+                Arguments.of("policy name with a dot", named(POLICY, "coe.v2")
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n",
+                        "metadata.name must be a DNS-1035 label"),
+                // durations
+                Arguments.of("zero connect timeout", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n  timeouts: {connect: 0s}\n",
+                        "spec.timeouts.connect: Invalid value: \"string\": must be a duration of at least 1ms"),
+                Arguments.of("zero request timeout written as 0h0m", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  timeouts: {request: 0h0m}\n",
+                        "spec.timeouts.request: Invalid value: \"string\": must be a duration of at least 1ms"),
+                Arguments.of("negative first-byte timeout", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  timeouts: {firstByte: -5s}\n",
+                        "spec.timeouts.firstByte: Invalid value: \"string\": must be a duration of at least 1ms"),
+                Arguments.of("circuit breaker open forever", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  failover: {circuitBreakerOpenFor: forever}\n",
+                        "spec.failover.circuitBreakerOpenFor: Invalid value: \"string\": must be a duration of at "
+                                + "least 1ms such as 500ms, 30s, 5m or 1h30m, not \"forever\""),
+                Arguments.of("circuit breaker open for 0ms", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  failover: {circuitBreakerOpenFor: 0ms}\n",
+                        "spec.failover.circuitBreakerOpenFor: Invalid value: \"string\": must be a duration"),
+                // env
+                Arguments.of("env entry without a name", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine: {env: [{value: '1'}]}\n",
+                        "spec.engine.env[0].name: Required value"),
+                Arguments.of("env name with a space", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine: {env: [{name: 'MY VAR', value: '1'}]}\n",
+                        "spec.engine.env[0].name"),
+                Arguments.of("env with both value and valueFrom", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine:\n    env:\n"
+                                + "    - {name: A, value: x, valueFrom: {secretKeyRef: {name: s, key: k}}}\n",
+                        "spec.engine.env[0]: Invalid value: \"object\": value and valueFrom are mutually exclusive"),
+                Arguments.of("env name given twice (the Deployment's env is keyed by name)", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine: {env: [{name: A, value: '1'}, "
+                                + "{name: A, value: '2'}]}\n",
+                        "spec.engine.env: Invalid value: \"array\": each name may appear once"),
+                // bounds
+                Arguments.of("more than 64 engine args", EXPERT
+                                + "  model: {uri: hf://org/name}\n  engine: {args: [" + "x,".repeat(65) + "y]}\n",
+                        "spec.engine.args: Too many"),
+                Arguments.of("served name over 253 characters", EXPERT
+                                + "  model: {uri: hf://org/name, servedName: " + "m".repeat(254) + "}\n",
+                        "spec.model.servedName: Too long"),
+                Arguments.of("more than 32 node selector labels", EXPERT
+                                + "  model: {uri: hf://org/name}\n  resources: {nodeSelector: {"
+                                + java.util.stream.IntStream.range(0, 33).mapToObj(i -> "k" + i + ": v")
+                                .collect(java.util.stream.Collectors.joining(", ")) + "}}\n",
+                        "spec.resources.nodeSelector: Too many"),
+                Arguments.of("more than 256 expertise examples", EXPERT
+                                + "  model: {uri: hf://org/name}\n  expertise: {examples: [" + "q,".repeat(256)
+                                + "q]}\n",
+                        "spec.expertise.examples: Too many"),
+                Arguments.of("secret key with a slash", EXPERT
+                                + "  model: {uri: hf://org/name, tokenSecretRef: {name: hf, key: a/b}}\n",
+                        "spec.model.tokenSecretRef.key"),
+                Arguments.of("model name over 253 characters", POLICY
+                                + "  modelName: " + "m".repeat(254) + "\n  experts: {names: [a]}\n"
+                                + "  strategy: {type: semantic}\n",
+                        "spec.modelName: Too long"),
+                Arguments.of("routing instructions over 4096 characters", POLICY
+                                + "  experts: {names: [a]}\n  strategy:\n    type: metaLLM\n"
+                                + "    metaLLM: {expert: a, instructions: " + "i".repeat(4097) + "}\n",
+                        "spec.strategy.metaLLM.instructions: Too long"),
+                Arguments.of("request cap of 0 tokens", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  requestLimits: {maxTokens: 0}\n",
+                        "spec.requestLimits.maxTokens: Invalid value: 0: spec.requestLimits.maxTokens in body should "
+                                + "be greater than or equal to 1"),
+                Arguments.of("request cap above the bound", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  requestLimits: {maxTokens: 10000001, maxN: 129}\n",
+                        "spec.requestLimits.maxTokens: Invalid value: 10000001"));
+    }
+
+    /** {@code manifest} (EXPERT or POLICY) with another metadata.name. */
+    private static String named(String manifest, String name) {
+        return manifest.replace("  name: bad\n", "  name: " + name + "\n");
+    }
+
+    @Test
+    void longestNamesThatFitAreAccepted() {
+        accepted(named(EXPERT, "e".repeat(63)) + "  model: {uri: hf://org/name}\n");
+        accepted(named(POLICY, "p".repeat(56)) + "  experts: {names: [a]}\n  strategy: {type: semantic}\n");
+        accepted(POLICY + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                + "  timeouts: {connect: 1ms, firstByte: 1m30s, request: 1.5h}\n"
+                + "  failover: {circuitBreakerOpenFor: 250ms}\n");
+        accepted(POLICY + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                + "  requestLimits: {maxTokens: 10000000, maxN: 128}\n");
+        accepted(EXPERT + "  model: {uri: hf://org/name}\n  engine:\n    env:\n    - {name: VLLM_LOGGING_LEVEL, "
+                + "value: DEBUG}\n    - {name: my.setting-2, valueFrom: {secretKeyRef: {name: s, key: k}}}\n");
     }
 
     @Test

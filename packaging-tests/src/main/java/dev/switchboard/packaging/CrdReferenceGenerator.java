@@ -90,13 +90,14 @@ public final class CrdReferenceGenerator {
                 out.append(String.join(", ", columns)).append(".\n\n");
             }
             JsonNode schema = version.at("/schema/openAPIV3Schema");
-            List<String> objectRules = new ArrayList<>();
-            for (JsonNode rule : schema.path("x-kubernetes-validations")) {
-                objectRules.add(clean(text(rule.path("message")).isEmpty() ? text(rule.path("rule"))
-                        : text(rule.path("message"))));
-            }
-            if (!objectRules.isEmpty()) {
-                out.append("Rules on the whole object: ").append(String.join("; ", objectRules)).append(".\n\n");
+            if (schema.path("x-kubernetes-validations").size() > 0) {
+                out.append("Rules on the whole object:\n\n");
+                for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+                    out.append("- ").append(clean(text(rule.path("message")).isEmpty() ? text(rule.path("rule"))
+                            : text(rule.path("message")))).append(" (`").append(clean(text(rule.path("rule"))))
+                            .append("`)\n");
+                }
+                out.append('\n');
             }
             for (String section : List.of("spec", "status")) {
                 JsonNode node = schema.path("properties").path(section);

@@ -27,7 +27,6 @@ class HelmTemplateTest {
              {"apiGroups":["policy"],"resources":["poddisruptionbudgets"],"verbs":["get","create","patch","delete"]},
              {"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles","rolebindings"],"verbs":["get","create","patch"]},
              {"apiGroups":["monitoring.coreos.com"],"resources":["servicemonitors"],"verbs":["get","create","patch"]},
-             {"apiGroups":[""],"resources":["secrets"],"verbs":["get","watch"]},
              {"apiGroups":["discovery.k8s.io"],"resources":["endpointslices"],"verbs":["get","list","watch"]},
              {"apiGroups":[""],"resources":["configmaps"],"verbs":["get","list","watch"]},
              {"apiGroups":["","events.k8s.io"],"resources":["events"],"verbs":["create","patch"]}
@@ -42,7 +41,8 @@ class HelmTemplateTest {
         Manifests m = render();
 
         assertThat(m.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-                "RoleBinding", "Service", "Deployment");
+                "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
 
         JsonNode deployment = m.get("Deployment", "switchboard");
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -190,6 +190,105 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_LEASE_NAME")).isNull();
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("false");
         assertThat(m.get("ClusterRole", "switchboard").path("rules").toString()).doesNotContain("monitoring.coreos.com");
+    }
+
+    @Test
+    void networkPoliciesLetOnlyTheRoutersAndTheScraperReachExpertPods() {
+        assertThat(render().ofKind("NetworkPolicy")).as("off by default").isEmpty();
+
+        Manifests m = render("networkPolicy.enabled=true", "networkPolicy.namespaces={llm,team-b}");
+        assertThat(m.ofKind("NetworkPolicy")).extracting(p -> p.at("/metadata/namespace").asText())
+                .containsExactly("llm", "team-b");
+        JsonNode policy = m.ofKind("NetworkPolicy").get(0);
+        assertThat(policy.at("/metadata/name").asText()).isEqualTo("switchboard-experts");
+        assertThat(policy.at("/spec/podSelector").toString()).isEqualTo("{\"matchLabels\":{"
+                + "\"app.kubernetes.io/managed-by\":\"switchboard-operator\",\"app.kubernetes.io/component\":\"expert\"}}");
+        assertThat(policy.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\"]");
+        JsonNode ingress = policy.at("/spec/ingress");
+        assertThat(ingress).hasSize(2);
+        assertThat(ingress.get(0).path("from").toString()).isEqualTo("[{\"podSelector\":{\"matchLabels\":{"
+                + "\"app.kubernetes.io/managed-by\":\"switchboard-operator\",\"app.kubernetes.io/component\":\"router\"}}}]");
+        assertThat(ingress.get(1).path("from").toString()).isEqualTo("[{\"namespaceSelector\":{\"matchLabels\":{"
+                + "\"kubernetes.io/metadata.name\":\"monitoring\"}},\"podSelector\":{\"matchLabels\":{"
+                + "\"app.kubernetes.io/name\":\"prometheus\"}}}]");
+        for (JsonNode rule : ingress) {
+            assertThat(rule.path("ports").toString()).isEqualTo("[{\"protocol\":\"TCP\",\"port\":8000}]");
+        }
+
+        // watchNamespaces by default; the scraper configurable or left out; extra rules appended
+        Manifests custom = render("networkPolicy.enabled=true", "watchNamespaces={team-a}",
+                "networkPolicy.metricsScraper.namespaceSelector.matchLabels.team=observability",
+                "networkPolicy.metricsScraper.podSelector=null",
+                "networkPolicy.extraIngress[0].from[0].podSelector.matchLabels.app=batch");
+        JsonNode teamA = custom.get("NetworkPolicy", "switchboard-experts");
+        assertThat(teamA.at("/metadata/namespace").asText()).isEqualTo("team-a");
+        assertThat(teamA.at("/spec/ingress/1/from/0/namespaceSelector/matchLabels/team").asText())
+                .isEqualTo("observability");
+        assertThat(teamA.at("/spec/ingress/2/from/0/podSelector/matchLabels/app").asText()).isEqualTo("batch");
+        assertThat(render("networkPolicy.enabled=true", "watchNamespaces={team-a}",
+                "networkPolicy.metricsScraper.enabled=false").get("NetworkPolicy", "switchboard-experts")
+                .at("/spec/ingress")).hasSize(1);
+
+        Command.Result unscoped = Tools.template("switchboard", "switchboard-system", "networkPolicy.enabled=true")
+                .run();
+        assertThat(unscoped.exitCode()).isNotZero();
+        assertThat(unscoped.stderr()).contains("networkPolicy.enabled needs networkPolicy.namespaces (or "
+                + "watchNamespaces)");
+    }
+
+    @Test
+    void expertApiKeysAreOffByDefaultNameTheAdminsSecretAndGiveTheOperatorNoSecretAccess() throws Exception {
+        JsonNode off = render().get("Deployment", "switchboard");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED")).isEqualTo("false");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME"))
+                .isEqualTo("switchboard-expert-api-key");
+
+        Manifests on = render("expertApiKeys.enabled=true", "expertApiKeys.secretName=llm-key");
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"), "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED"))
+                .isEqualTo("true");
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"),
+                "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME")).isEqualTo("llm-key");
+        // The admin creates and grants the key Secret: the operator's rules are the same as without keys.
+        assertThat(on.get("ClusterRole", "switchboard").path("rules")).isEqualTo(JSON.readTree(EXPECTED_RULES));
+        assertThat(on.get("ClusterRole", "switchboard").path("rules").toString()).doesNotContain("secrets");
+
+        Command.Result invalid = Tools.template("switchboard", "switchboard-system",
+                "expertApiKeys.secretName=Not_A_Name").run();
+        assertThat(invalid.exitCode()).isNotZero();
+        assertThat(invalid.stderr()).contains("secretName");
+    }
+
+    @Test
+    void theTrustPolicyReachesTheOperatorAndTheAdmissionPolicies() {
+        Manifests defaults = render();
+        JsonNode deployment = defaults.get("Deployment", "switchboard");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_TOLERATION_KEYS")).isEqualTo("nvidia.com/gpu");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ENGINE_IMAGES")).isEmpty();
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ALLOW_ENGINE_ENV")).isEqualTo("false");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ENDPOINTS_ALLOWED_CIDRS")).isEmpty();
+        JsonNode binding = defaults.get("ValidatingAdmissionPolicyBinding", "switchboard-expertmodels");
+        assertThat(binding.at("/spec/validationActions").toString()).isEqualTo("[\"Deny\"]");
+        assertThat(binding.at("/spec/matchResources").isMissingNode()).as("all namespaces").isTrue();
+        assertThat(defaults.get("ValidatingAdmissionPolicy", "switchboard-expertmodels").at("/spec/failurePolicy")
+                .asText()).isEqualTo("Fail");
+
+        Manifests set = render("watchNamespaces={team-a}", "trust.images.engine={registry.example.com/llm/}",
+                "trust.endpoints.allowedCIDRs={127.0.0.0/8}", "trust.scheduling.allowAffinity=true");
+        JsonNode operator = set.get("Deployment", "switchboard");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ENGINE_IMAGES"))
+                .isEqualTo("registry.example.com/llm/");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ENDPOINTS_ALLOWED_CIDRS")).isEqualTo("127.0.0.0/8");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ALLOW_AFFINITY")).isEqualTo("true");
+        JsonNode policy = set.get("ValidatingAdmissionPolicy", "switchboard-expertmodels");
+        assertThat(policy.at("/spec/variables").toString()).contains("[\\\"registry.example.com/llm/\\\"]",
+                "[\\\"127.0.0.0/8\\\"]");
+        assertThat(set.get("ValidatingAdmissionPolicyBinding", "switchboard-routingpolicies")
+                .at("/spec/matchResources/namespaceSelector/matchExpressions/0/values").toString())
+                .as("bound where the operator watches").isEqualTo("[\"team-a\"]");
+
+        assertThat(render("trust.admissionPolicy.enabled=false").ofKind("ValidatingAdmissionPolicy")).isEmpty();
+        assertThat(Manifests.parse(Command.of(Tools.helm(), "template", "switchboard", Tools.CHART, "--kube-version",
+                "1.30.0").ok()).ofKind("ValidatingAdmissionPolicy")).as("CEL ip()/cidr() need 1.31").isEmpty();
     }
 
     @Test

@@ -26,7 +26,9 @@ class ServerSideDryRunTest {
             "",
             "metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,metrics.grafanaDashboard.enabled=true,metrics.routerServiceMonitor.enabled=true",
             "watchNamespaces={team-a,team-b},imagePullSecrets={regcred},image.tag=1.2.3,defaults.routerImage=r.local/router:1",
-            "leaderElection.enabled=false,replicaCount=3,defaults.serviceMonitors=false"})
+            "leaderElection.enabled=false,replicaCount=3,defaults.serviceMonitors=false",
+            "watchNamespaces={team-a,team-b},networkPolicy.enabled=true,expertApiKeys.enabled=true,"
+                    + "networkPolicy.extraIngress[0].from[0].podSelector.matchLabels.app=batch"})
     void everyRenderedObjectPassesServerSideDryRun(String sets) {
         List<Object> argv = new ArrayList<>(List.of(Tools.helm(), "template", "dry", Tools.CHART, "--namespace",
                 "dry-run", "--kube-version", Tools.KUBE_VERSION, "--include-crds"));

@@ -10,20 +10,30 @@ import java.util.Set;
  *
  * @param experts  candidate experts by name (routable or not, so a strategy can explain what is missing)
  * @param fallback generalist expert name, or null
+ * @param picking  how a replica of an expert is picked
  * @param caps     caps on max_tokens and n of each request ({@link RequestCaps#NONE}: none)
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts, RequestCaps caps) {
+                          Timeouts timeouts, EndpointPicking picking, RequestCaps caps) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
+        picking = picking == null ? EndpointPicking.DEFAULT : picking;
         caps = caps == null ? RequestCaps.NONE : caps;
+    }
+
+    /** A policy with the default endpoint picking and no request caps. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
+                RequestCaps.NONE);
     }
 
     /** Without request caps. */
     public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
-                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
-        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, RequestCaps.NONE);
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       EndpointPicking picking) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, picking, RequestCaps.NONE);
     }
 
     /** spec.requestLimits: the largest max_tokens and n a request may ask for; 0 = no cap. */

@@ -9,20 +9,22 @@ import java.util.List;
  * strategy's own model calls) fails over the same way.
  *
  * @param candidates experts to try, best first (routable or not: the proxy reports why it skipped one)
+ * @param picking    how the proxy picks a replica of each candidate
  * @param scope      the policy the plan serves ("namespace/name"), or null: circuit breakers are kept per scope and
  *                   expert, so one policy's slow or failing requests never open another policy's breaker
  */
 public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                        PolicyRoute.Timeouts timeouts, String scope) {
-    public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                     PolicyRoute.Timeouts timeouts) {
-        this(candidates, failover, timeouts, null);
-    }
-
+                        PolicyRoute.Timeouts timeouts, EndpointPicking picking, String scope) {
     public RoutePlan {
         candidates = List.copyOf(candidates);
         failover = failover == null ? PolicyRoute.FailoverPolicy.DEFAULT : failover;
         timeouts = timeouts == null ? PolicyRoute.Timeouts.DEFAULT : timeouts;
+        picking = picking == null ? EndpointPicking.DEFAULT : picking;
+    }
+
+    /** A plan with the default endpoint picking, outside any policy. */
+    public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover, PolicyRoute.Timeouts timeouts) {
+        this(candidates, failover, timeouts, null, null);
     }
 
     /** The decision's ranking, then the policy's fallback unless ranked already; names not in the policy skipped. */
@@ -38,7 +40,7 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
         if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
             candidates.add(policy.experts().get(fallback));
         }
-        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), scopeOf(policy));
+        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.picking(), scopeOf(policy));
     }
 
     /** The breaker scope of a policy: "namespace/name". */
@@ -49,7 +51,7 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
     /** One expert under a policy's failover and timeouts, or the defaults when {@code policy} is null. */
     public static RoutePlan single(ExpertInfo expert, PolicyRoute policy) {
         return new RoutePlan(List.of(expert), policy == null ? null : policy.failover(),
-                policy == null ? null : policy.timeouts(), scopeOf(policy));
+                policy == null ? null : policy.timeouts(), policy == null ? null : policy.picking(), scopeOf(policy));
     }
 
     /** The expert the plan tries first, or null when it has none. */

@@ -187,6 +187,7 @@ class GatewayTest {
         assertThat(chat("budget-key", "gw-coe", "gw-one hi").statusCode()).isEqualTo(200);
         assertThat(chat("budget-key", "gw-coe", "gw-one hi").statusCode()).isEqualTo(200);
         HttpResponse<String> r = chat("budget-key", "gw-coe", "gw-one hi");
+        assertThat(r.statusCode()).as(http.get("/q/tenants").body()).isEqualTo(429);
         OpenAiApiTest.assertError(r, 429, "insufficient_quota", null);
         assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 86_400L);
     }
@@ -310,7 +311,8 @@ class GatewayTest {
     void requestCapsOfThePolicyAre400() {
         PolicyRoute p = policy("gw-caps", "gw-caps-coe", null, expert("gw-caps-a", one.baseUrl()));
         tables.swap(TestTables.table(new PolicyRoute(p.name(), p.namespace(), p.modelName(), p.strategy(),
-                p.experts(), p.fallback(), p.failover(), p.timeouts(), new PolicyRoute.RequestCaps(256, 2))));
+                p.experts(), p.fallback(), p.failover(), p.timeouts(), p.picking(),
+                new PolicyRoute.RequestCaps(256, 2))));
         OpenAiApiTest.assertError(http.post("/v1/chat/completions", Http.chat("gw-caps-coe", "gw-caps-a hi")
                 .put("max_tokens", 1e12), key("alpha-key")), 400, "max_tokens_above_cap", "max_tokens");
         OpenAiApiTest.assertError(http.post("/v1/chat/completions", Http.chat("gw-caps-coe", "gw-caps-a hi")

@@ -110,14 +110,14 @@ public final class PolicyExperts {
     }
 
     /**
-     * The Secrets the policy's router reads, sorted: the API keys of its existing external experts and of its
-     * embedding endpoint.
+     * The Secrets the policy's router reads, sorted: the API keys of its existing experts ({@link ExpertApiKey}: an
+     * external expert's, or the namespace's expert API key for a deployed one) and of its embedding endpoint.
      */
     public SortedSet<String> routerSecrets() {
         TreeSet<String> secrets = new TreeSet<>();
         References.of(policy).at(References.EMBEDDING_API_KEY).ifPresent(r -> secrets.add(r.name()));
         for (ExpertModel expert : found.values()) {
-            References.of(expert).at(References.EXTERNAL_API_KEY).ifPresent(r -> secrets.add(r.name()));
+            ExpertApiKey.of(expert).ifPresent(k -> secrets.add(k.ref().name));
         }
         return secrets;
     }

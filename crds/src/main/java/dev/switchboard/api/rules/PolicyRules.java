@@ -14,13 +14,16 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What makes a RoutingPolicy unservable given the ExpertModels of its namespace, each problem naming its field.
  * The operator reports these as {@code Ready=False}, reason {@code InvalidPolicy}; the router refuses to serve such
- * a policy with the same message. Only the settings of the policy's strategy type are checked (the router ignores
- * the others). What only the router can know (a trained artifact's categories, an encoder that cannot load) is
+ * a policy with the same message. Besides the strategy: the experts' served names must be distinct and the
+ * durations at least 1ms. Only the settings of the policy's strategy type are checked (the router ignores the
+ * others). What only the router can know (a trained artifact's categories, an encoder that cannot load) is
  * checked by the router and reported in {@code status.routingTable}.
  */
 public final class PolicyRules {
@@ -40,6 +43,8 @@ public final class PolicyRules {
         } else {
             problems.addAll(LabelSelectors.problems("spec.experts.selector", spec.experts.selector));
         }
+        servedNames(problems, experts);
+        durations(problems, spec);
         StrategySpec strategy = spec.strategy;
         if (strategy == null || strategy.type == null || strategy.type.isBlank()) {
             problems.add(new Problem("spec.strategy.type", "missing"));
@@ -176,6 +181,35 @@ public final class PolicyRules {
         }
         if (!someTraffic) {
             problems.add(new Problem(field, "all weights are 0, so no traffic could go anywhere"));
+        }
+    }
+
+    /**
+     * Two of the policy's experts serving the same model name: a request pinned to that name could reach either, and
+     * the router could not tell them apart in its decisions.
+     */
+    private static void servedNames(List<Problem> problems, PolicyExperts experts) {
+        Map<String, List<String>> byServedName = new TreeMap<>();
+        experts.found().forEach((name, expert) -> byServedName.computeIfAbsent(expert.servedModelName(),
+                n -> new ArrayList<>()).add(name));
+        byServedName.forEach((served, names) -> {
+            if (names.size() > 1) {
+                problems.add(new Problem("spec.experts", "experts " + String.join(", ", names) + " all serve the "
+                        + "model name '" + served + "' (spec.model.servedName, else metadata.name); the experts of a "
+                        + "policy need distinct served names"));
+            }
+        });
+    }
+
+    private static void durations(List<Problem> problems, RoutingPolicySpec spec) {
+        if (spec.timeouts != null) {
+            GoDurations.problem("spec.timeouts.connect", spec.timeouts.connect).ifPresent(problems::add);
+            GoDurations.problem("spec.timeouts.firstByte", spec.timeouts.firstByte).ifPresent(problems::add);
+            GoDurations.problem("spec.timeouts.request", spec.timeouts.request).ifPresent(problems::add);
+        }
+        if (spec.failover != null) {
+            GoDurations.problem("spec.failover.circuitBreakerOpenFor", spec.failover.circuitBreakerOpenFor)
+                    .ifPresent(problems::add);
         }
     }
 

@@ -18,11 +18,13 @@ public class CategoryDefinition {
     @JsonPropertyDescription("Category name, e.g. math.")
     public String name;
 
+    @Size(max = Names.MAX_TEXT)
     @JsonPropertyDescription("What queries of this category are about.")
     public String description;
 
     @JsonPropertyDescription("Sample queries of this category.")
-    public List<String> examples = new ArrayList<>();
+    @Size(max = Names.MAX_EXAMPLES)
+    public List<@Size(max = Names.MAX_TEXT) String> examples = new ArrayList<>();
 
     public CategoryDefinition() {
     }

@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClassifierStrategySpec {
     @Default("best")
+    @Size(max = 32)
     @Pattern("^(best|thresholdCheapest)$")
     @JsonPropertyDescription("best: highest predicted success; thresholdCheapest: cheapest expert whose predicted "
             + "success is at least threshold.")

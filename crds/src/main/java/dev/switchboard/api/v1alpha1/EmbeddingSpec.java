@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!(has(self.builtin) && has(self.endpoint))",
         message = "embedding.builtin and embedding.endpoint are mutually exclusive")
 public class EmbeddingSpec {
+    @Size(max = 64)
     @Pattern("^(all-minilm-l6-v2-q|hashing)$")
     @JsonPropertyDescription("In-process encoder: all-minilm-l6-v2-q (ONNX, default) or hashing (lexical, no model).")
     public String builtin;
@@ -21,11 +23,13 @@ public class EmbeddingSpec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class EmbeddingEndpoint {
         @io.fabric8.generator.annotation.Required
+        @Size(max = Names.MAX_URL)
         @Pattern("^https?://[^\\s/]+(/[^\\s]*)?$")
         @JsonPropertyDescription("Base URL, e.g. http://embedder:8000/v1.")
         public String url;
 
         @io.fabric8.generator.annotation.Required
+        @Size(max = Names.MAX_MODEL_NAME)
         @JsonPropertyDescription("Embedding model name.")
         public String model;
 

@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -20,6 +21,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("expertmodel")
 @ShortNames({"expert", "experts"})
 @Categories("switchboard")
+@ValidationRule(value = "self.metadata.name.size() <= " + Names.MAX_EXPERT_NAME,
+        message = "metadata.name must be at most " + Names.MAX_EXPERT_NAME + " characters: it names the expert's "
+                + "Service and its pods' label switchboard.dev/expert")
+@ValidationRule(value = "self.metadata.name.matches('" + Names.DNS_1035_LABEL + "')",
+        message = "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, "
+                + "no dots): it names the expert's Service")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".status.servedModelName")

@@ -25,6 +25,11 @@ public class ExpertModelStatus extends SwitchboardStatus {
     @JsonPropertyDescription("Model name to put in requests to this expert.")
     public String servedModelName;
 
+    @JsonPropertyDescription("Secret key holding the API key the expert's vLLM requires (the namespace's expert API "
+            + "key, when the operator runs with expert API keys); the routers of the policies selecting the expert "
+            + "send it as a Bearer token.")
+    public SecretKeyRef apiKeySecretRef;
+
     @JsonPropertyDescription("One word for printer columns: Pending, Progressing, Ready, Degraded or External.")
     public String phase;
 }

@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExternalEndpoint {
     @Required
+    @Size(max = Names.MAX_URL)
     @Pattern("^https?://[^\\s/]+(/[^\\s]*)?$")
     @JsonPropertyDescription("Base URL of the OpenAI-compatible API, e.g. https://api.example.com/v1.")
     public String url;
@@ -16,6 +18,7 @@ public class ExternalEndpoint {
     @JsonPropertyDescription("Secret key holding the API key sent as a Bearer token.")
     public SecretKeyRef apiKeySecretRef;
 
+    @Size(max = Names.MAX_MODEL_NAME)
     @JsonPropertyDescription("Model name to request from the endpoint. Defaults to the expert's served name.")
     public String model;
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ public class FailoverSpec {
     public Integer circuitBreakerFailures = 5;
 
     @Default("30s")
+    @Size(max = Names.MAX_DURATION)
+    @ValidationRule(value = TimeoutsSpec.POSITIVE, message = TimeoutsSpec.POSITIVE_SUMMARY,
+            messageExpression = TimeoutsSpec.POSITIVE_MESSAGE)
     @JsonPropertyDescription("How long an open circuit stays open before one trial request (half-open).")
     public String circuitBreakerOpenFor = "30s";
 }

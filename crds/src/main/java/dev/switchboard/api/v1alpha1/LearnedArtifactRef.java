@@ -3,6 +3,8 @@ package dev.switchboard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
@@ -10,10 +12,14 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LearnedArtifactRef {
     @Required
+    @Size(max = Names.MAX_SUBDOMAIN)
+    @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("ConfigMap holding the artifact, in the policy's namespace.")
     public String configMapRef;
 
     @Default("router.json")
+    @Size(max = Names.MAX_SUBDOMAIN)
+    @Pattern(Names.DATA_KEY)
     @JsonPropertyDescription("Key inside the ConfigMap.")
     public String key = "router.json";
 

@@ -18,6 +18,7 @@ public class MetaLlmStrategySpec {
     @JsonPropertyDescription("Let the meta model answer itself when no expert fits.")
     public Boolean allowSelf = true;
 
+    @Size(max = Names.MAX_TEXT)
     @JsonPropertyDescription("Extra instructions prepended to the routing prompt.")
     public String instructions;
 }

@@ -8,7 +8,11 @@ import io.fabric8.generator.annotation.Min;
 /** Caps on what one request to this policy may ask for; the router answers 400 above them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RequestLimitsSpec {
+    /** Far above any model's context window; bounded like every number of the API. */
+    public static final int MAX_TOKENS = 10_000_000;
+
     @Min(1)
+    @Max(MAX_TOKENS)
     @JsonPropertyDescription("Largest max_tokens (or max_completion_tokens) a request may ask for. Unset: no cap.")
     public Integer maxTokens;
 

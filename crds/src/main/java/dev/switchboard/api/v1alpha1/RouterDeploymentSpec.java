@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -19,6 +20,7 @@ public class RouterDeploymentSpec {
     @JsonPropertyDescription("Router container resources.")
     public ResourceRequirements resources;
 
+    @Size(max = Names.MAX_IMAGE)
     @JsonPropertyDescription("Router image. Defaults to the operator's configured image.")
     public String image;
 }

@@ -21,6 +21,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("routingpolicy")
 @ShortNames({"routing", "routings"})
 @Categories("switchboard")
+@ValidationRule(value = "self.metadata.name.size() <= " + Names.MAX_POLICY_NAME,
+        message = "metadata.name must be at most " + Names.MAX_POLICY_NAME + " characters: the router's Service "
+                + "<name>" + Names.ROUTER_SUFFIX + " must fit in 63")
+@ValidationRule(value = "self.metadata.name.matches('" + Names.DNS_1035_LABEL + "')",
+        message = "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, "
+                + "no dots): it names the router's Service <name>" + Names.ROUTER_SUFFIX)
+@ValidationRule(value = "!has(self.spec) || !has(self.spec.shadow) || self.spec.shadow.policy != self.metadata.name",
+        message = "spec.shadow.policy names this policy itself; a policy cannot shadow itself",
+        fieldPath = ".spec.shadow.policy")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".status.modelName")
@@ -30,9 +39,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
         priority = 1)
-@ValidationRule(value = "!has(self.spec) || !has(self.spec.shadow) || self.spec.shadow.policy != self.metadata.name",
-        message = "spec.shadow.policy names this policy itself; a policy cannot shadow itself",
-        fieldPath = ".spec.shadow.policy")
 public class RoutingPolicy extends CustomResource<RoutingPolicySpec, RoutingPolicyStatus> implements Namespaced {
 
     /** The model name clients send: spec.modelName, else metadata.name. */

@@ -36,6 +36,7 @@ public class RoutingPolicySpec {
     static final String LISTED_E = "(has(self.experts.names) && e.name in self.experts.names) "
             + "|| (has(self.fallback) && e.name == self.fallback)";
 
+    @Size(max = Names.MAX_MODEL_NAME)
     @Pattern("^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
     @JsonPropertyDescription("Model name clients send in requests to be routed by this policy. Defaults to "
             + "metadata.name.")
@@ -61,6 +62,10 @@ public class RoutingPolicySpec {
 
     @JsonPropertyDescription("Upstream timeouts.")
     public TimeoutsSpec timeouts;
+
+    @JsonPropertyDescription("How a ready replica of the chosen expert is picked: prefix-cache and session affinity "
+            + "with bounded load (default), least loaded, or round robin.")
+    public EndpointPickingSpec endpointPicking;
 
     @JsonPropertyDescription("The router Deployment.")
     public RouterDeploymentSpec router;

@@ -20,8 +20,8 @@ public class ShadowSpec {
     public static final double MAX_SAMPLE_ANSWERS = 0.05;
 
     @Required
-    @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-    @Size(max = 253)
+    @Pattern(Names.DNS_1035_LABEL)
+    @Size(max = Names.MAX_POLICY_NAME)
     @JsonPropertyDescription("Name of the RoutingPolicy, in this policy's namespace, that decides in shadow. Not "
             + "this policy itself; a policy of another namespace cannot be named.")
     public String policy;

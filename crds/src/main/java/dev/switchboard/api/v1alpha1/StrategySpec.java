@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -20,6 +21,7 @@ public class StrategySpec {
     public static final String TYPES = "^(category|semantic|cluster|classifier|reward|metaLLM|costAware|static)$";
 
     @Required
+    @Size(max = 32)
     @Pattern(TYPES)
     @JsonPropertyDescription("category (two-step Composition of Experts), semantic (nearest examples), cluster "
             + "(k-means), classifier (per-expert success predictors), reward (Zooter), metaLLM (expert tokens), "

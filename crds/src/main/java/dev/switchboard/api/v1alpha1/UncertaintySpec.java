@@ -2,6 +2,7 @@ package dev.switchboard.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -18,6 +19,7 @@ public class UncertaintySpec {
     public Double threshold;
 
     @Default("maxProb")
+    @Size(max = 16)
     @Pattern("^(maxProb|margin|entropy)$")
     @JsonPropertyDescription("Confidence measure: maxProb (top probability), margin (top minus second) or entropy "
             + "(1 - normalised entropy).")

@@ -202,4 +202,68 @@ class PolicyRulesTest {
                 """), EXPERTS);
         assertThat(PolicyRules.zeroShotCategories(experts)).containsExactly("chat", "math", "code", "general");
     }
+
+    @Test
+    void expertsOfAPolicyMustServeDistinctModelNames() {
+        List<ExpertModel> experts = List.of(YAML.unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: ExpertModel
+                metadata: {name: math, namespace: ai}
+                spec: {model: {uri: "hf://org/math", servedName: qwen}}
+                """, ExpertModel.class), YAML.unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: ExpertModel
+                metadata: {name: math-canary, namespace: ai}
+                spec: {model: {uri: "hf://org/math2", servedName: qwen}}
+                """, ExpertModel.class), YAML.unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: ExpertModel
+                metadata: {name: qwen, namespace: ai}
+                spec: {external: {url: "https://llm.example/v1"}}
+                """, ExpertModel.class));
+        RoutingPolicy both = policy("experts: {names: [math, math-canary]}\nstrategy: {type: semantic}\n");
+        assertThat(PolicyRules.check(PolicyExperts.resolve(both, experts))).map(Problem::toString).containsExactly(
+                "spec.experts: experts math, math-canary all serve the model name 'qwen' (spec.model.servedName, "
+                        + "else metadata.name); the experts of a policy need distinct served names");
+        // an expert without servedName serves its metadata.name
+        RoutingPolicy external = policy("experts: {names: [math, qwen]}\nstrategy: {type: semantic}\n");
+        assertThat(PolicyRules.check(PolicyExperts.resolve(external, experts))).map(Problem::toString)
+                .containsExactly("spec.experts: experts math, qwen all serve the model name 'qwen' "
+                        + "(spec.model.servedName, else metadata.name); the experts of a policy need distinct served "
+                        + "names");
+        // experts with the same served name in different policies are fine
+        RoutingPolicy one = policy("experts: {names: [math]}\nstrategy: {type: semantic}\n");
+        assertThat(PolicyRules.check(PolicyExperts.resolve(one, experts))).isEmpty();
+    }
+
+    @Test
+    void durationsMustBeAtLeastOneMillisecond() {
+        assertThat(problems("""
+                experts: {names: [math]}
+                strategy: {type: semantic}
+                timeouts: {connect: 0s, firstByte: 1m30s, request: 0.4ms}
+                failover: {circuitBreakerOpenFor: forever}
+                """)).containsExactly(
+                "spec.timeouts.connect: must be a duration of at least 1ms such as 500ms, 30s, 5m or 1h30m, not \"0s\"",
+                "spec.timeouts.request: must be a duration of at least 1ms such as 500ms, 30s, 5m or 1h30m, "
+                        + "not \"0.4ms\"",
+                "spec.failover.circuitBreakerOpenFor: must be a duration of at least 1ms such as 500ms, 30s, 5m or "
+                        + "1h30m, not \"forever\"");
+        assertThat(problems("""
+                experts: {names: [math]}
+                strategy: {type: semantic}
+                timeouts: {connect: 1ms, firstByte: -5s}
+                """)).containsExactly("spec.timeouts.firstByte: must be a duration of at least 1ms such as 500ms, "
+                + "30s, 5m or 1h30m, not \"-5s\"");
+    }
+
+    @Test
+    void goDurationsParseWhatTheRouterHonours() {
+        assertThat(GoDurations.parse("f", "1h30m")).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(GoDurations.parse("f", "1.5s")).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(GoDurations.parse("f", "250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoDurations.parse("spec.timeouts.connect", "0h0m"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("spec.timeouts.connect: must be a duration of at least 1ms");
+    }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelSpec;
 import dev.switchboard.api.v1alpha1.ExpertResources;
 import dev.switchboard.api.v1alpha1.ModelSource;
+import dev.switchboard.api.v1alpha1.SecretKeyRef;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.kube.Owners;
 import io.fabric8.kubernetes.api.model.Container;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** ExpertModel → vLLM Deployment: a pure function of the spec and the operator's defaults. */
 public final class ExpertDeploymentRenderer {
@@ -84,7 +86,8 @@ public final class ExpertDeploymentRenderer {
                 .withImagePullPolicy(config.imagePullPolicy())
                 .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
                 .withArgs(args(expert, engine, resources, location))
-                .withEnv(env(spec.model, engine, location))
+                .withEnv(env(spec.model, engine, location, config.expertApiKeys().enabled()
+                        ? Optional.of(ExpertApiKeySecret.ref(config)) : Optional.empty()))
                 .withEnvFrom(envFrom(spec.model, location))
                 .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
                 .withNewResources()
@@ -211,7 +214,8 @@ public final class ExpertDeploymentRenderer {
         return args;
     }
 
-    private static List<EnvVar> env(ModelSource model, EngineSpec engine, ModelLocation location) {
+    private static List<EnvVar> env(ModelSource model, EngineSpec engine, ModelLocation location,
+                                    Optional<SecretKeyRef> apiKey) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("HOME", CACHE_MOUNT + "/home", null));
         env.add(new EnvVar("HF_HOME", CACHE_MOUNT + "/huggingface", null));
@@ -222,10 +226,17 @@ public final class ExpertDeploymentRenderer {
                     .withName(model.tokenSecretRef.name).withKey(model.tokenSecretRef.key)
                     .endSecretKeyRef().endValueFrom().build());
         }
+        // One entry per name (server-side apply refuses a list with two): spec.engine.env replaces the defaults
+        // above, and the expert API key replaces any entry of spec.engine.env, so the routers' key is the one.
+        Map<String, EnvVar> byName = new LinkedHashMap<>();
+        env.forEach(e -> byName.put(e.getName(), e));
         if (engine.env != null) {
-            env.addAll(engine.env);
+            engine.env.forEach(e -> byName.put(e.name, new EnvVar(e.name, e.value, e.valueFrom)));
         }
-        return env;
+        apiKey.ifPresent(ref -> byName.put(ExpertApiKeySecret.ENV, new EnvVarBuilder()
+                .withName(ExpertApiKeySecret.ENV).withNewValueFrom().withNewSecretKeyRef().withName(ref.name)
+                .withKey(ref.key).endSecretKeyRef().endValueFrom().build()));
+        return new ArrayList<>(byName.values());
     }
 
     /** S3 needs two credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY): the whole Secret becomes env. */

@@ -1,5 +1,9 @@
 package dev.switchboard.operator.expert;
 
+import dev.switchboard.api.rules.ExpertRules;
+import dev.switchboard.api.rules.Problem;
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
@@ -9,10 +13,14 @@ import dev.switchboard.operator.kube.ResourceApplier;
 import dev.switchboard.operator.kube.StatusPatcher;
 import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.ApiServerAddresses;
+import dev.switchboard.operator.trust.SecretGrants;
+import dev.switchboard.operator.trust.TrustChecks;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,20 +28,21 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,17 +50,24 @@ import java.util.Set;
 
 /**
  * ExpertModel → vLLM Deployment + Service (+ weights cache PVC, + ServiceMonitor), status from the pods.
- * External experts get no workload; their endpoint is probed every external-probe-interval.
+ * External experts get no workload; their endpoint is probed every external-probe-interval, off the reconcile
+ * threads. Before anything is rendered or probed, the expert is checked against the admin's trust policy and its
+ * Secrets' grants (docs/security.md).
  */
 @ControllerConfiguration(name = ExpertModelReconciler.NAME)
 public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     public static final String NAME = "expertmodel";
     private static final Logger LOG = Logger.getLogger(ExpertModelReconciler.class);
+    static final String PROBE_SOURCE = "external-probe-results";
+    /** How often an expert that names a Secret is looked at again, so a grant or its revocation is noticed. */
+    static final Duration GRANT_RECHECK = Duration.ofMinutes(1);
     static final String MANAGED_EXPERTS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=expert";
 
     private final OperatorConfig config;
-    private final ExternalProbe probe;
+    /** Created with the event sources, when the API server's address is known. */
+    private volatile ExternalProbes probes;
+    private final SimpleInboundEventSource<ExpertModel> probeResults = new SimpleInboundEventSource<>(PROBE_SOURCE);
     private final Clock clock;
     private final MonitoringSupport monitoring;
     private final ExpertGauges gauges;
@@ -69,7 +85,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         this.config = config;
         this.clock = clock;
         this.gauges = gauges;
-        this.probe = new ExternalProbe(config.externalProbeTimeout());
         this.monitoring = new MonitoringSupport(config.serviceMonitors());
     }
 
@@ -110,24 +125,63 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withOnDeleteFilter((deleted, finalStateUnknown) -> {
                     gauges.remove(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
                             deleted.getMetadata().getUid());
+                    if (probes != null) {
+                        probes.forget(ResourceID.fromResource(deleted));
+                    }
                     return false;
                 })
                 .build(), context);
-        return List.of(deployments, services, pods, deletions);
+        ExternalProbe probe = new ExternalProbe(config.externalProbeTimeout(), config.trust().endpoints(),
+                ApiServerAddresses.of(System.getenv(), context.getClient().getConfiguration().getMasterUrl()));
+        ExternalProbes created = new ExternalProbes(probe, config.externalProbeThreads(), clock);
+        created.onDone(probeResults::propagateEvent);
+        ExternalProbes previous = probes;
+        probes = created;
+        if (previous != null) {
+            previous.close();
+        }
+        return List.of(deployments, services, pods, deletions, probeResults);
     }
 
     @Override
     public UpdateControl<ExpertModel> reconcile(ExpertModel expert, Context<ExpertModel> context) {
         KubernetesClient client = context.getClient();
+        // What can be checked is checked before anything is created: an unusable spec leaves nothing half-made.
+        List<Problem> problems = ExpertRules.check(expert);
+        if (!problems.isEmpty()) {
+            Failure invalid = Failure.invalid(Reasons.INVALID_SPEC, problems);
+            if (context.getSecondaryResource(Deployment.class).isPresent()) {
+                invalid = new Failure(invalid.reason(), invalid.message() + " (the objects of the last valid spec "
+                        + "are left as they were)", false);
+            }
+            publish(client, expert, ExpertStatusCalculator.notRealised(expert, invalid, clock.instant()));
+            return UpdateControl.noUpdate();
+        }
         if (expert.isExternal()) {
             // An expert switched from deployed to external keeps nothing running.
             context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
             context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
+        }
+        // What the admin does not allow its author, or a Secret not granted to Switchboard: nothing is rendered,
+        // probed or changed (a running Deployment keeps its last allowed spec), the status names the rule.
+        List<Violation> violations = violations(expert, client);
+        if (!violations.isEmpty()) {
+            publish(client, expert, ExpertStatusCalculator.refused(expert, violations, clock.instant()));
+            boolean grantMissing = violations.stream().anyMatch(v -> Violation.SECRET_NOT_GRANTED.equals(v.reason()));
+            return grantMissing ? UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK)
+                    : UpdateControl.noUpdate();
+        }
+        if (expert.isExternal()) {
             return reconcileExternal(expert, client);
         }
+        // The Deployment, which takes GPUs, comes last: should a call fail part-way, what exists serves nothing
+        // rather than holding GPUs nobody can reach; status says what failed (updateErrorStatus) and the next
+        // attempt converges. Rendering first: a spec the renderers cannot read creates nothing.
+        Deployment desired = ExpertDeploymentRenderer.render(expert, config);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
-        Deployment applied = ResourceApplier.apply(client, ExpertDeploymentRenderer.render(expert, config));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
+        SecretKeyRef apiKey = config.expertApiKeys().enabled() ? ExpertApiKeySecret.ref(config) : null;
+        Deployment applied = ResourceApplier.apply(client, desired);
         if (monitoring.enabled(client)) {
             try {
                 ResourceApplier.apply(client, ServiceMonitorRenderer.render(expert));
@@ -146,29 +200,67 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .toList();
         var result = ExpertStatusCalculator.compute(expert, deployment, pods, config.startupProbeBudget(),
                 clock.instant());
+        result.status().apiKeySecretRef = apiKey;
         publish(client, expert, result);
         // Startup budgets expire without any event: look again so StartupTooSlow is noticed.
         if (!result.status().isTrue(ConditionSet.READY) && Reasons.LOADING_MODEL.equals(
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
+        if (apiKey != null || !References.of(expert).ofKind(Reference.Kind.SECRET).isEmpty()) {
+            return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK);
+        }
         return UpdateControl.noUpdate();
     }
 
-    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
-        SecretKeyRef ref = expert.getSpec().external.apiKeySecretRef;
-        Optional<String> apiKey = Optional.empty();
-        String missing = null;
-        if (ref != null) {
-            apiKey = readSecret(client, expert.getMetadata().getNamespace(), ref);
-            if (apiKey.isEmpty()) {
-                missing = "Secret " + ref.name + " key " + ref.key + " (spec.external.apiKeySecretRef) not found";
-            }
+    /**
+     * A reconcile threw (an API call failed, or the API server refused an object): status says so at once, naming
+     * the object, instead of only a log line. A refused object or an unreadable spec is not retried (only a change
+     * helps); anything else is, with JOSDK's backoff.
+     */
+    @Override
+    public ErrorStatusUpdateControl<ExpertModel> updateErrorStatus(ExpertModel expert, Context<ExpertModel> context,
+                                                                   Exception e) {
+        Failure failure = Failure.of(e, Reasons.INVALID_SPEC);
+        LOG.warnf("ExpertModel %s/%s: %s: %s", expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
+                failure.reason(), failure.message());
+        try {
+            publish(context.getClient(), expert, ExpertStatusCalculator.notRealised(expert, failure, clock.instant()));
+        } catch (RuntimeException statusFailed) {
+            LOG.warnf("ExpertModel %s/%s: cannot write status either: %s", expert.getMetadata().getNamespace(),
+                    expert.getMetadata().getName(), statusFailed.getMessage());
         }
-        ExternalProbe.Outcome outcome = missing != null
-                ? new ExternalProbe.Outcome(false, Reasons.API_KEY_MISSING, missing)
-                : probe.probe(expert.getSpec().external.url, apiKey);
-        publish(client, expert, ExpertStatusCalculator.external(expert, outcome, clock.instant()));
+        return failure.retrying() ? ErrorStatusUpdateControl.noStatusUpdate()
+                : ErrorStatusUpdateControl.<ExpertModel>noStatusUpdate().withNoRetry();
+    }
+
+    /**
+     * The admin's rules ({@link TrustChecks}), the grants of the Secrets the expert names and, for a deployed expert
+     * with expert API keys on, the grant and existence of the namespace's key Secret ({@link ExpertApiKeySecret}).
+     */
+    private List<Violation> violations(ExpertModel expert, KubernetesClient client) {
+        List<Violation> violations = new ArrayList<>(TrustChecks.of(expert, config.trust(), config.vllmImage()));
+        SecretGrants grants = new SecretGrants(client);
+        String namespace = expert.getMetadata().getNamespace();
+        violations.addAll(grants.ungranted(namespace, References.of(expert).ofKind(Reference.Kind.SECRET)));
+        if (config.expertApiKeys().enabled() && !expert.isExternal()) {
+            ExpertApiKeySecret.check(grants, namespace, config).ifPresent(violations::add);
+        }
+        return violations;
+    }
+
+    /**
+     * Publishes the latest probe of the expert's URL and asks for a new one when it is due; the probe runs on the
+     * probe pool ({@link ExternalProbes}) and its end triggers the next reconcile. Until a first probe of the URL
+     * finished the status is left as it is.
+     */
+    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
+        ResourceID id = ResourceID.fromResource(expert);
+        String url = expert.getSpec().external.url;
+        probes.requestIfDue(id, url, expert.getSpec().external.apiKeySecretRef != null,
+                config.externalProbeInterval());
+        probes.latest(id, url).ifPresent(latest ->
+                publish(client, expert, ExpertStatusCalculator.external(expert, latest.outcome(), clock.instant())));
         return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(config.externalProbeInterval());
     }
 
@@ -176,6 +268,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         ExpertModelStatus status = result.status();
         if (!sameStatus(expert.getStatus(), status)) {
             StatusPatcher.patch(client, expert, status);
+            if (expert.getStatus() != null && expert.getStatus().apiKeySecretRef != null
+                    && status.apiKeySecretRef == null) {
+                // expert API keys turned off (or the expert became external): routers stop sending the key
+                StatusPatcher.remove(client, expert, "apiKeySecretRef");
+            }
         }
         gauges.update(expert.getMetadata().getNamespace(), expert.getMetadata().getName(),
                 expert.getMetadata().getUid(), status);
@@ -204,26 +301,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withName(pvc.getMetadata().getName()).get();
         if (existing == null) {
             ResourceApplier.apply(client, pvc);
-        }
-    }
-
-    static Optional<String> readSecret(KubernetesClient client, String namespace, SecretKeyRef ref) {
-        try {
-            Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
-            if (secret == null) {
-                return Optional.empty();
-            }
-            if (secret.getData() != null && secret.getData().containsKey(ref.key)) {
-                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(ref.key)),
-                        StandardCharsets.UTF_8));
-            }
-            if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)) {
-                return Optional.of(secret.getStringData().get(ref.key));
-            }
-            return Optional.empty();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("cannot read Secret %s/%s: %s", namespace, ref.name, e.getMessage());
-            return Optional.empty();
         }
     }
 

@@ -3,7 +3,9 @@ package dev.switchboard.operator.expert;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Status of a deployed expert from observed facts: its Deployment and its pods. Pure; no API calls. */
 public final class ExpertStatusCalculator {
@@ -110,6 +113,50 @@ public final class ExpertStatusCalculator {
         } else {
             status.phase = "Pending";
         }
+        status.conditions = conditions.conditions();
+        return new Result(status, conditions.transitions());
+    }
+
+    /**
+     * Status of an expert the operator could not realise: {@code Ready=False} and {@code Degraded=True} with the
+     * failure's reason and message; {@code Progressing} says whether the operator tries again by itself. The counts
+     * and the endpoint are the last ones observed (objects of an earlier spec keep running).
+     */
+    public static Result notRealised(ExpertModel expert, Failure failure, Instant now) {
+        return notRealised(expert, failure.reason(), failure.message(), failure.retrying(), failure.retrying()
+                ? "retrying: " + failure.message() : "waiting for the spec to be fixed", now);
+    }
+
+    /**
+     * Status of an expert the operator refuses to realise: fields its author may not set, or Secrets not granted
+     * to Switchboard. Ready=False and Degraded=True with the first violation's rule as reason and every violation,
+     * naming its field, in the message. As for {@link #notRealised(ExpertModel, Failure, Instant)}, what an earlier
+     * allowed spec left running is still described (counts, endpoint, the API key its vLLM requires).
+     */
+    public static Result refused(ExpertModel expert, List<Violation> violations, Instant now) {
+        String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        return notRealised(expert, violations.get(0).reason(), message, false, "not realised: " + message, now);
+    }
+
+    private static Result notRealised(ExpertModel expert, String reason, String message, boolean retrying,
+                                      String progressing, Instant now) {
+        ExpertModelStatus previous = expert.getStatus();
+        ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions,
+                expert.getMetadata().getGeneration(), now);
+        ExpertModelStatus status = new ExpertModelStatus();
+        status.observedGeneration = expert.getMetadata().getGeneration();
+        status.servedModelName = expert.servedModelName();
+        if (previous != null) {
+            status.replicas = previous.replicas;
+            status.readyReplicas = previous.readyReplicas;
+            status.endpoint = previous.endpoint;
+            status.selector = previous.selector;
+            status.apiKeySecretRef = previous.apiKeySecretRef;
+        }
+        conditions.set(ConditionSet.READY, false, reason, message);
+        conditions.set(ConditionSet.PROGRESSING, retrying, reason, progressing);
+        conditions.set(ConditionSet.DEGRADED, true, reason, message);
+        status.phase = "Degraded";
         status.conditions = conditions.conditions();
         return new Result(status, conditions.transitions());
     }

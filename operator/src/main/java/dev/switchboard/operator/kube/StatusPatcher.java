@@ -29,6 +29,23 @@ public final class StatusPatcher {
         }
     }
 
+    /** Removes {@code field} from status (a merge patch with null): fields left out of {@link #patch} are kept. */
+    public static void remove(KubernetesClient client, HasMetadata resource, String field) {
+        java.util.Map<String, Object> status = new java.util.HashMap<>();
+        status.put(field, null);
+        java.util.Map<String, Object> body = new java.util.HashMap<>();
+        body.put("status", status);
+        try {
+            send(client, resource, Serialization.jsonMapper().writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
     private static void send(KubernetesClient client, HasMetadata resource, String json) {
         client.resources(resource.getClass())
                 .inNamespace(resource.getMetadata().getNamespace())

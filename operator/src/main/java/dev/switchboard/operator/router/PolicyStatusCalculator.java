@@ -10,7 +10,9 @@ import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
 import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.time.Instant;
@@ -47,6 +49,42 @@ public final class PolicyStatusCalculator {
      */
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Collection<RoutingPolicy> policies, Instant now) {
+        return status(policy, router, experts, now, Optional.empty(), policies);
+    }
+
+    /**
+     * As {@link #compute(RoutingPolicy, Optional, Collection, Instant)}, for a policy the operator could not realise
+     * ({@code failure}): {@code Ready=False} and {@code Degraded=True} with the failure's reason and message;
+     * {@code Progressing} says whether the operator tries again by itself.
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 Instant now, Optional<Failure> failure) {
+        return status(policy, router, experts, now, failure.map(f -> new Blocked(f.reason(), f.message(),
+                f.retrying(), f.retrying() ? "retrying: " + f.message() : "waiting for the spec to be fixed")), null);
+    }
+
+    /**
+     * With {@code refused} not empty (fields the admin does not allow the policy's author, Secrets not granted to
+     * Switchboard) the policy is not realised: Ready=False, Progressing=False and Degraded=True with the first
+     * violation's rule as reason and every violation in the message.
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 List<Violation> refused, Instant now) {
+        if (refused.isEmpty()) {
+            return status(policy, router, experts, now, Optional.empty(), null);
+        }
+        String refusal = refused.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        return status(policy, router, experts, now, Optional.of(new Blocked(refused.get(0).reason(), refusal,
+                false, "no router runs: " + refusal)), null);
+    }
+
+    /** Why a policy is not realised, as its conditions say it; {@code retrying}: the operator tries again. */
+    private record Blocked(String reason, String message, boolean retrying, String progressing) {
+    }
+
+    /** @param policies where spec.shadow is looked up; null: no Shadow condition (the policy is not realised) */
+    private static Result status(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 Instant now, Optional<Blocked> blocked, Collection<RoutingPolicy> policies) {
         RoutingPolicyStatus previous = policy.getStatus();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
@@ -84,8 +122,11 @@ public final class PolicyStatusCalculator {
         boolean routerAvailable = available > 0;
         Optional<String> invalid = invalid(PolicyRules.check(resolved), previous, generation);
         Optional<RoutingTableStatus> verdict = verdict(previous, generation);
-        boolean policyReady = invalid.isEmpty() && desiredRouters > 0 && routerAvailable && verdict.isPresent();
-        if (invalid.isPresent()) {
+        boolean policyReady = blocked.isEmpty() && invalid.isEmpty() && desiredRouters > 0 && routerAvailable
+                && verdict.isPresent();
+        if (blocked.isPresent()) {
+            conditions.set(ConditionSet.READY, false, blocked.get().reason(), blocked.get().message());
+        } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.READY, false, Reasons.INVALID_POLICY, invalid.get());
         } else if (desiredRouters == 0) {
             conditions.set(ConditionSet.READY, false, Reasons.SCALED_TO_ZERO, "spec.router.replicas is 0");
@@ -100,8 +141,13 @@ public final class PolicyStatusCalculator {
                     available + "/" + desiredRouters + " router replicas available at " + status.endpoint);
         }
         boolean rolledOut = router.isPresent() && updated >= desiredRouters && available >= desiredRouters;
-        conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
-                : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
+        if (blocked.isPresent()) {
+            conditions.set(ConditionSet.PROGRESSING, blocked.get().retrying(), blocked.get().reason(),
+                    blocked.get().progressing());
+        } else {
+            conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
+                    : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
+        }
 
         String expertsReason;
         String expertsMessage;
@@ -128,17 +174,21 @@ public final class PolicyStatusCalculator {
         boolean expertsOk = Reasons.EXPERTS_READY.equals(expertsReason)
                 || Reasons.SOME_EXPERTS_NOT_READY.equals(expertsReason);
         conditions.set(EXPERTS_READY, Reasons.EXPERTS_READY.equals(expertsReason), expertsReason, expertsMessage);
-        if (invalid.isPresent()) {
+        if (blocked.isPresent()) {
+            conditions.set(ConditionSet.DEGRADED, true, blocked.get().reason(), blocked.get().message());
+        } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.DEGRADED, true, Reasons.INVALID_POLICY, invalid.get());
         } else {
             conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
                     expertsOk ? "" : expertsMessage);
         }
 
-        PolicyShadow.of(policy, policies, experts).ifPresent(shadow ->
-                conditions.set(ConditionSet.SHADOW, shadow.usable(), shadow.reason(), shadow.message()));
+        if (policies != null) {
+            PolicyShadow.of(policy, policies, experts).ifPresent(shadow ->
+                    conditions.set(ConditionSet.SHADOW, shadow.usable(), shadow.reason(), shadow.message()));
+        }
 
-        if (invalid.isPresent() || !expertsOk) {
+        if (blocked.isPresent() || invalid.isPresent() || !expertsOk) {
             status.phase = "Degraded";
         } else if (policyReady) {
             status.phase = "Ready";

@@ -1,7 +1,12 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.ObjectNames;
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyShadow;
+import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.Problem;
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
@@ -11,6 +16,11 @@ import dev.switchboard.operator.kube.EventRecorder;
 import dev.switchboard.operator.kube.ResourceApplier;
 import dev.switchboard.operator.kube.StatusPatcher;
 import dev.switchboard.operator.status.ConditionSet;
+import dev.switchboard.operator.status.Failure;
+import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.SecretGrants;
+import dev.switchboard.operator.trust.TrustChecks;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +28,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -26,12 +37,13 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +55,9 @@ import java.util.stream.Collectors;
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     public static final String NAME = "routingpolicy";
     static final String EXPERT_SOURCE = "policy-experts";
+    private static final Logger LOG = Logger.getLogger(RoutingPolicyReconciler.class);
+    /** How often a policy whose router reads Secrets is looked at again, so grants and revocations are noticed. */
+    static final java.time.Duration GRANT_RECHECK = java.time.Duration.ofMinutes(1);
     static final String SHADOW_SOURCE = "shadow-policies";
     static final String MANAGED_ROUTERS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=router";
@@ -102,20 +117,50 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         List<ExpertModel> experts = expertSource.list(namespace, e -> true).toList();
 
         PolicyExperts policyExperts = PolicyExperts.resolve(policy, experts);
+
+        // A name that cannot become <name>-router creates nothing: status says why, within this reconcile.
+        List<Problem> nameProblems = ObjectNames.of(policy);
+        if (!nameProblems.isEmpty()) {
+            List<Problem> all = new ArrayList<>(nameProblems);
+            all.addAll(PolicyRules.check(policyExperts));
+            publish(client, policy, PolicyStatusCalculator.compute(policy, context.getSecondaryResource(
+                    Deployment.class), experts, clock.instant(), Optional.of(Failure.invalid(Reasons.INVALID_POLICY,
+                    all))));
+            return UpdateControl.noUpdate();
+        }
+
+        SecretGrants grants = new SecretGrants(client);
+        List<Violation> refused = refusals(policy, grants);
+        if (!refused.isEmpty()) {
+            // The router reads its policy live: none may run a spec the admin does not allow its author.
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            client.policy().v1().podDisruptionBudget().inNamespace(namespace)
+                    .withName(RouterLabels.routerName(policy)).delete();
+            publish(client, policy, PolicyStatusCalculator.compute(policy, Optional.empty(), experts, refused,
+                    clock.instant()));
+            boolean grantMissing = refused.stream().anyMatch(v -> Violation.SECRET_NOT_GRANTED.equals(v.reason()));
+            return grantMissing ? UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(GRANT_RECHECK)
+                    : UpdateControl.noUpdate();
+        }
+        List<String> routerSecrets = routerSecrets(policy, experts, grants);
         // read from the informer whose event brought us here (the primary cache may not have the new shadow yet)
         var policySource = (InformerEventSource<RoutingPolicy, RoutingPolicy>) context.eventSourceRetriever()
                 .getEventSourceFor(RoutingPolicy.class, SHADOW_SOURCE);
         List<RoutingPolicy> policies = policySource.list(namespace, p -> true).toList();
         Optional<PolicyShadow> shadow = PolicyShadow.of(policy, policies, experts);
-        // the router decides for the shadow with the shadow's experts, whose API keys it must read too
-        TreeSet<String> secrets = new TreeSet<>(policyExperts.routerSecrets());
-        shadow.filter(PolicyShadow::usable).ifPresent(s ->
-                secrets.addAll(PolicyExperts.resolve(s.shadow(), experts).routerSecrets()));
+        if (shadow.filter(PolicyShadow::usable).isPresent()) {
+            // the router decides for the shadow with the shadow's experts, whose API keys it must read too
+            java.util.TreeSet<String> both = new java.util.TreeSet<>(routerSecrets);
+            both.addAll(routerSecrets(shadow.get().shadow(), experts, grants));
+            routerSecrets = List.copyOf(both);
+        }
 
+        // The Deployment last: should a call fail part-way, no router runs without its Service or permissions;
+        // status says what failed (updateErrorStatus) and the next attempt converges.
+        Deployment desired = RouterRenderer.deployment(policy, config);
         ResourceApplier.apply(client, RouterRenderer.serviceAccount(policy));
-        ResourceApplier.apply(client, RouterRenderer.role(policy, List.copyOf(secrets)));
+        ResourceApplier.apply(client, RouterRenderer.role(policy, routerSecrets));
         ResourceApplier.apply(client, RouterRenderer.roleBinding(policy));
-        Deployment applied = ResourceApplier.apply(client, RouterRenderer.deployment(policy, config));
         ResourceApplier.apply(client, RouterRenderer.service(policy));
         Optional<PodDisruptionBudget> pdb = RouterRenderer.podDisruptionBudget(policy);
         if (pdb.isPresent()) {
@@ -124,10 +169,62 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             client.policy().v1().podDisruptionBudget().inNamespace(namespace)
                     .withName(RouterLabels.routerName(policy)).delete();
         }
+        Deployment applied = ResourceApplier.apply(client, desired);
 
         Optional<Deployment> router = context.getSecondaryResource(Deployment.class)
                 .or(() -> Optional.ofNullable(applied));
-        var result = PolicyStatusCalculator.compute(policy, router, experts, policies, clock.instant());
+        publish(client, policy, PolicyStatusCalculator.compute(policy, router, experts, policies, clock.instant()));
+        // Grants change without an event on the policy: look again so a new grant or a revocation is noticed.
+        return routerSecrets.isEmpty() && References.of(policy).ofKind(Reference.Kind.SECRET).isEmpty()
+                ? UpdateControl.noUpdate() : UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(GRANT_RECHECK);
+    }
+
+    /**
+     * A reconcile threw (an API call failed, or the API server refused an object): status says so at once, naming
+     * the object. A refused object is not retried (only a change of the spec helps); anything else is.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public ErrorStatusUpdateControl<RoutingPolicy> updateErrorStatus(RoutingPolicy policy,
+                                                                     Context<RoutingPolicy> context, Exception e) {
+        Failure failure = Failure.of(e, Reasons.INVALID_POLICY);
+        LOG.warnf("RoutingPolicy %s/%s: %s: %s", policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
+                failure.reason(), failure.message());
+        try {
+            var expertSource = (InformerEventSource<ExpertModel, RoutingPolicy>) context.eventSourceRetriever()
+                    .getEventSourceFor(ExpertModel.class, EXPERT_SOURCE);
+            List<ExpertModel> experts = expertSource.list(policy.getMetadata().getNamespace(), x -> true).toList();
+            publish(context.getClient(), policy, PolicyStatusCalculator.compute(policy,
+                    context.getSecondaryResource(Deployment.class), experts, clock.instant(), Optional.of(failure)));
+        } catch (RuntimeException statusFailed) {
+            LOG.warnf("RoutingPolicy %s/%s: cannot write status either: %s", policy.getMetadata().getNamespace(),
+                    policy.getMetadata().getName(), statusFailed.getMessage());
+        }
+        return failure.retrying() ? ErrorStatusUpdateControl.noStatusUpdate()
+                : ErrorStatusUpdateControl.<RoutingPolicy>noStatusUpdate().withNoRetry();
+    }
+
+    /** What the admin does not allow the policy's author, and its own Secret (embedding key) if not granted. */
+    private List<Violation> refusals(RoutingPolicy policy, SecretGrants grants) {
+        List<Violation> refused = new ArrayList<>(TrustChecks.of(policy, config.trust(), config.routerImage()));
+        refused.addAll(grants.ungranted(policy.getMetadata().getNamespace(),
+                References.of(policy).ofKind(Reference.Kind.SECRET)));
+        return refused;
+    }
+
+    /**
+     * The Secrets the router's Role lets it read: the API keys of the policy's embedding endpoint and of its
+     * external experts ({@link PolicyExperts#routerSecrets()}), leaving out the keys of experts the trust policy
+     * refuses and every Secret not granted to Switchboard.
+     */
+    private List<String> routerSecrets(RoutingPolicy policy, List<ExpertModel> experts, SecretGrants grants) {
+        List<ExpertModel> allowed = experts.stream()
+                .filter(e -> TrustChecks.of(e, config.trust(), config.vllmImage()).isEmpty()).toList();
+        return PolicyExperts.resolve(policy, allowed).routerSecrets().stream()
+                .filter(name -> grants.granted(policy.getMetadata().getNamespace(), name)).toList();
+    }
+
+    private void publish(KubernetesClient client, RoutingPolicy policy, PolicyStatusCalculator.Result result) {
         RoutingPolicyStatus status = result.status();
         if (!sameStatus(policy.getStatus(), status)) {
             StatusPatcher.patch(client, policy, status);
@@ -139,7 +236,6 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             EventRecorder.record(client, policy, t.isWarning(), t.reason(), t.type() + "=" + t.status()
                     + (t.message() == null || t.message().isBlank() ? "" : ": " + t.message()));
         }
-        return UpdateControl.noUpdate();
     }
 
     /** Compares what the operator writes; routingTable and shadow belong to the routers and are ignored. */

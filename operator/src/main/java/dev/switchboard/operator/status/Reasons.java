@@ -19,12 +19,18 @@ public final class Reasons {
     public static final String STARTUP_TOO_SLOW = "StartupTooSlow";
     public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
     public static final String AS_EXPECTED = "AsExpected";
+    /** The spec cannot be realised as written (a name, an env entry, ...); the message names the field. */
+    public static final String INVALID_SPEC = "InvalidSpec";
+    /** An API call creating or updating the resource's objects failed; the operator retries. */
+    public static final String APPLY_FAILED = "ApplyFailed";
     // ExpertModel, external
     public static final String ENDPOINT_REACHABLE = "EndpointReachable";
     public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";
     public static final String ENDPOINT_ERROR = "EndpointError";
-    public static final String API_KEY_MISSING = "ApiKeySecretMissing";
     public static final String EXTERNAL = "External";
+    // Both kinds: a field the admin's trust policy does not allow, or a Secret not granted to Switchboard; the
+    // reasons are the rules' names, see dev.switchboard.operator.trust.Violation (ImageNotAllowed, ...,
+    // SecretNotGranted).
     // RoutingPolicy
     public static final String ROUTER_AVAILABLE = "RouterAvailable";
     public static final String ROUTER_UNAVAILABLE = "RouterUnavailable";

@@ -23,22 +23,36 @@ public final class CachingEncoder implements Encoder {
     static final int ENTRY_OVERHEAD_BYTES = 160;
 
     private final Encoder delegate;
-    private final int capacity;
+    /** With {@link #boundedByBytes}: the bytes the entries may hold; else 0. */
+    private final long maxBytes;
+    /** Entries the cache may hold; 0 until the first embedding tells the size of one (guarded by the cache). */
+    private int capacity;
     private final LinkedHashMap<TextHash, float[]> cache;
 
-    /** @param maxBytes memory the cache may hold, entries and keys included */
+    /**
+     * @param maxBytes memory the cache may hold, entries and keys included. The entry count follows from the first
+     *                 embedding's size: asking an endpoint encoder for its dimension up front would call it while a
+     *                 routing table is being built.
+     */
     public static CachingEncoder boundedByBytes(Encoder delegate, long maxBytes) {
-        long entry = (long) delegate.dimension() * Float.BYTES + ENTRY_OVERHEAD_BYTES;
-        return new CachingEncoder(delegate, (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / entry)));
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("cache bytes must be >= 1, got " + maxBytes);
+        }
+        return new CachingEncoder(delegate, 0, maxBytes);
     }
 
     public CachingEncoder(Encoder delegate, int capacity) {
+        this(delegate, capacity, 0);
         if (capacity < 1) {
             throw new IllegalArgumentException("cache capacity must be >= 1, got " + capacity);
         }
+    }
+
+    private CachingEncoder(Encoder delegate, int capacity, long maxBytes) {
         this.delegate = delegate;
         this.capacity = capacity;
-        this.cache = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+        this.maxBytes = maxBytes;
+        this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<TextHash, float[]> eldest) {
                 return size() > CachingEncoder.this.capacity;
@@ -50,9 +64,11 @@ public final class CachingEncoder implements Encoder {
         return delegate;
     }
 
-    /** Entries the cache may hold. */
+    /** Entries the cache may hold (with {@link #boundedByBytes}: 0 until the first embedding). */
     public int capacity() {
-        return capacity;
+        synchronized (cache) {
+            return capacity;
+        }
     }
 
     @Override
@@ -79,6 +95,10 @@ public final class CachingEncoder implements Encoder {
         // Embed outside the lock: two threads may compute the same text once each, which is harmless.
         float[] v = delegate.embed(clipped);
         synchronized (cache) {
+            if (capacity == 0) {
+                long entry = (long) v.length * Float.BYTES + ENTRY_OVERHEAD_BYTES;
+                capacity = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / entry));
+            }
             cache.put(key, v.clone());
         }
         return v;

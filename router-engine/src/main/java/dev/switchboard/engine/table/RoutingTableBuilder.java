@@ -1,5 +1,7 @@
 package dev.switchboard.engine.table;
 
+import dev.switchboard.api.rules.ExpertApiKey;
+import dev.switchboard.api.rules.GoDurations;
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyRules;
 import dev.switchboard.api.rules.PolicyShadow;
@@ -7,15 +9,18 @@ import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.CostSpec;
 import dev.switchboard.api.v1alpha1.EmbeddingSpec;
+import dev.switchboard.api.v1alpha1.EndpointPickingSpec;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.Expertise;
 import dev.switchboard.api.v1alpha1.FailoverSpec;
 import dev.switchboard.api.v1alpha1.RequestLimitsSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
+import dev.switchboard.api.v1alpha1.SessionAffinitySpec;
 import dev.switchboard.api.v1alpha1.TimeoutsSpec;
 import dev.switchboard.engine.Encoder;
 import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.EndpointPicking;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
@@ -193,7 +198,8 @@ public final class RoutingTableBuilder {
             throw new InvalidPolicyException(e.getMessage(), e);
         }
         return new PolicyRoute(name, namespace, policy.modelName(), strategy, experts, spec.fallback,
-                failover(spec.failover), timeouts(spec.timeouts), caps(spec.requestLimits));
+                failover(spec.failover), timeouts(spec.timeouts), picking(spec.endpointPicking),
+                caps(spec.requestLimits));
     }
 
     static PolicyRoute.RequestCaps caps(RequestLimitsSpec spec) {
@@ -251,21 +257,23 @@ public final class RoutingTableBuilder {
         String namespace = namespace(model);
         List<Endpoint> ready = model.getSpec() == null ? List.of() : List.copyOf(endpoints.ready(model));
         String apiKey = null;
-        if (model.isExternal() && model.getSpec().external.apiKeySecretRef != null) {
-            var ref = model.getSpec().external.apiKeySecretRef;
+        // An external expert's key, or the one the operator generated for a deployed expert's vLLM.
+        Optional<ExpertApiKey> required = model.getSpec() == null ? Optional.empty() : ExpertApiKey.of(model);
+        if (required.isPresent()) {
+            var ref = required.get().ref();
             Optional<String> key = secrets.resolve(namespace, ref);
             // A Secret written with `echo` ends in a newline: trimmed. A value that still holds control characters
             // cannot go into a header; the problem names the Secret, never the value.
             String value = key.map(String::strip).orElse(null);
             if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                problems.put(key(model), "spec.external.apiKeySecretRef: Secret " + ref.name + " key " + ref.key
+                problems.put(key(model), required.get().field() + ": Secret " + ref.name + " key " + ref.key
                         + " holds control characters (not usable in an Authorization header)");
                 ready = List.of();
             } else if (value != null && !value.isEmpty()) {
                 apiKey = value;
             } else {
                 // Calling it without its key would only collect 401s: keep it out of routing until the Secret exists.
-                problems.put(key(model), "spec.external.apiKeySecretRef: Secret " + ref.name + " key " + ref.key
+                problems.put(key(model), required.get().field() + ": Secret " + ref.name + " key " + ref.key
                         + " not found");
                 ready = List.of();
             }
@@ -343,6 +351,26 @@ public final class RoutingTableBuilder {
                     spec.firstByte == null ? d.firstByte()
                             : GoDurations.parse("spec.timeouts.firstByte", spec.firstByte),
                     spec.request == null ? d.request() : GoDurations.parse("spec.timeouts.request", spec.request));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(e.getMessage(), e);
+        }
+    }
+
+    static EndpointPicking picking(EndpointPickingSpec spec) {
+        EndpointPicking d = EndpointPicking.DEFAULT;
+        if (spec == null) {
+            return d;
+        }
+        try {
+            SessionAffinitySpec session = spec.session;
+            String header = session == null ? d.sessionHeader() : session.header;
+            return new EndpointPicking(spec.type == null ? d.type() : EndpointPicking.Type.of(spec.type),
+                    spec.loadFactor == null ? d.loadFactor() : spec.loadFactor,
+                    header == null || header.isBlank() ? null : header.toLowerCase(java.util.Locale.ROOT),
+                    session == null || session.userField == null ? d.sessionUser() : session.userField,
+                    session == null || session.stickyExpert == null ? d.stickyExpert() : session.stickyExpert,
+                    session == null || session.ttl == null ? d.sessionTtl()
+                            : GoDurations.parse("spec.endpointPicking.session.ttl", session.ttl));
         } catch (IllegalArgumentException e) {
             throw new InvalidPolicyException(e.getMessage(), e);
         }

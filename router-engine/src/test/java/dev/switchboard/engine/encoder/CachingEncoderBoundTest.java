@@ -33,4 +33,30 @@ class CachingEncoderBoundTest {
         assertThat(cache.size()).isEqualTo(1);
         assertThat(cache.capacity()).isLessThan(2000);
     }
+
+    @Test
+    void theBoundFollowsTheFirstEmbeddingWithoutAskingTheEncoderUpFront() {
+        HashingEncoder hashing = new HashingEncoder();
+        dev.switchboard.engine.Encoder remote = new dev.switchboard.engine.Encoder() {
+            @Override
+            public String id() {
+                return "remote";
+            }
+
+            @Override
+            public int dimension() {
+                throw new AssertionError("an endpoint encoder would be called while the table is built");
+            }
+
+            @Override
+            public float[] embed(String text) {
+                return hashing.embed(text);
+            }
+        };
+        CachingEncoder cache = CachingEncoder.boundedByBytes(remote, 1L << 20);
+        assertThat(cache.capacity()).isZero();
+        cache.embed("first");
+        long entry = (long) hashing.embed("x").length * Float.BYTES + CachingEncoder.ENTRY_OVERHEAD_BYTES;
+        assertThat(cache.capacity()).isEqualTo((int) ((1L << 20) / entry));
+    }
 }

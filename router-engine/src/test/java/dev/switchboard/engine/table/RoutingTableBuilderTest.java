@@ -112,6 +112,26 @@ class RoutingTableBuilderTest {
     }
 
     @Test
+    void deployedExpertWithTheNamespacesExpertApiKeyGetsItSentAndWithoutItsSecretIsNotRoutable() {
+        ExpertModel keyed = expert("""
+                metadata: {name: math, namespace: ai}
+                spec: {model: {uri: hf://org/math}}
+                status: {apiKeySecretRef: {name: switchboard-expert-api-key, key: api-key}}
+                """);
+        BuildResult result = RoutingTableBuilder.build(1, List.of(keyed), List.of(), Fixtures.allReadyExcept(),
+                Fixtures.secrets(Map.of("switchboard-expert-api-key/api-key", "expert-key")), ArtifactSource.NONE,
+                StrategyRegistry.standard());
+        assertThat(result.table().expert("math").orElseThrow().apiKey()).isEqualTo("expert-key");
+        assertThat(result.table().expert("math").orElseThrow().routable()).isTrue();
+
+        BuildResult missing = RoutingTableBuilder.build(1, List.of(keyed), List.of(), Fixtures.allReadyExcept(),
+                SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard());
+        assertThat(missing.table().expert("math").orElseThrow().routable()).isFalse();
+        assertThat(missing.expertProblems()).containsEntry("ai/math",
+                "status.apiKeySecretRef: Secret switchboard-expert-api-key key api-key not found");
+    }
+
+    @Test
     void selectorAndNamesSelectExpertsOfTheSameNamespace() {
         ExpertModel code = specialist("code", "ai", "specialist", "code");
         ExpertModel big = specialist("big", "ai", "frontier", "general");
@@ -202,7 +222,8 @@ class RoutingTableBuilderTest {
                 .startsWith("spec.strategy.static.experts[1].name: expert 'code' is not among the policy's experts");
         assertThat(result.errors().get("ai/zz-duplicate"))
                 .isEqualTo("spec.modelName: 'switchboard' is already served by policy ai/good");
-        assertThat(result.errors().get("ai/bad-timeout")).startsWith("spec.timeouts.connect: '2 seconds'");
+        assertThat(result.errors().get("ai/bad-timeout")).isEqualTo("spec.timeouts.connect: must be a duration of "
+                + "at least 1ms such as 500ms, 30s, 5m or 1h30m, not \"2 seconds\"");
     }
 
     @Test

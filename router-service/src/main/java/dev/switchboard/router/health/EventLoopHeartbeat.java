@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,20 @@ public class EventLoopHeartbeat {
     static final long WEDGED_AFTER_MILLIS = 10_000;
 
     private final Vertx vertx;
+    private final long periodMillis;
+    private final long wedgedAfterMillis;
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
     private AtomicLongArray lastTick = new AtomicLongArray(0);
 
+    @Inject
     public EventLoopHeartbeat(Vertx vertx) {
+        this(vertx, PERIOD_MILLIS, WEDGED_AFTER_MILLIS);
+    }
+
+    EventLoopHeartbeat(Vertx vertx, long periodMillis, long wedgedAfterMillis) {
         this.vertx = vertx;
+        this.periodMillis = periodMillis;
+        this.wedgedAfterMillis = wedgedAfterMillis;
     }
 
     void start(@Observes StartupEvent event) {
@@ -40,8 +50,8 @@ public class EventLoopHeartbeat {
         for (int i = 0; i < loops.size(); i++) {
             last.set(i, now);
             int index = i;
-            ticks.add(loops.get(i).scheduleAtFixedRate(() -> last.set(index, System.nanoTime()), PERIOD_MILLIS,
-                    PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+            ticks.add(loops.get(i).scheduleAtFixedRate(() -> last.set(index, System.nanoTime()), periodMillis,
+                    periodMillis, TimeUnit.MILLISECONDS));
         }
         lastTick = last;
     }
@@ -62,6 +72,6 @@ public class EventLoopHeartbeat {
     }
 
     public boolean wedged() {
-        return longestSilenceMillis() > WEDGED_AFTER_MILLIS;
+        return longestSilenceMillis() > wedgedAfterMillis;
     }
 }

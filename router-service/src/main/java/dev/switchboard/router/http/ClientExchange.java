@@ -44,6 +44,12 @@ final class ClientExchange implements AnswerSink {
     private boolean dropUsageChunk;
     private long inputEstimate;
     private UsageMeter meter = UsageMeter.NONE;
+    /**
+     * A whole answer's latest chunk, written only when the next one arrives or at the end: a client that knows the
+     * length has the answer with its last byte, so that byte waits until the tenant's slot is back and its usage
+     * charged, or a client quick with its next request would be refused (or admitted) on stale counters.
+     */
+    private Buffer heldBack;
 
     private String model;
     private Decision decision;
@@ -167,12 +173,20 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void write(Buffer chunk) {
         Buffer relayed = meter.relay(chunk);
-        if (relayed.length() > 0) {
-            out.write(relayed);
-            if (sample != null) {
-                sample.relayed(relayed);
-            }
+        if (relayed.length() == 0) {
+            return;
         }
+        if (sample != null) {
+            sample.relayed(relayed); // in the order relayed, whether or not held back a moment
+        }
+        if (stream) {
+            out.write(relayed); // a stream ends with its terminating chunk, written after closing()
+            return;
+        }
+        if (heldBack != null) {
+            out.write(heldBack);
+        }
+        heldBack = relayed;
     }
 
     @Override
@@ -189,6 +203,11 @@ final class ClientExchange implements AnswerSink {
     public void end(Outcome answered) {
         settle(answered, served.name());
         Buffer rest = meter.finish();
+        closing();
+        if (heldBack != null) {
+            out.write(heldBack);
+            heldBack = null;
+        }
         if (rest != null && rest.length() > 0) {
             out.write(rest);
             if (sample != null) {
@@ -198,7 +217,6 @@ final class ClientExchange implements AnswerSink {
         if (sample != null) {
             sample.answered(served.name());
         }
-        closing();
         out.end();
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.router.http;
 
 import dev.switchboard.engine.Decision;
+import dev.switchboard.engine.EndpointPicking;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.RoutePlan;
@@ -14,6 +15,9 @@ import dev.switchboard.router.openai.DecisionHeaders;
 import dev.switchboard.router.openai.OpenAiError;
 import dev.switchboard.router.openai.OpenAiRequest;
 import dev.switchboard.router.overload.DecisionPools;
+import dev.switchboard.router.picking.EndpointPicker;
+import dev.switchboard.router.picking.SessionKeys;
+import dev.switchboard.router.picking.StickyExperts;
 import dev.switchboard.router.proxy.ExpertProxy;
 import dev.switchboard.router.proxy.UpstreamRequest;
 import dev.switchboard.router.shadow.ShadowObserver;
@@ -42,11 +46,12 @@ public class CompletionHandler {
     private final RouterMetrics metrics;
     private final Vertx vertx;
     private final boolean forwardAuthorization;
+    private final EndpointPicker picker;
     private final ShadowObserver shadows;
 
     public CompletionHandler(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
                              ExpertProxy proxy, DecisionPools pools, UsageLedger ledger, ClientAuthenticator auth,
-                             ShadowObserver shadows) {
+                             EndpointPicker picker, ShadowObserver shadows) {
         this.tables = tables;
         this.shadows = shadows;
         this.proxy = proxy;
@@ -56,6 +61,7 @@ public class CompletionHandler {
         this.strategies = new StrategyRunner(pools, config.eventLoopStrategies());
         // With API keys the client's Authorization holds the router's key, which no expert may see.
         this.forwardAuthorization = config.forwardAuthorization() && auth.open();
+        this.picker = picker;
     }
 
     /** @param dryRunRoute /v1/route: answer with the decision instead of an expert's answer */
@@ -86,13 +92,19 @@ public class CompletionHandler {
                         return;
                     }
                     try {
-                        Decision decision = ar.result().decision();
+                        Decision decided = ar.result().decision();
                         if (!dryRun) {
-                            // the policy's shadow, if any, decides too: off this request's path, never waited for
+                            // the policy's shadow, if any, decides too (compared with the strategy's own decision,
+                            // before session stickiness): off this request's path, never waited for
                             exchange.sampledBy(shadows.observe(table, policy, request.query(), request.body(),
-                                    request.apiPath(), decision, ar.result().nanos()));
+                                    request.apiPath(), decided, ar.result().nanos()));
                         }
-                        proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision));
+                        String session = session(ctx, request, exchange.tenant(), RoutePlan.scopeOf(policy),
+                                policy.picking());
+                        Decision decision = StickyExperts.apply(decided, policy,
+                                picker.sessionExpert(session, System.nanoTime()));
+                        proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision),
+                                session);
                     } catch (OpenAiError.Failure f) {
                         exchange.reject(f);
                     } catch (RuntimeException e) {
@@ -112,7 +124,8 @@ public class CompletionHandler {
             if (owner != null) {
                 checkCaps(request.body(), owner.caps());
             }
-            proceed(ctx, exchange, request, dryRun, table, Decision.pinned(pinned), plan);
+            proceed(ctx, exchange, request, dryRun, table, Decision.pinned(pinned), plan,
+                    session(ctx, request, tenant, pinned.namespace() + "/" + pinned.name(), plan.picking()));
         } catch (OpenAiError.Failure f) {
             exchange.reject(f);
         } catch (RuntimeException e) {
@@ -121,7 +134,7 @@ public class CompletionHandler {
     }
 
     private void proceed(RoutingContext ctx, ClientExchange exchange, OpenAiRequest request, boolean dryRun,
-                         RoutingTable table, Decision decision, RoutePlan plan) {
+                         RoutingTable table, Decision decision, RoutePlan plan, String session) {
         exchange.decided(request.model(), decision);
         if (dryRun) {
             exchange.dryRun(RoutingInfo.decisionJson(decision, request.model(), table.version()).toBuffer());
@@ -142,8 +155,18 @@ public class CompletionHandler {
         exchange.metering(request.stream(), dropUsageChunk, ctx.body().length() / 4L);
         String authorization = forwardAuthorization ? ctx.request().getHeader("authorization") : null;
         UpstreamRequest upstream = new UpstreamRequest(request.apiPath(), body,
-                ctx.request().getHeader("accept"), authorization, request.stream());
+                ctx.request().getHeader("accept"), authorization, request.stream(), session);
         exchange.proxiedBy(proxy.send(upstream, plan, exchange));
+    }
+
+    /**
+     * The request's session key under {@code scope} (the policy, or a pinned expert) and its tenant, so one tenant's
+     * session never steers another's requests; or null.
+     */
+    private static String session(RoutingContext ctx, OpenAiRequest request, Tenant tenant, String scope,
+                                  EndpointPicking picking) {
+        String header = picking.sessionHeader() == null ? null : ctx.request().getHeader(picking.sessionHeader());
+        return SessionKeys.of(scope + '\u0000' + tenant.name(), header, request.body(), picking);
     }
 
     private static boolean clientAskedForUsage(JsonObject body) {

@@ -32,6 +32,7 @@ public class RouterMetrics {
     private final Map<String, Timer> firstToken = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, Counter> shed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> endpointPicks = new ConcurrentHashMap<>();
     private final Timer routingDuration;
 
     public RouterMetrics(MeterRegistry registry, RoutingTableHolder tables, UpstreamLoad upstream) {
@@ -108,6 +109,13 @@ public class RouterMetrics {
         cached(shed, reason, k -> Counter.builder("switchboard.requests.shed")
                 .description("Requests refused by the router's own bounds (and unauthenticated ones), by reason")
                 .tags("reason", k).register(registry)).increment();
+    }
+
+    /** A replica of {@code expert} was picked, {@code by}: session, prefix, hash, leastLoaded, roundRobin, only. */
+    public void endpointPick(String expert, String by) {
+        cached(endpointPicks, expert + '\0' + by, k -> Counter.builder("switchboard.endpoint.picks")
+                .description("Replicas picked, by why").tags("expert", expert, "by", by)
+                .register(registry)).increment();
     }
 
     /** A bounded label from a free-text reason: its first word, e.g. "low-confidence" or "failover". */

@@ -3,6 +3,7 @@ package dev.switchboard.router.proxy;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.picking.EndpointPicker;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,8 +16,8 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics, RouterConfig config) {
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics,
+                       RouterMetrics metrics, RouterConfig config, EndpointPicker picker) {
+        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker,
                 Math.max(1, config.overload().maxInFlightPerEndpoint()));
     }
 

@@ -7,6 +7,8 @@ import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.UpstreamFailure;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.picking.EndpointPicker;
+import dev.switchboard.router.picking.PickRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -30,7 +32,7 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics, int maxInFlightPerEndpoint) {
+                    RouterMetrics metrics, EndpointPicker picker, int maxInFlightPerEndpoint) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -42,6 +44,7 @@ public final class ProxyExchange {
     private final PolicyRoute.Timeouts timeouts;
     private final AnswerSink sink;
     private final List<String> failures = new ArrayList<>(2);
+    private final PickRequest pickRequest;
 
     private int nextCandidate;
     private int attempts;
@@ -57,6 +60,7 @@ public final class ProxyExchange {
         this.failover = plan.failover();
         this.timeouts = plan.timeouts();
         this.sink = sink;
+        this.pickRequest = new PickRequest(request.body(), request.session());
     }
 
     void start() {
@@ -95,21 +99,23 @@ public final class ProxyExchange {
                 failures.add(expert.name() + ": no ready endpoints");
                 continue;
             }
-            Endpoint endpoint = s.balancer().pick(expert.endpoints());
-            if (s.balancer().inFlight(endpoint) >= s.maxInFlightPerEndpoint()) {
-                // our own bound, not the expert's fault: no breaker verdict, no attempt spent
-                failures.add(expert.name() + ": overloaded (" + s.maxInFlightPerEndpoint()
-                        + " requests in flight per endpoint)");
-                s.metrics().shed("upstream_in_flight");
-                continue;
-            }
             CircuitBreaker breaker = s.breakers().of(plan.scope(), expert.namespace(), expert.name());
             if (!breaker.tryAcquire(System.nanoTime())) {
                 failures.add(expert.name() + ": circuit breaker open");
                 continue;
             }
+            EndpointPicker.Pick pick = pickBelowBound(expert);
+            if (pick == null) {
+                // our own bound, not the expert's fault: no breaker verdict (a half-open trial goes back unused),
+                // no attempt spent
+                breaker.release();
+                failures.add(expert.name() + ": overloaded (" + s.maxInFlightPerEndpoint()
+                        + " requests in flight per endpoint)");
+                s.metrics().shed("upstream_in_flight");
+                continue;
+            }
             attempts++;
-            send(expert, endpoint, breaker);
+            send(expert, pick, breaker);
             return;
         }
         if (candidates.isEmpty()) {
@@ -121,7 +127,28 @@ public final class ProxyExchange {
         sink.unavailable(List.copyOf(failures));
     }
 
-    private void send(ExpertInfo expert, Endpoint endpoint, CircuitBreaker breaker) {
+    /**
+     * The replica the policy's endpoint picking chooses or, when that one is at switchboard.overload's per-endpoint
+     * bound, the replica with the fewest requests in flight below it; null when every replica is at the bound.
+     */
+    private EndpointPicker.Pick pickBelowBound(ExpertInfo expert) {
+        EndpointPicker.Pick pick = s.picker().pick(expert, plan.picking(), pickRequest, s.balancer());
+        int bound = s.maxInFlightPerEndpoint();
+        if (s.balancer().of(pick.endpoint()) < bound) {
+            return pick;
+        }
+        Endpoint least = null;
+        for (Endpoint e : expert.endpoints()) {
+            if (s.balancer().of(e) < bound && (least == null || s.balancer().of(e) < s.balancer().of(least))) {
+                least = e;
+            }
+        }
+        return least == null ? null : new EndpointPicker.Pick(least, EndpointPicker.By.LEAST_LOADED);
+    }
+
+    private void send(ExpertInfo expert, EndpointPicker.Pick pick, CircuitBreaker breaker) {
+        Endpoint endpoint = pick.endpoint();
+        s.metrics().endpointPick(expert.name(), pick.by().label());
         s.balancer().acquire(endpoint);
         Attempt a = new Attempt(s, expert, endpoint, breaker);
         current = a;
@@ -236,6 +263,7 @@ public final class ProxyExchange {
 
     private void commit(Attempt a, HttpClientResponse resp) {
         committed = true;
+        s.picker().rememberExpert(request.session(), a.expert.name(), plan.picking());
         a.cancelFirstByteTimer();
         int status = resp.statusCode();
         if (status >= 500) {
