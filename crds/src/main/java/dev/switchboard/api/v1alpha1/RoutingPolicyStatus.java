@@ -25,6 +25,10 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
             + "router.")
     public RoutingTableStatus routingTable;
 
+    @JsonPropertyDescription("When this policy decides in shadow on another policy's requests: its agreement with "
+            + "that policy; written by that policy's routers.")
+    public ShadowStatus shadow;
+
     @JsonPropertyDescription("One word for printer columns: Pending, Ready or Degraded.")
     public String phase;
 }

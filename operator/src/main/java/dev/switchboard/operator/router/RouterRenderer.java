@@ -1,5 +1,7 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.RouterDeploymentSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.operator.config.OperatorConfig;
@@ -58,15 +60,16 @@ public final class RouterRenderer {
 
     /**
      * What the router reads: experts, policies, EndpointSlices, ConfigMaps (trained artifacts), and by name the
-     * API-key Secrets of its experts and embedding endpoint that passed the trust checks and were granted to
-     * Switchboard; it writes only its own policy's status (routingTable).
+     * API-key Secrets of its experts, its shadow's experts and its embedding endpoint that passed the trust checks
+     * and were granted to Switchboard; it writes only its own policy's status (routingTable) and its shadow
+     * policy's (shadow).
      */
     public static Role role(RoutingPolicy policy, List<String> secretNames) {
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(new PolicyRuleBuilder().withApiGroups("switchboard.dev")
                 .withResources("expertmodels", "routingpolicies").withVerbs("get", "list", "watch").build());
         rules.add(new PolicyRuleBuilder().withApiGroups("switchboard.dev")
-                .withResources("routingpolicies/status").withResourceNames(policy.getMetadata().getName())
+                .withResources("routingpolicies/status").withResourceNames(statusNames(policy))
                 .withVerbs("get", "patch").build());
         rules.add(new PolicyRuleBuilder().withApiGroups("discovery.k8s.io")
                 .withResources("endpointslices").withVerbs("get", "list", "watch").build());
@@ -78,6 +81,14 @@ public final class RouterRenderer {
                     .withResources("secrets").withResourceNames(secretNames).withVerbs("get").build());
         }
         return new RoleBuilder().withMetadata(meta(policy)).withRules(rules).build();
+    }
+
+    /** The policy itself, and the policy deciding in shadow on its requests (status.shadow). */
+    private static List<String> statusNames(RoutingPolicy policy) {
+        List<String> names = new ArrayList<>(List.of(policy.getMetadata().getName()));
+        References.of(policy).at(References.SHADOW_POLICY).map(Reference::name)
+                .filter(n -> !names.contains(n)).ifPresent(names::add);
+        return names;
     }
 
     public static RoleBinding roleBinding(RoutingPolicy policy) {

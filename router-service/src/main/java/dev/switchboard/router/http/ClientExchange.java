@@ -14,6 +14,7 @@ import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
 import dev.switchboard.router.proxy.RequestModelCalls;
 import dev.switchboard.router.tracing.RequestSpan;
+import dev.switchboard.router.shadow.LiveAnswer;
 import dev.switchboard.router.usage.TokenUsage;
 import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
@@ -60,6 +61,7 @@ final class ClientExchange implements AnswerSink {
     private String outcomeExpert;
     private boolean over;
     private boolean accounted;
+    private LiveAnswer sample;
 
     private ClientExchange(RoutingContext ctx, ExchangeServices services) {
         this.ctx = ctx;
@@ -143,6 +145,11 @@ final class ClientExchange implements AnswerSink {
         out.putHeader("content-type", "application/json").end(completion);
     }
 
+    /** A shadow comparison samples this request: the answer relayed is captured for it (null: not sampled). */
+    void sampledBy(LiveAnswer capture) {
+        this.sample = capture;
+    }
+
     /** The proxy now answers this request; it is cancelled if the client leaves. */
     void proxiedBy(ProxyExchange exchange) {
         this.proxy = exchange;
@@ -188,6 +195,9 @@ final class ClientExchange implements AnswerSink {
         if (relayed.length() == 0) {
             return;
         }
+        if (sample != null) {
+            sample.relayed(relayed); // in the order relayed, whether or not held back a moment
+        }
         if (stream) {
             out.write(relayed); // a stream ends with its terminating chunk, written after closing()
             return;
@@ -219,6 +229,12 @@ final class ClientExchange implements AnswerSink {
         }
         if (rest != null && rest.length() > 0) {
             out.write(rest);
+            if (sample != null) {
+                sample.relayed(rest);
+            }
+        }
+        if (sample != null) {
+            sample.answered(served.name());
         }
         out.end();
     }
@@ -293,6 +309,9 @@ final class ClientExchange implements AnswerSink {
                 }
             }
             account();
+            if (sample != null) {
+                sample.lost(); // no-op when the answer was over
+            }
         } finally {
             span.end(outcome == null ? null : outcome.label());
             if (permit != null) {

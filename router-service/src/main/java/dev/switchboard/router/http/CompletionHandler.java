@@ -20,6 +20,7 @@ import dev.switchboard.router.picking.SessionKeys;
 import dev.switchboard.router.picking.StickyExperts;
 import dev.switchboard.router.proxy.ExpertProxy;
 import dev.switchboard.router.proxy.UpstreamRequest;
+import dev.switchboard.router.shadow.ShadowObserver;
 import dev.switchboard.router.table.RoutingTableHolder;
 import dev.switchboard.router.usage.UsageLedger;
 import io.vertx.core.Vertx;
@@ -48,11 +49,13 @@ public class CompletionHandler {
     private final Vertx vertx;
     private final boolean forwardAuthorization;
     private final EndpointPicker picker;
+    private final ShadowObserver shadows;
 
     public CompletionHandler(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
                              ExpertProxy proxy, DecisionPools pools, UsageLedger ledger, ClientAuthenticator auth,
-                             EndpointPicker picker) {
+                             EndpointPicker picker, ShadowObserver shadows) {
         this.tables = tables;
+        this.shadows = shadows;
         this.proxy = proxy;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -96,9 +99,16 @@ public class CompletionHandler {
                         return;
                     }
                     try {
+                        Decision decided = ar.result().decision();
+                        if (!dryRun) {
+                            // the policy's shadow, if any, decides too (compared with the strategy's own decision,
+                            // before session stickiness): off this request's path, never waited for
+                            exchange.sampledBy(shadows.observe(table, policy, request.query(), request.body(),
+                                    request.apiPath(), decided, ar.result().nanos()));
+                        }
                         String session = session(ctx, request, exchange.tenant(), RoutePlan.scopeOf(policy),
                                 policy.picking());
-                        Decision decision = StickyExperts.apply(ar.result(), policy,
+                        Decision decision = StickyExperts.apply(decided, policy,
                                 picker.sessionExpert(session, System.nanoTime()));
                         proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision),
                                 session);
