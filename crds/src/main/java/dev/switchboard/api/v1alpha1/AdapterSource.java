@@ -1,0 +1,44 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** A LoRA adapter served on the vLLM pods of a base ExpertModel (vLLM's runtime adapter loading). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AdapterSource {
+    /** hf://org/name[@revision] or pvc://claim/path. */
+    public static final String URI_PATTERN = "^(hf://[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+(@[A-Za-z0-9._/-]+)?"
+            + "|pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?(/[^\\s]*)?)$";
+    /** The rank assumed when spec.adapter.rank is not given: vLLM's default --max-lora-rank. */
+    public static final int DEFAULT_RANK = 16;
+
+    @Required
+    @Size(max = Names.MAX_EXPERT_NAME)
+    @Pattern(Names.DNS_1035_LABEL)
+    @JsonPropertyDescription("Name of the base ExpertModel (same namespace, with spec.model) whose vLLM pods serve "
+            + "this adapter.")
+    public String base;
+
+    @Required
+    @Size(max = Names.MAX_URL)
+    @Pattern(URI_PATTERN)
+    @JsonPropertyDescription("Adapter weights: hf://org/name[@revision] (downloaded by the base's vLLM with its "
+            + "token) or pvc://claim/path (the claim is mounted read-only into the base's pods).")
+    public String uri;
+
+    @Min(1)
+    @Max(512)
+    @JsonPropertyDescription("LoRA rank of the adapter (r in its adapter_config.json); sizes the base's "
+            + "--max-lora-rank. Default 16.")
+    public Integer rank;
+
+    /** The rank the operator plans with. */
+    public int rankOrDefault() {
+        return rank == null ? DEFAULT_RANK : rank;
+    }
+}
