@@ -72,8 +72,8 @@ public final class ExpertRules {
             problems.add(new Problem("spec.adapter.base", "an adapter cannot be its own base"));
         }
         if (spec.adapter.uri == null || !ADAPTER_URI.matcher(spec.adapter.uri).matches()) {
-            problems.add(new Problem("spec.adapter.uri", "'" + spec.adapter.uri + "' is not hf://org/name[@revision] "
-                    + "or pvc://claim/path"));
+            problems.add(new Problem("spec.adapter.uri", "'" + spec.adapter.uri + "' is not hf://org/name or "
+                    + "pvc://claim/path (vLLM loads adapters without a revision)"));
         }
         if (spec.adapter.rank != null && (spec.adapter.rank < 1 || spec.adapter.rank > 512)) {
             problems.add(new Problem("spec.adapter.rank", "must be 1..512, got " + spec.adapter.rank));

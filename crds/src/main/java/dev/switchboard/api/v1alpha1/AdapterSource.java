@@ -11,8 +11,8 @@ import io.fabric8.generator.annotation.Size;
 /** A LoRA adapter served on the vLLM pods of a base ExpertModel (vLLM's runtime adapter loading). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AdapterSource {
-    /** hf://org/name[@revision] or pvc://claim/path. */
-    public static final String URI_PATTERN = "^(hf://[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+(@[A-Za-z0-9._/-]+)?"
+    /** hf://org/name or pvc://claim/path (vLLM's load_lora_adapter takes no revision). */
+    public static final String URI_PATTERN = "^(hf://[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+"
             + "|pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?(/[^\\s]*)?)$";
     /** The rank assumed when spec.adapter.rank is not given: vLLM's default --max-lora-rank. */
     public static final int DEFAULT_RANK = 16;
@@ -27,7 +27,7 @@ public class AdapterSource {
     @Required
     @Size(max = Names.MAX_URL)
     @Pattern(URI_PATTERN)
-    @JsonPropertyDescription("Adapter weights: hf://org/name[@revision] (downloaded by the base's vLLM with its "
+    @JsonPropertyDescription("Adapter weights: hf://org/name (downloaded by the base's vLLM with its "
             + "token) or pvc://claim/path (the claim is mounted read-only into the base's pods).")
     public String uri;
 

@@ -81,7 +81,8 @@ class ExpertRulesTest {
         assertThat(problems("sql", "adapter: {base: sql, uri: \"s3://bucket/a\", rank: 1024}\nengine: {maxModelLen: 8}"))
                 .containsExactly(
                         "spec.adapter.base: an adapter cannot be its own base",
-                        "spec.adapter.uri: 's3://bucket/a' is not hf://org/name[@revision] or pvc://claim/path",
+                        "spec.adapter.uri: 's3://bucket/a' is not hf://org/name or pvc://claim/path (vLLM loads adapters "
+                                + "without a revision)",
                         "spec.adapter.rank: must be 1..512, got 1024",
                         "spec.adapter: spec.engine, spec.cache, spec.resources and spec.autoscaling do not apply to an "
                                 + "adapter: set them on the base");
