@@ -5,6 +5,12 @@ import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
+import dev.switchboard.operator.adapter.AdapterStatusCalculator;
+import dev.switchboard.operator.adapter.AdapterSync;
+import dev.switchboard.operator.adapter.LoraLayout;
+import dev.switchboard.operator.adapter.PodAddresses;
+import dev.switchboard.operator.adapter.VllmAdapterApi;
+import dev.switchboard.operator.autoscale.Autoscaler;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.kube.EventRecorder;
 import dev.switchboard.operator.kube.ResourceApplier;
@@ -59,10 +65,17 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     private final Clock clock;
     private final MonitoringSupport monitoring;
     private final ExpertGauges gauges;
+    private final ExpertFamily family = new ExpertFamily();
+    private volatile AdapterSync adapterSync;
+    /** How often adapters and their bases compare what the pods serve with what should be served. */
+    static final Duration ADAPTER_RESYNC = Duration.ofSeconds(30);
+    /** How often an autoscaled expert is decided on without new demand (a pending scale-down). */
+    static final Duration AUTOSCALE_PERIOD = Duration.ofSeconds(10);
 
     @Inject
-    public ExpertModelReconciler(OperatorConfig config, ExpertGauges gauges) {
+    public ExpertModelReconciler(OperatorConfig config, ExpertGauges gauges, PodAddresses addresses) {
         this(config, Clock.systemUTC(), gauges);
+        withPodAddresses(addresses);
     }
 
     public ExpertModelReconciler(OperatorConfig config) {
@@ -75,6 +88,14 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         this.gauges = gauges;
         this.probe = new ExternalProbe(config.externalProbeTimeout());
         this.monitoring = new MonitoringSupport(config.serviceMonitors());
+        withPodAddresses(PodAddresses.direct());
+    }
+
+    /** How the operator reaches pod IPs to load adapters (a map file only on simulated clusters). */
+    public ExpertModelReconciler withPodAddresses(PodAddresses addresses) {
+        this.adapterSync = new AdapterSync(new VllmAdapterApi(config.externalProbeTimeout()), addresses,
+                ExpertDeploymentRenderer.PORT);
+        return this;
     }
 
     @Override
@@ -99,8 +120,15 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withSecondaryToPrimaryMapper((Pod pod) -> {
                     String expert = pod.getMetadata().getLabels() == null ? null
                             : pod.getMetadata().getLabels().get(ExpertLabels.EXPERT);
-                    return expert == null ? Set.of()
-                            : Set.of(new ResourceID(expert, pod.getMetadata().getNamespace()));
+                    if (expert == null) {
+                        return Set.of();
+                    }
+                    // the base's pods are also where its adapter experts are served
+                    Set<ResourceID> ids = new java.util.HashSet<>();
+                    ids.add(new ResourceID(expert, pod.getMetadata().getNamespace()));
+                    family.adaptersOf(pod.getMetadata().getNamespace(), expert)
+                            .forEach(a -> ids.add(ResourceID.fromResource(a)));
+                    return ids;
                 })
                 .build(), context);
         // Without a finalizer the reconciler never sees a deletion: this source only watches for it, so the
@@ -117,7 +145,8 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                     return false;
                 })
                 .build(), context);
-        return List.of(deployments, services, pods, deletions);
+        family.index(context);
+        return List.of(deployments, services, pods, deletions, family.relatives(context), family.demand(context));
     }
 
     @Override
@@ -134,6 +163,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             publish(client, expert, ExpertStatusCalculator.notRealised(expert, invalid, clock.instant()));
             return UpdateControl.noUpdate();
         }
+        if (expert.isAdapter()) {
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
+            return reconcileAdapter(expert, client, context);
+        }
         if (expert.isExternal()) {
             // An expert switched from deployed to external keeps nothing running.
             context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
@@ -143,7 +177,9 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         // The Deployment, which takes GPUs, comes last: should a call fail part-way, what exists serves nothing
         // rather than holding GPUs nobody can reach; status says what failed (updateErrorStatus) and the next
         // attempt converges. Rendering first: a spec the renderers cannot read creates nothing.
-        Deployment desired = ExpertDeploymentRenderer.render(expert, config);
+        LoraLayout lora = LoraLayout.of(expert, family.adaptersOf(expert.getMetadata().getNamespace(),
+                expert.getMetadata().getName()));
+        Deployment desired = ExpertDeploymentRenderer.render(expert, config, lora);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
         SecretKeyRef apiKey = config.expertApiKeys() ? ExpertApiKeySecret.ensure(client, expert) : null;
@@ -167,13 +203,86 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         var result = ExpertStatusCalculator.compute(expert, deployment, pods, config.startupProbeBudget(),
                 clock.instant());
         result.status().apiKeySecretRef = apiKey;
+        if (lora.enabled()) {
+            // adapters that were deleted, refused or moved leave the pods (no finalizer: level-based)
+            List<String> failed = adapterSync.unloadOthers(lora.admitted().keySet(), pods, apiKey(client, expert,
+                    apiKey));
+            failed.forEach(f -> LOG.warnf("ExpertModel %s/%s: unloading adapters: %s",
+                    expert.getMetadata().getNamespace(), expert.getMetadata().getName(), f));
+        }
+        if (expert.getSpec().autoscaling != null) {
+            result.status().autoscaler = Autoscaler.run(client, expert, family.servedNames(expert),
+                    demandSources(context), clock.instant());
+        }
         publish(client, expert, result);
+        if (lora.enabled() || expert.getSpec().autoscaling != null) {
+            return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(expert.getSpec().autoscaling != null
+                    ? AUTOSCALE_PERIOD : ADAPTER_RESYNC);
+        }
         // Startup budgets expire without any event: look again so StartupTooSlow is noticed.
         if (!result.status().isTrue(ConditionSet.READY) && Reasons.LOADING_MODEL.equals(
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * An adapter expert: served on its base's ready pods, loaded where they lack it; Degraded with a message naming
+     * the field when there is no deployable base or the base's limits refuse it.
+     */
+    private UpdateControl<ExpertModel> reconcileAdapter(ExpertModel adapter, KubernetesClient client,
+                                                        Context<ExpertModel> context) {
+        String ns = adapter.getMetadata().getNamespace();
+        String baseName = adapter.getSpec().adapter.base;
+        ExpertModel base = family.get(ns, baseName);
+        java.time.Instant now = clock.instant();
+        AdapterStatusCalculator.Result result;
+        if (base == null) {
+            result = AdapterStatusCalculator.notServed(adapter, null, Reasons.BASE_NOT_FOUND, "spec.adapter.base: "
+                    + "ExpertModel '" + baseName + "' not found in namespace " + ns, now);
+        } else if (base.isExternal() || base.isAdapter() || base.getSpec() == null || base.getSpec().model == null) {
+            result = AdapterStatusCalculator.notServed(adapter, base, Reasons.BASE_NOT_DEPLOYED, "spec.adapter.base: "
+                    + "ExpertModel '" + baseName + "' is " + (base.isExternal() ? "spec.external" : base.isAdapter()
+                    ? "itself an adapter" : "not deployed") + "; an adapter needs a base with spec.model, whose vLLM "
+                    + "pods the operator runs", now);
+        } else {
+            LoraLayout lora = LoraLayout.of(base, family.adaptersOf(ns, baseName));
+            Optional<LoraLayout.Refusal> refusal = lora.refusal(adapter.getMetadata().getName());
+            if (refusal.isPresent()) {
+                result = AdapterStatusCalculator.notServed(adapter, base, refusal.get().reason(),
+                        refusal.get().message(), now);
+            } else {
+                List<Pod> basePods = basePods(context, ns, baseName);
+                AdapterSync.Outcome outcome = adapterSync.ensureLoaded(adapter.getMetadata().getName(),
+                        LoraLayout.loraPath(adapter.getSpec().adapter), basePods,
+                        apiKey(client, base, base.getStatus() == null ? null : base.getStatus().apiKeySecretRef));
+                result = AdapterStatusCalculator.loaded(adapter, base, outcome, now);
+            }
+        }
+        publish(client, adapter, new ExpertStatusCalculator.Result(result.status(), result.transitions()));
+        return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(ADAPTER_RESYNC);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Pod> basePods(Context<ExpertModel> context, String namespace, String base) {
+        var source = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Pod,
+                ExpertModel>) context.eventSourceRetriever().getEventSourceFor(Pod.class, "expert-pods");
+        return source.list(namespace, p -> p.getMetadata().getLabels() != null
+                && base.equals(p.getMetadata().getLabels().get(ExpertLabels.EXPERT))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<dev.switchboard.api.v1alpha1.RoutingPolicy> demandSources(Context<ExpertModel> context) {
+        var source = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<
+                dev.switchboard.api.v1alpha1.RoutingPolicy, ExpertModel>) context.eventSourceRetriever()
+                .getEventSourceFor(dev.switchboard.api.v1alpha1.RoutingPolicy.class, "expert-demand");
+        return source.list(context.getPrimaryResource().getMetadata().getNamespace(), p -> true).toList();
+    }
+
+    /** The key a base's vLLM requires (expert API keys), to call its adapter endpoints. */
+    private static Optional<String> apiKey(KubernetesClient client, ExpertModel base, SecretKeyRef ref) {
+        return ref == null ? Optional.empty() : readSecret(client, base.getMetadata().getNamespace(), ref);
     }
 
     /**

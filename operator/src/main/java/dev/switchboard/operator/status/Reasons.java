@@ -23,6 +23,15 @@ public final class Reasons {
     public static final String INVALID_SPEC = "InvalidSpec";
     /** An API call creating or updating the resource's objects failed; the operator retries. */
     public static final String APPLY_FAILED = "ApplyFailed";
+    // ExpertModel, adapter (spec.adapter)
+    public static final String ADAPTER_LOADED = "AdapterLoaded";
+    public static final String LOADING_ADAPTER = "LoadingAdapter";
+    public static final String ADAPTER_LOAD_FAILED = "AdapterLoadFailed";
+    public static final String BASE_NOT_FOUND = "BaseNotFound";
+    public static final String BASE_NOT_DEPLOYED = "BaseNotDeployed";
+    public static final String BASE_NOT_READY = "BaseNotReady";
+    public static final String TOO_MANY_ADAPTERS = "TooManyAdapters";
+    public static final String RANK_TOO_LARGE = "RankTooLarge";
     // ExpertModel, external
     public static final String ENDPOINT_REACHABLE = "EndpointReachable";
     public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";
