@@ -13,9 +13,24 @@ import java.util.Set;
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts) {
+                          Timeouts timeouts, Holding holding) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
+        holding = holding == null ? Holding.DEFAULT : holding;
+    }
+
+    /** With the default holding of cold experts. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, Holding.DEFAULT);
+    }
+
+    /**
+     * How requests for a cold expert (scaling from zero) wait: at most {@code maxWait}, at most {@code maxQueued}
+     * requests of this policy at once per router replica (0: never hold).
+     */
+    public record Holding(Duration maxWait, int maxQueued) {
+        public static final Holding DEFAULT = new Holding(Duration.ofSeconds(60), 1000);
     }
 
     /** False for null (a policy without fallback), which the immutable map would refuse to look up. */

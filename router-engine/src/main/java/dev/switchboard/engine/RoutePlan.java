@@ -11,11 +11,17 @@ import java.util.List;
  * @param candidates experts to try, best first (routable or not: the proxy reports why it skipped one)
  */
 public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                        PolicyRoute.Timeouts timeouts) {
+                        PolicyRoute.Timeouts timeouts, PolicyRoute.Holding holding, String policyKey) {
     public RoutePlan {
         candidates = List.copyOf(candidates);
         failover = failover == null ? PolicyRoute.FailoverPolicy.DEFAULT : failover;
         timeouts = timeouts == null ? PolicyRoute.Timeouts.DEFAULT : timeouts;
+        holding = holding == null ? PolicyRoute.Holding.DEFAULT : holding;
+        policyKey = policyKey == null ? "" : policyKey;
+    }
+
+    public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover, PolicyRoute.Timeouts timeouts) {
+        this(candidates, failover, timeouts, null, null);
     }
 
     /** The decision's ranking, then the policy's fallback unless ranked already; names not in the policy skipped. */
@@ -31,13 +37,18 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
         if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
             candidates.add(policy.experts().get(fallback));
         }
-        return new RoutePlan(candidates, policy.failover(), policy.timeouts());
+        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.holding(), key(policy));
+    }
+
+    private static String key(PolicyRoute policy) {
+        return policy.namespace() + "/" + policy.name();
     }
 
     /** One expert under a policy's failover and timeouts, or the defaults when {@code policy} is null. */
     public static RoutePlan single(ExpertInfo expert, PolicyRoute policy) {
         return new RoutePlan(List.of(expert), policy == null ? null : policy.failover(),
-                policy == null ? null : policy.timeouts());
+                policy == null ? null : policy.timeouts(), policy == null ? null : policy.holding(),
+                policy == null ? null : key(policy));
     }
 
     /** The expert the plan tries first, or null when it has none. */

@@ -1,5 +1,7 @@
 package dev.switchboard.router.proxy;
 
+import dev.switchboard.router.demand.ColdStartHolds;
+import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.metrics.RouterMetrics;
 import io.vertx.core.Vertx;
@@ -14,8 +16,9 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics) {
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics);
+                       RouterMetrics metrics, ColdStartHolds holds, DemandTracker demand) {
+        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, holds,
+                demand);
     }
 
     /**
