@@ -122,7 +122,8 @@ public final class PodAgent implements AutoCloseable {
         try {
             PodProcess process = switch (kind) {
                 case EXPERT -> new StandInPodProcess(
-                        pod.getMetadata().getLabels().getOrDefault("switchboard.dev/expert", pod.getMetadata().getName()));
+                        pod.getMetadata().getLabels().getOrDefault("switchboard.dev/expert", pod.getMetadata().getName()),
+                        pod);
                 case ROUTER -> new JvmPodProcess(routerJar, FreePort.pick(), envOf(pod, true),
                         logs.resolve(pod.getMetadata().getName() + ".log"), "384m");
                 case OPERATOR -> new JvmPodProcess(operatorJar, FreePort.pick(), envOf(pod, false),
@@ -244,6 +245,9 @@ public final class PodAgent implements AutoCloseable {
         env.put("KUBERNETES_NAMESPACE", namespace);
         if (router) {
             env.put("SWITCHBOARD_KUBERNETES_ENDPOINT_MAP_FILE", addresses.file().toString());
+        } else {
+            // the operator calls vLLM's adapter endpoints on pod IPs, which only the map makes reachable here
+            env.put("SWITCHBOARD_OPERATOR_ENDPOINT_MAP_FILE", addresses.file().toString());
         }
         return env;
     }
