@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Makes the base's ready pods serve what its {@link LoraLayout} admits: loads an adapter where {@code /v1/models}
@@ -52,8 +51,9 @@ public final class AdapterSync {
         return new Outcome(loadedOn, ready, errors);
     }
 
-    /** Unloads, on every ready pod, the adapters it lists that are not in {@code wanted}; the failures. */
-    public List<String> unloadOthers(Set<String> wanted, Collection<Pod> basePods, Optional<String> apiKey) {
+    /** Unloads, on every ready pod, the adapters it lists that are not {@code wanted}; the failures. */
+    public List<String> unloadOthers(java.util.function.Predicate<String> wanted, Collection<Pod> basePods,
+                                     Optional<String> apiKey) {
         List<String> errors = new ArrayList<>();
         for (Pod pod : sorted(basePods)) {
             Optional<String> target = target(pod);
@@ -62,7 +62,7 @@ public final class AdapterSync {
             }
             try {
                 for (String loaded : api.loadedAdapters(target.get(), apiKey)) {
-                    if (!wanted.contains(loaded)) {
+                    if (!wanted.test(loaded)) {
                         api.unload(target.get(), loaded, apiKey);
                     }
                 }

@@ -205,8 +205,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         result.status().apiKeySecretRef = apiKey;
         if (lora.enabled()) {
             // adapters that were deleted, refused or moved leave the pods (no finalizer: level-based)
-            List<String> failed = adapterSync.unloadOthers(lora.admitted().keySet(), pods, apiKey(client, expert,
-                    apiKey));
+            // The relatives informer can bring a new adapter's event before the primary cache holds it: an adapter
+            // the API server still has for this base, and the layout does not refuse, is kept.
+            java.util.function.Predicate<String> wanted = name -> lora.admitted().containsKey(name)
+                    || (lora.refusal(name).isEmpty() && stillAdapterOf(client, expert, name));
+            List<String> failed = adapterSync.unloadOthers(wanted, pods, apiKey(client, expert, apiKey));
             failed.forEach(f -> LOG.warnf("ExpertModel %s/%s: unloading adapters: %s",
                     expert.getMetadata().getNamespace(), expert.getMetadata().getName(), f));
         }
@@ -278,6 +281,13 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 dev.switchboard.api.v1alpha1.RoutingPolicy, ExpertModel>) context.eventSourceRetriever()
                 .getEventSourceFor(dev.switchboard.api.v1alpha1.RoutingPolicy.class, "expert-demand");
         return source.list(context.getPrimaryResource().getMetadata().getNamespace(), p -> true).toList();
+    }
+
+    private static boolean stillAdapterOf(KubernetesClient client, ExpertModel base, String name) {
+        ExpertModel e = client.resources(ExpertModel.class).inNamespace(base.getMetadata().getNamespace())
+                .withName(name).get();
+        return e != null && e.getMetadata().getDeletionTimestamp() == null && e.isAdapter()
+                && base.getMetadata().getName().equals(e.getSpec().adapter.base);
     }
 
     /** The key a base's vLLM requires (expert API keys), to call its adapter endpoints. */
