@@ -58,7 +58,8 @@ class AdapterAndAutoscalerOperatorTest {
     }
 
     static void awaitCondition(String name, String type, String status, String reason, String messagePart) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // 45 s: longer than the adapters' 30 s resync, which repairs a missed base event
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
             ExpertModel e = get(name);
             assertThat(e.getStatus()).isNotNull();
             var c = e.getStatus().condition(type).orElseThrow();
