@@ -101,8 +101,11 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.externalProbeTimeout | quote }}
 - name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
   value: {{ .Values.defaults.serviceMonitors | toString | quote }}
-- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED
   value: {{ .Values.expertApiKeys.enabled | toString | quote }}
+- name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME
+  value: {{ .Values.expertApiKeys.secretName | quote }}
+{{- include "switchboard.trustEnv" . | nindent 0 }}
 - name: QUARKUS_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.extraEnv }}
@@ -113,9 +116,11 @@ watched-namespaces list; left unset it means all namespaces.
 {{/*
 What the operator may do on the namespaced objects it manages: exactly what its reconcilers call (kept equal
 to operator/src/main/kubernetes/clusterrole.yaml, which the operator's own tests run under; a packaging test
-compares the two). Server-side apply is a PATCH that may create, hence create+patch on owned kinds. The
-endpointslices/configmaps/secrets reads are granted onward to each router's Role: RBAC only lets a subject grant
-what it holds, so no escalate/bind verbs are needed.
+compares the two; each permission and why: docs/security.md#the-operators-permissions). Server-side apply is a
+PATCH that may create, hence create+patch on owned kinds. The endpointslices/configmaps reads are granted onward to
+each router's Role: RBAC only lets a subject grant what it holds, so no escalate/bind verbs are needed, and a
+router Role can never grant more than this. No Secret is readable: a Secret's owner grants get on it, by name, to
+this ServiceAccount (docs/security.md#secrets); only such Secrets reach expert pods and router Roles.
 */}}
 {{- define "switchboard.operatorRules" -}}
 - apiGroups: ["switchboard.dev"]
@@ -149,14 +154,6 @@ what it holds, so no escalate/bind verbs are needed.
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors"]
   verbs: ["get", "create", "patch"]
-{{- end }}
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["get", "watch"]
-{{- if .Values.expertApiKeys.enabled }}
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["create"]
 {{- end }}
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]

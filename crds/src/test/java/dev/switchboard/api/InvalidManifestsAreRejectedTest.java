@@ -56,6 +56,11 @@ class InvalidManifestsAreRejectedTest {
                         "do not apply to spec.adapter"),
                 Arguments.of("adapter from s3", EXPERT + "  adapter: {base: llama, uri: s3://bucket/lora}\n",
                         "spec.adapter.uri"),
+                Arguments.of("adapter path leaving its claim", EXPERT
+                                + "  adapter: {base: llama, uri: \"pvc://loras/../../models/other\"}\n",
+                        "must not contain a '..' segment"),
+                Arguments.of("adapter repository of '..'", EXPERT + "  adapter: {base: llama, uri: hf://org/..}\n",
+                        "must not contain a '..' segment"),
                 Arguments.of("adapter rank above 512", EXPERT
                                 + "  adapter: {base: llama, uri: hf://org/lora, rank: 1024}\n",
                         "spec.adapter.rank"),

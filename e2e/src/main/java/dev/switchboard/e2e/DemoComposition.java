@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * Applies deploy/examples as a platform team would: the experts and the category policy, plus what the examples
- * expect to exist (the HF token and API-key Secrets, the weights PVC, volumes for the PVC binder). The hosted
+ * expect to exist (the HF token and API-key Secrets and their grant to Switchboard, the weights PVC, volumes for the
+ * PVC binder). The hosted
  * "frontier" expert is pointed at a local stand-in, since nothing may leave this machine.
  */
 public final class DemoComposition implements AutoCloseable {
@@ -53,6 +54,15 @@ public final class DemoComposition implements AutoCloseable {
                     .withAccessModes("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany")
                     .withNewHostPath().withPath("/var/lib/weights-" + i).endHostPath().endSpec().build())
                     .serverSideApply();
+        }
+        // Their owner (here: the demo) grants the two Secrets to Switchboard, as deploy/examples does.
+        try (InputStream in = Files.newInputStream(ProjectPaths.root().resolve("deploy/examples/secret-grants.yaml"))) {
+            for (HasMetadata grant : client.load(in).items()) {
+                grant.getMetadata().setNamespace(NAMESPACE);
+                client.resource(grant).forceConflicts().serverSideApply();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("model-weights")
                 .withNamespace(NAMESPACE).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")

@@ -14,18 +14,18 @@ import java.util.Optional;
 /**
  * An expert pod: an in-process OpenAI-compatible stand-in for vLLM, named after the expert, reading the vLLM
  * arguments that matter to it from the pod: --served-model-name, --enable-lora/--max-loras and
- * VLLM_ALLOW_RUNTIME_LORA_UPDATING (runtime adapter loading), and, for simulations only, the model load time of a
- * cold start from the env entry {@value #LOAD_TIME_ENV} (milliseconds; set through spec.engine.env).
+ * VLLM_ALLOW_RUNTIME_LORA_UPDATING (runtime adapter loading); for simulations, a model load time of a cold start
+ * given by the pod agent ({@link PodAgent#loadTime}: simulated hardware, so no spec field, and spec.engine.env is
+ * closed by the default trust policy).
  */
 final class StandInPodProcess implements PodProcess {
-    static final String LOAD_TIME_ENV = "SWITCHBOARD_STANDIN_LOAD_TIME_MS";
     private final StandInExpert expert;
 
     StandInPodProcess(String expertName) {
         this.expert = new StandInExpert(expertName, "127.0.0.1", FreePort.pick()).start();
     }
 
-    StandInPodProcess(String expertName, Pod pod) {
+    StandInPodProcess(String expertName, Pod pod, Duration loadTime) {
         Container c = pod.getSpec().getContainers().get(0);
         List<String> args = c.getArgs() == null ? List.of() : c.getArgs();
         StandInExpert e = new StandInExpert(expertName, "127.0.0.1", FreePort.pick());
@@ -35,7 +35,9 @@ final class StandInPodProcess implements PodProcess {
                     env(c, "VLLM_ALLOW_RUNTIME_LORA_UPDATING").map(v -> v.equalsIgnoreCase("true") || v.equals("1"))
                             .orElse(false));
         }
-        env(c, LOAD_TIME_ENV).map(Long::parseLong).ifPresent(ms -> e.loadTime(Duration.ofMillis(ms)));
+        if (loadTime != null) {
+            e.loadTime(loadTime);
+        }
         this.expert = e.start();
     }
 

@@ -45,9 +45,13 @@ public final class SwitchboardOnSimCluster implements AutoCloseable {
             throw e;
         }
         try {
+            // The stand-in experts (and the hosted "frontier" one's stand-in) listen on loopback, which the chart
+            // denies by default: allow it explicitly, and plain http to it for the API key (docs/security.md).
             Cli.helm(cluster.kubeconfig(), "upgrade", "--install", "switchboard",
                     ProjectPaths.root().resolve("helm/switchboard").toString(),
-                    "--namespace", OPERATOR_NAMESPACE, "--create-namespace").orThrow();
+                    "--namespace", OPERATOR_NAMESPACE, "--create-namespace",
+                    "--set", "trust.endpoints.allowedCIDRs={127.0.0.0/8}",
+                    "--set", "trust.endpoints.plainHttp={127.0.0.0/8}").orThrow();
             return system;
         } catch (RuntimeException e) {
             system.close(); // also stops the pod agent's processes

@@ -215,6 +215,7 @@ class EconomicsEndToEndTest {
     @Test
     @Order(3)
     void anExpertAtZeroStartsForABurstAndAnswersEveryRequestOfIt() throws Exception {
+        system.agent().loadTime(NS, "sleepy", Duration.ofMillis(LOAD_TIME_MS));
         apply("""
                 apiVersion: switchboard.dev/v1alpha1
                 kind: ExpertModel
@@ -232,9 +233,7 @@ class EconomicsEndToEndTest {
                   replicas: 0
                   resources: {gpus: 1}
                   autoscaling: {minReplicas: 0, maxReplicas: 2, targetInFlightPerReplica: 64, scaleDownDelay: 10m}
-                  engine:
-                    env: [{name: %s, value: "%d"}]
-                """.formatted(StandInPodProcess.LOAD_TIME_ENV, LOAD_TIME_MS));
+                """);
         apply("""
                 apiVersion: switchboard.dev/v1alpha1
                 kind: RoutingPolicy

@@ -144,6 +144,17 @@ class SimulatedClusterEndToEndTest {
                 assertThat(ready.getReason()).isEqualTo("RouterAvailable");
             });
         });
+
+        // The hosted expert's API key: granted by its owner (deploy/examples/secret-grants.yaml), passed on to the
+        // router's Role by the operator (which never reads it), sent by the router to that expert only.
+        assertThat(client.rbac().roles().inNamespace(NS).withName("coe-router").get().getRules())
+                .anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("frontier-api-key"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> hosted = post(E2eRequests.chat("frontier", "hello", false));
+            assertThat(hosted.statusCode()).isEqualTo(200);
+            assertThat(hosted.headers().firstValue("x-switchboard-expert")).contains("frontier");
+            assertThat(demo.frontier().lastAuthorization()).isEqualTo("Bearer demo-frontier-api-key");
+        });
     }
 
     @Test
@@ -273,6 +284,68 @@ class SimulatedClusterEndToEndTest {
         assertThat(out).containsPattern("(?m)^lost\\s+False\\s+InvalidPolicy\\s").containsPattern(
                 "(?m)^coe\\s+True\\s+RouterAvailable\\s");
         client.resources(RoutingPolicy.class).inNamespace(NS).withName("lost").delete();
+    }
+
+    @Test
+    @Order(10)
+    void aConversationStaysOnOneReplicaOfAScaledExpertWhileConversationsSpread() throws Exception {
+        Cli.kubectl(system.cluster().kubeconfig(), "scale", "expertmodel/math", "-n", NS, "--replicas=3").orThrow();
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(expert("math").getStatus()
+                .readyReplicas).isEqualTo(3));
+        // both router replicas route to the three pods (each converges on its own)
+        List<String> routers = router.readyBackends().stream().map(b -> "http://" + b).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> routers.stream().allMatch(r -> endpointsOf(r, "math") == 3));
+
+        // Turns alternate between the two router replicas (the ingress balances them): they agree on the replica
+        // without sharing state (rendezvous hashing of the conversation), while conversations spread over the pods.
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (int c = 0; c < 12; c++) {
+            io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray().add(new io.vertx.core.json
+                    .JsonObject().put("role", "system").put("content", "You are a patient mathematics tutor. Show "
+                    + "every step of the working and check the result at the end."));
+            String replica = null;
+            for (int t = 0; t < 4; t++) {
+                messages.add(new io.vertx.core.json.JsonObject().put("role", "user").put("content",
+                        "What is the integral of " + (c + 2) + "x^" + (t + 1) + " dx? Solve for x step " + t));
+                HttpResponse<String> answer = post(new io.vertx.core.json.JsonObject().put("model", "switchboard-coe")
+                        .put("messages", messages).encode());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.headers().firstValue("x-switchboard-expert")).hasValue("math");
+                String answeredBy = answer.headers().firstValue("x-stand-in-replica").orElseThrow();
+                if (replica == null) {
+                    replica = answeredBy;
+                }
+                assertThat(answeredBy).as("conversation %d, turn %d", c, t).isEqualTo(replica);
+                messages.add(new io.vertx.core.json.JsonObject().put("role", "assistant").put("content",
+                        new io.vertx.core.json.JsonObject(answer.body()).getJsonArray("choices").getJsonObject(0)
+                                .getJsonObject("message").getString("content")));
+            }
+            used.add(replica);
+        }
+        System.out.printf("[e2e] 12 conversations x 4 turns over 3 math replicas: conversations on %s%n", used);
+        assertThat(used).hasSizeGreaterThanOrEqualTo(2);
+        Cli.kubectl(system.cluster().kubeconfig(), "scale", "expertmodel/math", "-n", NS, "--replicas=1").orThrow();
+    }
+
+    /** The ready endpoints of an expert in the routing table a router replica serves (its /q/routing). */
+    static int endpointsOf(String routerBase, String expert) {
+        try {
+            io.vertx.core.json.JsonObject routing = new io.vertx.core.json.JsonObject(http.send(HttpRequest.newBuilder(
+                    URI.create(routerBase + "/q/routing")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            return countEndpoints(routing, expert);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static int countEndpoints(io.vertx.core.json.JsonObject routing, String expert) {
+        for (Object e : routing.getJsonArray("experts")) {
+            io.vertx.core.json.JsonObject info = (io.vertx.core.json.JsonObject) e;
+            if (expert.equals(info.getString("name"))) {
+                return info.getJsonArray("endpoints").size();
+            }
+        }
+        return 0;
     }
 
     static ExpertModel newExpert(String name, String uri, int gpus, List<String> categories) {

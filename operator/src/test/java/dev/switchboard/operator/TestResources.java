@@ -2,6 +2,9 @@ package dev.switchboard.operator;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.operator.trust.EndpointRules;
+import dev.switchboard.operator.trust.IpRange;
+import dev.switchboard.operator.trust.TrustPolicy;
 import dev.switchboard.testing.ProjectPaths;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -11,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loads example resources from deploy/examples and test YAML from the classpath. */
 public final class TestResources {
@@ -25,6 +29,15 @@ public final class TestResources {
     public static RoutingPolicy policyExample(String name) {
         return withIdentity(load(ProjectPaths.root().resolve("deploy/examples/policies/" + name + ".yaml"),
                 RoutingPolicy.class));
+    }
+
+    /**
+     * The trust policy of tests whose endpoints run on loopback: the chart's defaults plus the explicit allowance the
+     * tests and the demo need (loopback addresses, and plain http to them for API keys).
+     */
+    public static TrustPolicy loopbackTrust() {
+        return TrustPolicy.strict().withTolerationKeys(List.of("nvidia.com/gpu")).withEndpoints(new EndpointRules(
+                List.of(), List.of(IpRange.parse("127.0.0.0/8")), List.of(), List.of("127.0.0.0/8")));
     }
 
     public static ExpertModel expertYaml(String yaml) {

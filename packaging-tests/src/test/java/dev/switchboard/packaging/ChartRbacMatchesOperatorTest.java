@@ -26,7 +26,7 @@ class ChartRbacMatchesOperatorTest {
         Assumptions.assumeTrue(Files.exists(OPERATOR_ROLE), OPERATOR_ROLE + " not in this checkout");
         Set<String> operator = triples(new ObjectMapper(new YAMLFactory()).readTree(OPERATOR_ROLE.toFile()).path("rules"));
 
-        // the operator's tested role holds every optional permission: ServiceMonitors and expert API keys
+        // the operator's tested role holds every optional permission (ServiceMonitors); expert API keys add none
         Manifests chart = HelmTemplateTest.render("defaults.serviceMonitors=true", "expertApiKeys.enabled=true");
         Set<String> granted = triples(chart.get("ClusterRole", "switchboard").path("rules"));
         granted.addAll(triples(chart.get("Role", "switchboard-leader-election").path("rules")));

@@ -58,6 +58,11 @@ class ExamplesDryRunTest {
         assertThat(m.ofKind("Job")).extracting(o -> o.at("/metadata/name").asText())
                 .containsExactly("model-weights-meditron-7b");
         assertThat(m.ofKind("Secret")).as("no Secret placeholders in the examples").isEmpty();
+        // the two Secrets granted to the operator's ServiceAccount of deploy/base (docs/security.md#secrets)
+        assertThat(m.get("Role", "switchboard-secret-grants").at("/rules/0/resourceNames").toString())
+                .isEqualTo("[\"hf-token\",\"frontier-api-key\"]");
+        assertThat(m.get("RoleBinding", "switchboard-secret-grants").at("/subjects/0").toString())
+                .isEqualTo("{\"kind\":\"ServiceAccount\",\"name\":\"switchboard\",\"namespace\":\"switchboard-system\"}");
         String out = Tools.kubectlOnCluster("apply", "--server-side", "--dry-run=server", "-n", NS, "-f", "-")
                 .withStdin(rendered).ok();
         assertThat(out.lines().filter(l -> l.contains("(server dry run)")).count()).isEqualTo(m.objects().size());

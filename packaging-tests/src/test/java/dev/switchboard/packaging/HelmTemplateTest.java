@@ -28,7 +28,6 @@ class HelmTemplateTest {
              {"apiGroups":["policy"],"resources":["poddisruptionbudgets"],"verbs":["get","create","patch","delete"]},
              {"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles","rolebindings"],"verbs":["get","create","patch"]},
              {"apiGroups":["monitoring.coreos.com"],"resources":["servicemonitors"],"verbs":["get","create","patch"]},
-             {"apiGroups":[""],"resources":["secrets"],"verbs":["get","watch"]},
              {"apiGroups":["discovery.k8s.io"],"resources":["endpointslices"],"verbs":["get","list","watch"]},
              {"apiGroups":[""],"resources":["configmaps"],"verbs":["get","list","watch"]},
              {"apiGroups":["","events.k8s.io"],"resources":["events"],"verbs":["create","patch"]}
@@ -43,7 +42,8 @@ class HelmTemplateTest {
         Manifests m = render();
 
         assertThat(m.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-                "RoleBinding", "Service", "Deployment");
+                "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
 
         JsonNode deployment = m.get("Deployment", "switchboard");
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -232,18 +232,58 @@ class HelmTemplateTest {
     }
 
     @Test
-    void expertApiKeysAreOffByDefaultAndOnlyThenMayTheOperatorCreateSecrets() throws Exception {
+    void expertApiKeysAreOffByDefaultNameTheAdminsSecretAndGiveTheOperatorNoSecretAccess() throws Exception {
         JsonNode off = render().get("Deployment", "switchboard");
-        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS")).isEqualTo("false");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED")).isEqualTo("false");
+        assertThat(Manifests.env(off, "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME"))
+                .isEqualTo("switchboard-expert-api-key");
 
-        Manifests on = render("expertApiKeys.enabled=true");
-        assertThat(Manifests.env(on.get("Deployment", "switchboard"), "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS"))
+        Manifests on = render("expertApiKeys.enabled=true", "expertApiKeys.secretName=llm-key");
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"), "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED"))
                 .isEqualTo("true");
-        JsonNode rules = on.get("ClusterRole", "switchboard").path("rules");
-        List<JsonNode> expected = new ArrayList<>();
-        JSON.readTree(EXPECTED_RULES).forEach(expected::add);
-        expected.add(10, JSON.readTree("{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"create\"]}"));
-        assertThat(rules.toString()).isEqualTo(JSON.valueToTree(expected).toString());
+        assertThat(Manifests.env(on.get("Deployment", "switchboard"),
+                "SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME")).isEqualTo("llm-key");
+        // The admin creates and grants the key Secret: the operator's rules are the same as without keys.
+        assertThat(on.get("ClusterRole", "switchboard").path("rules")).isEqualTo(JSON.readTree(EXPECTED_RULES));
+        assertThat(on.get("ClusterRole", "switchboard").path("rules").toString()).doesNotContain("secrets");
+
+        Command.Result invalid = Tools.template("switchboard", "switchboard-system",
+                "expertApiKeys.secretName=Not_A_Name").run();
+        assertThat(invalid.exitCode()).isNotZero();
+        assertThat(invalid.stderr()).contains("secretName");
+    }
+
+    @Test
+    void theTrustPolicyReachesTheOperatorAndTheAdmissionPolicies() {
+        Manifests defaults = render();
+        JsonNode deployment = defaults.get("Deployment", "switchboard");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_TOLERATION_KEYS")).isEqualTo("nvidia.com/gpu");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ENGINE_IMAGES")).isEmpty();
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ALLOW_ENGINE_ENV")).isEqualTo("false");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_TRUST_ENDPOINTS_ALLOWED_CIDRS")).isEmpty();
+        JsonNode binding = defaults.get("ValidatingAdmissionPolicyBinding", "switchboard-expertmodels");
+        assertThat(binding.at("/spec/validationActions").toString()).isEqualTo("[\"Deny\"]");
+        assertThat(binding.at("/spec/matchResources").isMissingNode()).as("all namespaces").isTrue();
+        assertThat(defaults.get("ValidatingAdmissionPolicy", "switchboard-expertmodels").at("/spec/failurePolicy")
+                .asText()).isEqualTo("Fail");
+
+        Manifests set = render("watchNamespaces={team-a}", "trust.images.engine={registry.example.com/llm/}",
+                "trust.endpoints.allowedCIDRs={127.0.0.0/8}", "trust.scheduling.allowAffinity=true");
+        JsonNode operator = set.get("Deployment", "switchboard");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ENGINE_IMAGES"))
+                .isEqualTo("registry.example.com/llm/");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ENDPOINTS_ALLOWED_CIDRS")).isEqualTo("127.0.0.0/8");
+        assertThat(Manifests.env(operator, "SWITCHBOARD_OPERATOR_TRUST_ALLOW_AFFINITY")).isEqualTo("true");
+        JsonNode policy = set.get("ValidatingAdmissionPolicy", "switchboard-expertmodels");
+        assertThat(policy.at("/spec/variables").toString()).contains("[\\\"registry.example.com/llm/\\\"]",
+                "[\\\"127.0.0.0/8\\\"]");
+        assertThat(set.get("ValidatingAdmissionPolicyBinding", "switchboard-routingpolicies")
+                .at("/spec/matchResources/namespaceSelector/matchExpressions/0/values").toString())
+                .as("bound where the operator watches").isEqualTo("[\"team-a\"]");
+
+        assertThat(render("trust.admissionPolicy.enabled=false").ofKind("ValidatingAdmissionPolicy")).isEmpty();
+        assertThat(Manifests.parse(Command.of(Tools.helm(), "template", "switchboard", Tools.CHART, "--kube-version",
+                "1.30.0").ok()).ofKind("ValidatingAdmissionPolicy")).as("CEL ip()/cidr() need 1.31").isEmpty();
     }
 
     @Test

@@ -31,6 +31,7 @@ class KustomizeTest {
             assertThat(m.ofKind("CustomResourceDefinition")).hasSize(2);
             assertThat(m.get("Deployment", "switchboard").at("/metadata/namespace").asText())
                     .isEqualTo("switchboard-system");
+            assertThat(m.ofKind("ValidatingAdmissionPolicy")).as("the trust boundary at admission").hasSize(2);
         }
         switch (dir) {
             case "deploy/overlays/monitoring" -> {
@@ -45,6 +46,9 @@ class KustomizeTest {
                 assertThat(m.get("RoleBinding", "switchboard").at("/metadata/namespace").asText()).isEqualTo("llm");
                 assertThat(Manifests.env(m.get("Deployment", "switchboard"), "QUARKUS_OPERATOR_SDK_NAMESPACES"))
                         .isEqualTo("llm");
+                assertThat(m.ofKind("ValidatingAdmissionPolicyBinding")).hasSize(2).allSatisfy(b -> assertThat(b
+                        .at("/spec/matchResources/namespaceSelector/matchExpressions/0/values").toString())
+                        .isEqualTo("[\"llm\"]"));
             }
             case "deploy/overlays/ha" -> {
                 assertThat(m.get("Deployment", "switchboard").at("/spec/replicas").asInt()).isEqualTo(2);

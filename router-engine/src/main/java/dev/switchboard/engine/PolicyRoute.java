@@ -10,19 +10,38 @@ import java.util.Set;
  *
  * @param experts  candidate experts by name (routable or not, so a strategy can explain what is missing)
  * @param fallback generalist expert name, or null
+ * @param picking  how a replica of an expert is picked
+ * @param holding  how requests for a cold expert wait
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts, Holding holding) {
+                          Timeouts timeouts, EndpointPicking picking, Holding holding) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
+        picking = picking == null ? EndpointPicking.DEFAULT : picking;
         holding = holding == null ? Holding.DEFAULT : holding;
     }
 
-    /** With the default holding of cold experts. */
+    /** A policy with the default endpoint picking and holding of cold experts. */
     public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                        Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
-        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, Holding.DEFAULT);
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
+                Holding.DEFAULT);
+    }
+
+    /** A policy with the default holding of cold experts. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       EndpointPicking picking) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, picking, Holding.DEFAULT);
+    }
+
+    /** A policy with the default endpoint picking. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       Holding holding) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
+                holding);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.router;
 
+import dev.switchboard.engine.EndpointPicking;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.router.support.Http;
 import dev.switchboard.router.table.RoutingTableHolder;
@@ -23,6 +24,7 @@ import static dev.switchboard.router.support.TestTables.expert;
 import static dev.switchboard.router.support.TestTables.expertWithKey;
 import static dev.switchboard.router.support.TestTables.policy;
 import static dev.switchboard.router.support.TestTables.table;
+import static dev.switchboard.router.support.TestTables.withPicking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Failover before the first byte, circuit breakers, endpoint balancing and upstream credentials. */
@@ -156,8 +158,9 @@ class FailoverTest {
     void requestsAreBalancedAcrossEndpointsByLeastInFlight() {
         replicaA.latency(Duration.ofMillis(200));
         replicaB.latency(Duration.ofMillis(200));
-        tables.swap(table(policy("lb-policy", "lb-coe", null,
-                expert("lb-multi", replicaA.baseUrl(), replicaB.baseUrl()))));
+        tables.swap(table(withPicking(policy("lb-policy", "lb-coe", null,
+                expert("lb-multi", replicaA.baseUrl(), replicaB.baseUrl())),
+                EndpointPicking.DEFAULT.withType(EndpointPicking.Type.LEAST_LOADED))));
         Http http = new Http(url.toString());
         long a0 = replicaA.requests();
         long b0 = replicaB.requests();

@@ -19,13 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A small OpenAI-compatible server standing in for an expert LLM: in tests, the demo and the proxy-overhead
- * benchmark. It answers with text naming itself ("[math] ..."), streams SSE in a configurable number of chunks,
- * and can be told to be slow or to fail (HTTP 500, dropped connections). Behaviour can change while it runs.
+ * A small OpenAI-compatible server standing in for an expert LLM: in tests, the demo and the benchmarks. It answers
+ * with text naming itself ("[math] ..."), streams SSE in a configurable number of chunks, and can be told to be slow
+ * or to fail (HTTP 500, dropped connections). Like one vLLM replica it keeps a prefix cache of bounded size
+ * ({@link StandInPrefixCache}); with {@link #prefillTokensPerMs} set, the time to the first token grows with the
+ * uncached part of the prompt and with the prefill queue ahead of it. It serves its load on {@code /metrics} under
+ * vLLM's metric names, and names itself on every answer in the header {@value #REPLICA_HEADER}. Behaviour can change
+ * while it runs.
  */
 public final class StandInExpert implements AutoCloseable {
     /** How a request is made to fail. */
     public enum Failure { HTTP_500, DROP_CONNECTION }
+
+    /** The response header naming the replica that answered (see {@link #replicaId()}). */
+    public static final String REPLICA_HEADER = "x-stand-in-replica";
 
     private final String name;
     private final String host;
@@ -53,6 +60,9 @@ public final class StandInExpert implements AutoCloseable {
     private volatile String servedName;
     /** Until this System.nanoTime() the stand-in is loading its model: /health and completions answer 503. */
     private volatile long loadedAtNanos;
+    private final StandInLoad load = new StandInLoad();
+    private volatile StandInPrefixCache prefixCache = new StandInPrefixCache(4096);
+    private volatile double prefillTokensPerMs;
 
     public StandInExpert(String name, String host, int port) {
         this(name, host, port, null);
@@ -122,6 +132,49 @@ public final class StandInExpert implements AutoCloseable {
     }
 
     /** The next {@code count} requests fail in the given way (deterministic, for tests). */
+    /** Blocks of 16 tokens its prefix cache holds, like vLLM's KV cache (0: no caching); default 4096. */
+    public StandInExpert prefixCacheBlocks(int blocks) {
+        this.prefixCache = new StandInPrefixCache(blocks);
+        return this;
+    }
+
+    /**
+     * Prefill speed: each answer's first token waits for the prefill queue, then for its own uncached prompt tokens
+     * at this rate (4 characters a token). 0 (the default): no prefill time.
+     */
+    public StandInExpert prefillTokensPerMs(double tokensPerMs) {
+        this.prefillTokensPerMs = tokensPerMs;
+        return this;
+    }
+
+    /** How it names itself in {@value #REPLICA_HEADER}: name@port. */
+    public String replicaId() {
+        return name + "@" + port();
+    }
+
+    /** Prompt tokens looked up in its prefix cache, and found there ({@code vllm:prefix_cache_queries/hits}). */
+    public long prefixCacheQueries() {
+        return load.queriedTokens.get();
+    }
+
+    public long prefixCacheHits() {
+        return load.hitTokens.get();
+    }
+
+    /** Requests being answered (prefilling or generating) and waiting for prefill, as on /metrics. */
+    public int running() {
+        return load.running.get();
+    }
+
+    public int waiting() {
+        return load.waiting.get();
+    }
+
+    /** Its /metrics text, as vLLM would serve it. */
+    public String metricsText() {
+        return load.prometheus(name, prefixCache.capacityBlocks() * StandInPrefixCache.BLOCK_TOKENS);
+    }
+
     public StandInExpert failNext(int count, Failure kind) {
         this.failNextKind = kind;
         this.failNext.set(count);
@@ -192,6 +245,8 @@ public final class StandInExpert implements AutoCloseable {
         String path = req.path();
         if (loading()) { // vLLM's server is not up while it loads the weights
             error(req.response(), 503, "[" + name + "] loading the model");
+        } else if (path.equals("/metrics")) {
+            req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metricsText());
         } else if (path.equals("/health")) {
             req.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
         } else if (path.equals("/v1/models")) {
@@ -249,24 +304,70 @@ public final class StandInExpert implements AutoCloseable {
                 cancelled.incrementAndGet();
             }
         });
+        resp.putHeader(REPLICA_HEADER, replicaId());
         Failure failure = pickFailure();
-        Runnable answer = () -> {
-            if (failure == Failure.DROP_CONNECTION) {
-                droppedConnections.add(req.connection());
-                req.connection().close();
-            } else if (failure == Failure.HTTP_500) {
-                error(resp, 500, "[" + name + "] injected failure");
-            } else if (json.getBoolean("stream", false)) {
-                stream(resp, json, chat);
-            } else {
-                resp.putHeader("content-type", "application/json").end(completion(json, chat).toBuffer());
-                completed.incrementAndGet();
+        if (failure != null) {
+            Runnable fail = () -> {
+                if (failure == Failure.DROP_CONNECTION) {
+                    droppedConnections.add(req.connection());
+                    req.connection().close();
+                } else {
+                    error(resp, 500, "[" + name + "] injected failure");
+                }
+            };
+            after(TimeUnit.MILLISECONDS.toNanos(latencyMillis), fail);
+            return;
+        }
+        long arrived = System.nanoTime();
+        StandInPrefixCache.Lookup prompt = prefixCache.admit(StandInPrefixCache.promptText(json));
+        load.queriedTokens.addAndGet(prompt.promptTokens());
+        load.hitTokens.addAndGet(prompt.cachedTokens());
+        long[] prefill = load.bookPrefill(prompt.uncachedTokens(), prefillTokensPerMs, arrived);
+        load.waiting.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (over.compareAndSet(false, true)) {
+                load.running.decrementAndGet();
+                load.runningTokens.addAndGet(-prompt.promptTokens());
             }
         };
-        if (latencyMillis > 0) {
-            vertx.setTimer(latencyMillis, id -> answer.run());
+        after(TimeUnit.MILLISECONDS.toNanos(latencyMillis) + prefill[0], () -> {
+            load.waiting.decrementAndGet();
+            load.running.incrementAndGet();
+            load.runningTokens.addAndGet(prompt.promptTokens());
+            resp.endHandler(v -> release.run());
+            resp.closeHandler(v -> {
+                release.run();
+                if (!resp.ended() && !dropped(req)) {
+                    cancelled.incrementAndGet();
+                }
+            });
+            if (resp.closed()) {
+                release.run();
+                return;
+            }
+            after(prefill[1], () -> {
+                if (resp.closed()) {
+                    release.run();
+                    return;
+                }
+                load.firstToken((System.nanoTime() - arrived) / 1e9);
+                if (json.getBoolean("stream", false)) {
+                    stream(resp, json, chat);
+                } else {
+                    resp.putHeader("content-type", "application/json").end(completion(json, chat).toBuffer());
+                    completed.incrementAndGet();
+                }
+            });
+        });
+    }
+
+    /** Runs {@code task} after {@code nanos} (at once when 0; timers have millisecond resolution). */
+    private void after(long nanos, Runnable task) {
+        if (nanos <= 0) {
+            task.run();
         } else {
-            answer.run();
+            vertx.setTimer(Math.max(1, (nanos + 999_999) / 1_000_000), id -> task.run());
         }
     }
 
@@ -393,12 +494,14 @@ public final class StandInExpert implements AutoCloseable {
 
     /**
      * Runs stand-ins from the command line: {@code name:port[,name:port...]} and options
-     * {@code --latency-ms N --chunks N --chunk-delay-ms N --fail-rate R --drop-rate R}.
+     * {@code --latency-ms N --chunks N --chunk-delay-ms N --fail-rate R --drop-rate R --prefix-cache-blocks N
+     * --prefill-tokens-per-ms R}.
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0) {
             System.err.println("usage: StandInExpert name:port[,name:port...] [--latency-ms N] [--chunks N] "
-                    + "[--chunk-delay-ms N] [--fail-rate R] [--drop-rate R] [--max-loras N] [--load-time-ms N]");
+                    + "[--chunk-delay-ms N] [--fail-rate R] [--drop-rate R] [--prefix-cache-blocks N] "
+                    + "[--prefill-tokens-per-ms R] [--max-loras N] [--load-time-ms N]");
             System.exit(2);
         }
         Vertx vertx = Vertx.vertx();
@@ -416,6 +519,8 @@ public final class StandInExpert implements AutoCloseable {
                     case "--chunk-delay-ms" -> e.chunkDelay(Duration.ofMillis(Long.parseLong(args[i + 1])));
                     case "--fail-rate" -> e.http500Rate(Double.parseDouble(args[i + 1]));
                     case "--drop-rate" -> e.dropRate(Double.parseDouble(args[i + 1]));
+                    case "--prefix-cache-blocks" -> e.prefixCacheBlocks(Integer.parseInt(args[i + 1]));
+                    case "--prefill-tokens-per-ms" -> e.prefillTokensPerMs(Double.parseDouble(args[i + 1]));
                     case "--max-loras" -> e.loras(Integer.parseInt(args[i + 1]), true);
                     case "--load-time-ms" -> e.loadTime(Duration.ofMillis(Long.parseLong(args[i + 1])));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);

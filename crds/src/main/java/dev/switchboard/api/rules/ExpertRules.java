@@ -74,6 +74,9 @@ public final class ExpertRules {
         if (spec.adapter.uri == null || !ADAPTER_URI.matcher(spec.adapter.uri).matches()) {
             problems.add(new Problem("spec.adapter.uri", "'" + spec.adapter.uri + "' is not hf://org/name or "
                     + "pvc://claim/path (vLLM loads adapters without a revision)"));
+        } else if (spec.adapter.uri.contains("/../") || spec.adapter.uri.endsWith("/..")) {
+            problems.add(new Problem("spec.adapter.uri", AdapterSource.NO_PARENT_SEGMENT.substring(
+                    "spec.adapter.uri ".length())));
         }
         if (spec.adapter.rank != null && (spec.adapter.rank < 1 || spec.adapter.rank > 512)) {
             problems.add(new Problem("spec.adapter.rank", "must be 1..512, got " + spec.adapter.rank));

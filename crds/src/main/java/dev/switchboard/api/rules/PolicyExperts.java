@@ -111,7 +111,7 @@ public final class PolicyExperts {
 
     /**
      * The Secrets the policy's router reads, sorted: the API keys of its existing experts ({@link ExpertApiKey}: an
-     * external expert's, or the key the operator generated for a deployed one) and of its embedding endpoint.
+     * external expert's, or the namespace's expert API key for a deployed one) and of its embedding endpoint.
      */
     public SortedSet<String> routerSecrets() {
         TreeSet<String> secrets = new TreeSet<>();

@@ -1,6 +1,7 @@
 package dev.switchboard.api.rules;
 
 import dev.switchboard.api.v1alpha1.CategoryRoute;
+import dev.switchboard.api.v1alpha1.EnvEntry;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
@@ -8,6 +9,7 @@ import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
 import dev.switchboard.api.v1alpha1.StrategySpec;
 import dev.switchboard.api.v1alpha1.WeightedExpert;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +76,10 @@ public final class References {
         return new References(refs);
     }
 
-    /** The Secrets of an ExpertModel: its model token and its external endpoint's API key. */
+    /**
+     * The Secrets and ConfigMaps of an ExpertModel: its model token, its external endpoint's API key, and those its
+     * engine's environment variables take values from ({@code spec.engine.env[i].valueFrom}).
+     */
     public static References of(ExpertModel expert) {
         List<Reference> refs = new ArrayList<>();
         ExpertModelSpec spec = expert.getSpec();
@@ -83,6 +88,20 @@ public final class References {
         }
         if (spec != null && spec.external != null) {
             secret(refs, spec.external.apiKeySecretRef, EXTERNAL_API_KEY);
+        }
+        if (spec != null && spec.engine != null && spec.engine.env != null) {
+            for (int i = 0; i < spec.engine.env.size(); i++) {
+                EnvEntry env = spec.engine.env.get(i);
+                EnvVarSource from = env == null ? null : env.valueFrom;
+                String field = "spec.engine.env[" + i + "].valueFrom.";
+                if (from != null && from.getSecretKeyRef() != null) {
+                    add(refs, Reference.Kind.SECRET, from.getSecretKeyRef().getName(), field + "secretKeyRef");
+                }
+                if (from != null && from.getConfigMapKeyRef() != null) {
+                    add(refs, Reference.Kind.CONFIG_MAP, from.getConfigMapKeyRef().getName(),
+                            field + "configMapKeyRef");
+                }
+            }
         }
         return new References(refs);
     }

@@ -7,13 +7,19 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A LoRA adapter served on the vLLM pods of a base ExpertModel (vLLM's runtime adapter loading). */
+@ValidationRule(value = "!self.uri.contains('/../') && !self.uri.endsWith('/..')",
+        message = AdapterSource.NO_PARENT_SEGMENT)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AdapterSource {
     /** hf://org/name or pvc://claim/path (vLLM's load_lora_adapter takes no revision). */
     public static final String URI_PATTERN = "^(hf://[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+"
             + "|pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?(/[^\\s]*)?)$";
+    /** The path is handed to the base's vLLM as is: it must stay inside the claim (or name a repository). */
+    public static final String NO_PARENT_SEGMENT = "spec.adapter.uri must not contain a '..' segment: the path is "
+            + "read by the base's vLLM and must stay inside the claim";
     /** The rank assumed when spec.adapter.rank is not given: vLLM's default --max-lora-rank. */
     public static final int DEFAULT_RANK = 16;
 

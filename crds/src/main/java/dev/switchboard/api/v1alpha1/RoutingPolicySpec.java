@@ -63,6 +63,10 @@ public class RoutingPolicySpec {
     @JsonPropertyDescription("Upstream timeouts.")
     public TimeoutsSpec timeouts;
 
+    @JsonPropertyDescription("How a ready replica of the chosen expert is picked: prefix-cache and session affinity "
+            + "with bounded load (default), least loaded, or round robin.")
+    public EndpointPickingSpec endpointPicking;
+
     @JsonPropertyDescription("The router Deployment.")
     public RouterDeploymentSpec router;
 

@@ -87,6 +87,10 @@ class ExpertRulesTest {
                         "spec.adapter: spec.engine, spec.cache, spec.resources and spec.autoscaling do not apply to an "
                                 + "adapter: set them on the base");
         assertThat(problems("sql", "adapter: {base: llama, uri: \"hf://org/sql-lora\"}")).isEmpty();
+        assertThat(problems("sql", "adapter: {base: llama, uri: \"pvc://loras/sql/../../etc\"}")).containsExactly(
+                "spec.adapter.uri: must not contain a '..' segment: the path is read by the base's vLLM and must stay "
+                        + "inside the claim");
+        assertThat(problems("sql", "adapter: {base: llama, uri: \"pvc://loras/sql..v2/a\"}")).isEmpty();
         assertThat(problems("sql", "adapter: {base: llama, uri: \"hf://org/a\"}\nmodel: {uri: \"hf://org/m\"}"))
                 .containsExactly("spec: " + dev.switchboard.api.v1alpha1.ExpertModelSpec.EXACTLY_ONE);
     }
@@ -128,10 +132,10 @@ class ExpertRulesTest {
         ExpertModel deployed = expert("math", "model: {uri: \"hf://org/m\"}");
         assertThat(ExpertApiKey.of(deployed)).isEmpty();
         deployed.setStatus(new dev.switchboard.api.v1alpha1.ExpertModelStatus());
-        deployed.getStatus().apiKeySecretRef = new SecretKeyRef("math-api-key", "api-key");
+        deployed.getStatus().apiKeySecretRef = new SecretKeyRef("switchboard-expert-api-key", "api-key");
         assertThat(ExpertApiKey.of(deployed)).get().satisfies(k -> {
             assertThat(k.field()).isEqualTo("status.apiKeySecretRef");
-            assertThat(k.ref().name).isEqualTo("math-api-key");
+            assertThat(k.ref().name).isEqualTo("switchboard-expert-api-key");
         });
         RoutingPolicy policy = YAML.unmarshal("""
                 apiVersion: switchboard.dev/v1alpha1
@@ -140,6 +144,6 @@ class ExpertRulesTest {
                 spec: {experts: {names: [math, hosted]}, strategy: {type: semantic}}
                 """, RoutingPolicy.class);
         assertThat(PolicyExperts.resolve(policy, List.of(deployed, external)).routerSecrets())
-                .containsExactly("hosted-key", "math-api-key");
+                .containsExactly("hosted-key", "switchboard-expert-api-key");
     }
 }

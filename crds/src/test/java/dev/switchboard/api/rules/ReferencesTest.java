@@ -55,6 +55,24 @@ class ReferencesTest {
     }
 
     @Test
+    void anExpertNamesWhatItsEngineEnvironmentTakesValuesFrom() {
+        assertThat(References.of(expert("""
+                metadata: {name: math, namespace: ai}
+                spec:
+                  model: {uri: "hf://org/math"}
+                  engine:
+                    env:
+                      - {name: PLAIN, value: "1"}
+                      - name: DB
+                        valueFrom: {secretKeyRef: {name: db-password, key: password}}
+                      - name: MODE
+                        valueFrom: {configMapKeyRef: {name: settings, key: mode}}
+                """)).all()).containsExactly(
+                new Reference(Reference.Kind.SECRET, "db-password", "spec.engine.env[1].valueFrom.secretKeyRef"),
+                new Reference(Reference.Kind.CONFIG_MAP, "settings", "spec.engine.env[2].valueFrom.configMapKeyRef"));
+    }
+
+    @Test
     void theRouterReadsTheApiKeysOfItsExistingExpertsAndOfItsEmbeddingEndpoint() {
         List<ExpertModel> experts = List.of(
                 expert("""

@@ -29,7 +29,7 @@ public final class AdapterSync {
     }
 
     /** Loads {@code name} from {@code path} on every ready pod of the base that lacks it. */
-    public Outcome ensureLoaded(String name, String path, Collection<Pod> basePods, Optional<String> apiKey) {
+    public Outcome ensureLoaded(String name, String path, Collection<Pod> basePods) {
         List<String> loadedOn = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int ready = 0;
@@ -40,8 +40,8 @@ public final class AdapterSync {
             }
             ready++;
             try {
-                if (!api.loadedAdapters(target.get(), apiKey).contains(name)) {
-                    api.load(target.get(), name, path, apiKey);
+                if (!api.loadedAdapters(target.get()).contains(name)) {
+                    api.load(target.get(), name, path);
                 }
                 loadedOn.add(pod.getMetadata().getName());
             } catch (VllmAdapterApi.CallFailed e) {
@@ -52,8 +52,7 @@ public final class AdapterSync {
     }
 
     /** Unloads, on every ready pod, the adapters it lists that are not {@code wanted}; the failures. */
-    public List<String> unloadOthers(java.util.function.Predicate<String> wanted, Collection<Pod> basePods,
-                                     Optional<String> apiKey) {
+    public List<String> unloadOthers(java.util.function.Predicate<String> wanted, Collection<Pod> basePods) {
         List<String> errors = new ArrayList<>();
         for (Pod pod : sorted(basePods)) {
             Optional<String> target = target(pod);
@@ -61,9 +60,9 @@ public final class AdapterSync {
                 continue;
             }
             try {
-                for (String loaded : api.loadedAdapters(target.get(), apiKey)) {
+                for (String loaded : api.loadedAdapters(target.get())) {
                     if (!wanted.test(loaded)) {
-                        api.unload(target.get(), loaded, apiKey);
+                        api.unload(target.get(), loaded);
                     }
                 }
             } catch (VllmAdapterApi.CallFailed e) {

@@ -9,14 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * vLLM's runtime LoRA API on one pod (targeted: vLLM v0.11.0 with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True):
  * {@code GET /v1/models} (adapters are the entries with a {@code parent}), {@code POST /v1/load_lora_adapter
- * {"lora_name", "lora_path"}} and {@code POST /v1/unload_lora_adapter {"lora_name"}}.
+ * {"lora_name", "lora_path"}} and {@code POST /v1/unload_lora_adapter {"lora_name"}}. Calls carry no credentials
+ * (the operator reads no Secret): a base whose vLLM requires an API key (expert API keys) is served no adapters.
  */
 public class VllmAdapterApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +36,8 @@ public class VllmAdapterApi {
     }
 
     /** Names of the adapters loaded on the pod at {@code hostPort}. */
-    public Set<String> loadedAdapters(String hostPort, Optional<String> apiKey) throws CallFailed {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(hostPort, "/v1/models")).GET(), apiKey);
+    public Set<String> loadedAdapters(String hostPort) throws CallFailed {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(hostPort, "/v1/models")).GET());
         if (r.statusCode() != 200) {
             throw new CallFailed("GET /v1/models: HTTP " + r.statusCode() + " " + abbreviate(r.body()));
         }
@@ -54,18 +54,18 @@ public class VllmAdapterApi {
         return names;
     }
 
-    public void load(String hostPort, String name, String path, Optional<String> apiKey) throws CallFailed {
+    public void load(String hostPort, String name, String path) throws CallFailed {
         String body = JSON.createObjectNode().put("lora_name", name).put("lora_path", path).toString();
-        HttpResponse<String> r = send(post(hostPort, "/v1/load_lora_adapter", body), apiKey);
+        HttpResponse<String> r = send(post(hostPort, "/v1/load_lora_adapter", body));
         // "already loaded" is what we wanted: another reconcile got there first
         if (r.statusCode() != 200 && !(r.statusCode() == 400 && r.body().contains("already been loaded"))) {
             throw new CallFailed("POST /v1/load_lora_adapter: HTTP " + r.statusCode() + " " + abbreviate(r.body()));
         }
     }
 
-    public void unload(String hostPort, String name, Optional<String> apiKey) throws CallFailed {
+    public void unload(String hostPort, String name) throws CallFailed {
         String body = JSON.createObjectNode().put("lora_name", name).toString();
-        HttpResponse<String> r = send(post(hostPort, "/v1/unload_lora_adapter", body), apiKey);
+        HttpResponse<String> r = send(post(hostPort, "/v1/unload_lora_adapter", body));
         if (r.statusCode() != 200 && r.statusCode() != 404) {
             throw new CallFailed("POST /v1/unload_lora_adapter: HTTP " + r.statusCode() + " " + abbreviate(r.body()));
         }
@@ -76,8 +76,7 @@ public class VllmAdapterApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, Optional<String> apiKey) throws CallFailed {
-        apiKey.ifPresent(k -> request.header("authorization", "Bearer " + k));
+    private HttpResponse<String> send(HttpRequest.Builder request) throws CallFailed {
         try {
             return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

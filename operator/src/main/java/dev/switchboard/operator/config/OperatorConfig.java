@@ -1,8 +1,11 @@
 package dev.switchboard.operator.config;
 
+import dev.switchboard.operator.trust.TrustPolicy;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The operator's own defaults, as a plain value so rendering stays a pure function of (spec, config).
@@ -16,10 +19,32 @@ public record OperatorConfig(
         MonitorMode serviceMonitors,
         Duration externalProbeInterval,
         Duration externalProbeTimeout,
-        boolean expertApiKeys) {
+        int externalProbeThreads,
+        TrustPolicy trust,
+        ExpertApiKeys expertApiKeys) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
+    public static final String DEFAULT_EXPERT_API_KEY_SECRET = "switchboard-expert-api-key";
+    /** A Secret's name: a DNS-1123 subdomain. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /**
+     * Expert API keys (docs/operations.md#expert-api-keys): when {@code enabled}, every deployed expert's vLLM
+     * requires key {@code api-key} of Secret {@code secretName} in the expert's namespace, which the admin creates and
+     * grants to the operator's ServiceAccount; the routers send it. The operator never creates it or reads its value.
+     */
+    public record ExpertApiKeys(boolean enabled, String secretName) {
+        public static final ExpertApiKeys OFF = new ExpertApiKeys(false, DEFAULT_EXPERT_API_KEY_SECRET);
+
+        public ExpertApiKeys {
+            if (secretName == null || secretName.length() > 253 || !SECRET_NAME.matcher(secretName).matches()) {
+                throw new IllegalArgumentException("switchboard.operator.expert-api-keys.secret-name must be a Secret "
+                        + "name (a DNS-1123 subdomain), not '" + secretName + "'");
+            }
+        }
+    }
 
     /** Whether to create a ServiceMonitor per expert: auto = only when the Prometheus Operator CRD exists. */
     public enum MonitorMode {
@@ -56,35 +81,57 @@ public record OperatorConfig(
         if (externalProbeTimeout == null || externalProbeTimeout.isNegative() || externalProbeTimeout.isZero()) {
             throw new IllegalArgumentException("switchboard.operator.external-probe-timeout must be positive");
         }
+        if (externalProbeThreads < 1 || externalProbeThreads > 64) {
+            throw new IllegalArgumentException("switchboard.operator.external-probe-threads must be 1..64, not "
+                    + externalProbeThreads);
+        }
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(expertApiKeys, "expertApiKeys");
     }
 
     /** The documented defaults. */
     public static OperatorConfig defaults() {
         return new OperatorConfig(DEFAULT_VLLM_IMAGE, DEFAULT_ROUTER_IMAGE, "IfNotPresent", Duration.ofMinutes(30),
-                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), false);
+                MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, TrustPolicy.strict(),
+                ExpertApiKeys.OFF);
     }
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout, expertApiKeys);
+                interval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+    }
+
+    public OperatorConfig withExternalProbeTimeout(Duration timeout) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, timeout, externalProbeThreads, trust, expertApiKeys);
     }
 
     /**
-     * Whether each deployed expert's vLLM requires an API key the operator generates (Secret
-     * {@code <expert>-api-key}), which the routers send: no pod can then use an expert's /v1 API without the key.
+     * Whether each deployed expert's vLLM requires the namespace's expert API key (the admin's Secret
+     * {@link ExpertApiKeys#secretName()}), which the routers send: no pod can then use an expert's /v1 API without
+     * the key.
      */
     public OperatorConfig withExpertApiKeys(boolean enabled) {
+        return withExpertApiKeys(new ExpertApiKeys(enabled, expertApiKeys.secretName()));
+    }
+
+    public OperatorConfig withExpertApiKeys(ExpertApiKeys keys) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, enabled);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, keys);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+    }
+
+    public OperatorConfig withTrust(TrustPolicy policy) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy, expertApiKeys);
     }
 }

@@ -1,85 +1,55 @@
 package dev.switchboard.operator.expert;
 
-import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
-import dev.switchboard.operator.kube.Owners;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.switchboard.operator.config.OperatorConfig;
+import dev.switchboard.operator.trust.SecretGrants;
+import dev.switchboard.operator.trust.Violation;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * The Secret {@code <expert>-api-key} holding the API key a deployed expert's vLLM requires (env
- * {@code VLLM_API_KEY}) when the operator runs with expert API keys: generated once, owned by the ExpertModel (so
- * it goes with it), never updated by the operator. Deleting it makes the operator generate a new key; the pods
- * read the key at start, so restart them (kubectl rollout restart) after such a rotation.
+ * The API key deployed experts' vLLM requires when the operator runs with expert API keys
+ * ({@code switchboard.operator.expert-api-keys.enabled}, Helm value {@code expertApiKeys.enabled}): key
+ * {@value #KEY} of one Secret per namespace ({@code expertApiKeys.secretName}, default
+ * {@value OperatorConfig#DEFAULT_EXPERT_API_KEY_SECRET}) that the admin creates and grants to the operator's
+ * ServiceAccount like any other Secret. The operator neither creates it nor reads its value (it checks the grant and
+ * that the Secret exists, {@link SecretGrants#availability}): vLLM gets it by secretKeyRef (env
+ * {@value #ENV}), {@code status.apiKeySecretRef} names it, and the router Role of each policy selecting the expert
+ * lists it, so that the router sends it. docs/operations.md#expert-api-keys.
  */
 public final class ExpertApiKeySecret {
     public static final String KEY = "api-key";
     /** vLLM's OpenAI server reads its API key from this variable as from --api-key (only /v1 paths check it). */
     public static final String ENV = "VLLM_API_KEY";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The setting that names the Secret, as a refusal names it: the Helm value (the operator's property is
+     * {@code switchboard.operator.expert-api-keys.secret-name}).
+     */
+    public static final String SETTING = "expertApiKeys.secretName";
 
     private ExpertApiKeySecret() {
     }
 
-    public static String name(ExpertModel expert) {
-        return expert.getMetadata().getName() + "-api-key";
-    }
-
-    public static SecretKeyRef ref(ExpertModel expert) {
-        return new SecretKeyRef(name(expert), KEY);
-    }
-
-    /** A new Secret with a random 256-bit key. */
-    static Secret render(ExpertModel expert) {
-        byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-        return new SecretBuilder()
-                .withNewMetadata()
-                .withName(name(expert))
-                .withNamespace(expert.getMetadata().getNamespace())
-                .withLabels(ExpertLabels.of(expert))
-                .withOwnerReferences(Owners.controllerRef(expert))
-                .endMetadata()
-                .withType("Opaque")
-                .withData(Map.of(KEY, Base64.getEncoder().encodeToString(value.getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8))))
-                .build();
+    public static SecretKeyRef ref(OperatorConfig config) {
+        return new SecretKeyRef(config.expertApiKeys().secretName(), KEY);
     }
 
     /**
-     * Creates the Secret unless it exists; returns its key reference. A Secret of that name the expert does not
-     * own (someone else's) is an IllegalStateException: the operator neither uses nor replaces it.
+     * Why a deployed expert in {@code namespace} cannot get the key: the Secret is not granted to the operator, or
+     * is granted but missing (reason SecretNotGranted, naming the setting); empty when it is usable. Without the key
+     * nothing is deployed: a vLLM that does not require the key would be open to every pod that reaches it.
      */
-    public static SecretKeyRef ensure(KubernetesClient client, ExpertModel expert) {
-        String namespace = expert.getMetadata().getNamespace();
-        Secret existing = client.secrets().inNamespace(namespace).withName(name(expert)).get();
-        if (existing == null) {
-            try {
-                client.resource(render(expert)).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                existing = client.secrets().inNamespace(namespace).withName(name(expert)).get();
-            }
-        }
-        if (existing != null && !ownedBy(existing, expert)) {
-            throw new IllegalStateException("Secret " + name(expert) + " exists and is not owned by ExpertModel "
-                    + expert.getMetadata().getName() + ": the operator does not take over a Secret it did not create;"
-                    + " delete or rename it");
-        }
-        return ref(expert);
-    }
-
-    private static boolean ownedBy(Secret secret, ExpertModel expert) {
-        return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
-                .stream().anyMatch(o -> expert.getMetadata().getUid().equals(o.getUid()));
+    public static Optional<Violation> check(SecretGrants grants, String namespace, OperatorConfig config) {
+        String name = config.expertApiKeys().secretName();
+        String how = "the admin creates it (key " + KEY + ") and grants it with a Role allowing get on it by name in "
+                + namespace + ", bound to the operator's ServiceAccount (docs/operations.md#expert-api-keys)";
+        return switch (grants.availability(namespace, name)) {
+            case USABLE -> Optional.empty();
+            case NOT_GRANTED -> Optional.of(new Violation(SETTING, Violation.SECRET_NOT_GRANTED, "Secret " + name
+                    + " (the expert API key every deployed expert requires) is not granted to Switchboard: " + how));
+            case MISSING -> Optional.of(new Violation(SETTING, Violation.SECRET_NOT_GRANTED, "Secret " + name
+                    + " (the expert API key every deployed expert requires) does not exist in " + namespace + ": "
+                    + how));
+        };
     }
 }

@@ -90,8 +90,8 @@ public final class ExpertDeploymentRenderer {
         mounts.addAll(lora.mounts());
         List<String> args = new ArrayList<>(args(expert, engine, resources, location));
         args.addAll(lora.args());
-        List<EnvVar> env = env(spec.model, engine, location, config.expertApiKeys()
-                ? Optional.of(ExpertApiKeySecret.ref(expert)) : Optional.empty());
+        List<EnvVar> env = env(spec.model, engine, location, config.expertApiKeys().enabled()
+                ? Optional.of(ExpertApiKeySecret.ref(config)) : Optional.empty());
         lora.env().stream().filter(e -> env.stream().noneMatch(x -> x.getName().equals(e.getName())))
                 .forEach(env::add); // spec.engine.env keeps the last word, as for the operator's other defaults
         Container container = new ContainerBuilder()
@@ -240,7 +240,7 @@ public final class ExpertDeploymentRenderer {
                     .endSecretKeyRef().endValueFrom().build());
         }
         // One entry per name (server-side apply refuses a list with two): spec.engine.env replaces the defaults
-        // above, and the generated API key replaces any entry of spec.engine.env, so the routers' key is the one.
+        // above, and the expert API key replaces any entry of spec.engine.env, so the routers' key is the one.
         Map<String, EnvVar> byName = new LinkedHashMap<>();
         env.forEach(e -> byName.put(e.getName(), e));
         if (engine.env != null) {

@@ -2,6 +2,8 @@ package dev.switchboard.operator.expert;
 
 import dev.switchboard.api.rules.ExpertRules;
 import dev.switchboard.api.rules.Problem;
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
@@ -19,9 +21,12 @@ import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.ApiServerAddresses;
+import dev.switchboard.operator.trust.SecretGrants;
+import dev.switchboard.operator.trust.TrustChecks;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,15 +40,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,17 +56,24 @@ import java.util.Set;
 
 /**
  * ExpertModel → vLLM Deployment + Service (+ weights cache PVC, + ServiceMonitor), status from the pods.
- * External experts get no workload; their endpoint is probed every external-probe-interval.
+ * External experts get no workload; their endpoint is probed every external-probe-interval, off the reconcile
+ * threads. Before anything is rendered or probed, the expert is checked against the admin's trust policy and its
+ * Secrets' grants (docs/security.md).
  */
 @ControllerConfiguration(name = ExpertModelReconciler.NAME)
 public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     public static final String NAME = "expertmodel";
     private static final Logger LOG = Logger.getLogger(ExpertModelReconciler.class);
+    static final String PROBE_SOURCE = "external-probe-results";
+    /** How often an expert that names a Secret is looked at again, so a grant or its revocation is noticed. */
+    static final Duration GRANT_RECHECK = Duration.ofMinutes(1);
     static final String MANAGED_EXPERTS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=expert";
 
     private final OperatorConfig config;
-    private final ExternalProbe probe;
+    /** Created with the event sources, when the API server's address is known. */
+    private volatile ExternalProbes probes;
+    private final SimpleInboundEventSource<ExpertModel> probeResults = new SimpleInboundEventSource<>(PROBE_SOURCE);
     private final Clock clock;
     private final MonitoringSupport monitoring;
     private final ExpertGauges gauges;
@@ -86,7 +98,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         this.config = config;
         this.clock = clock;
         this.gauges = gauges;
-        this.probe = new ExternalProbe(config.externalProbeTimeout());
         this.monitoring = new MonitoringSupport(config.serviceMonitors());
         withPodAddresses(PodAddresses.direct());
     }
@@ -142,11 +153,24 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withOnDeleteFilter((deleted, finalStateUnknown) -> {
                     gauges.remove(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
                             deleted.getMetadata().getUid());
+                    if (probes != null) {
+                        probes.forget(ResourceID.fromResource(deleted));
+                    }
                     return false;
                 })
                 .build(), context);
+        ExternalProbe probe = new ExternalProbe(config.externalProbeTimeout(), config.trust().endpoints(),
+                ApiServerAddresses.of(System.getenv(), context.getClient().getConfiguration().getMasterUrl()));
+        ExternalProbes created = new ExternalProbes(probe, config.externalProbeThreads(), clock);
+        created.onDone(probeResults::propagateEvent);
+        ExternalProbes previous = probes;
+        probes = created;
+        if (previous != null) {
+            previous.close();
+        }
         family.index(context);
-        return List.of(deployments, services, pods, deletions, family.relatives(context), family.demand(context));
+        return List.of(deployments, services, pods, deletions, probeResults, family.relatives(context),
+                family.demand(context));
     }
 
     @Override
@@ -163,26 +187,39 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             publish(client, expert, ExpertStatusCalculator.notRealised(expert, invalid, clock.instant()));
             return UpdateControl.noUpdate();
         }
+        if (expert.isExternal()) {
+            // An expert switched from deployed to external keeps nothing running.
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
+        }
+        // What the admin does not allow its author, or a Secret not granted to Switchboard: nothing is rendered,
+        // probed or changed (a running Deployment keeps its last allowed spec), the status names the rule.
+        List<Violation> violations = violations(expert, client);
+        if (!violations.isEmpty()) {
+            publish(client, expert, ExpertStatusCalculator.refused(expert, violations, clock.instant()));
+            boolean grantMissing = violations.stream().anyMatch(v -> Violation.SECRET_NOT_GRANTED.equals(v.reason()));
+            return grantMissing ? UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK)
+                    : UpdateControl.noUpdate();
+        }
         if (expert.isAdapter()) {
+            // An expert switched from deployed to adapter keeps nothing running of its own.
             context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
             context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
             return reconcileAdapter(expert, client, context);
         }
         if (expert.isExternal()) {
-            // An expert switched from deployed to external keeps nothing running.
-            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
-            context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
             return reconcileExternal(expert, client);
         }
         // The Deployment, which takes GPUs, comes last: should a call fail part-way, what exists serves nothing
         // rather than holding GPUs nobody can reach; status says what failed (updateErrorStatus) and the next
         // attempt converges. Rendering first: a spec the renderers cannot read creates nothing.
-        LoraLayout lora = LoraLayout.of(expert, family.adaptersOf(expert.getMetadata().getNamespace(),
-                expert.getMetadata().getName()));
+        // With expert API keys on, the operator cannot call the base's vLLM (it reads no key): no adapter is served.
+        LoraLayout lora = LoraLayout.of(expert, config.expertApiKeys().enabled() ? List.of()
+                : family.adaptersOf(expert.getMetadata().getNamespace(), expert.getMetadata().getName()));
         Deployment desired = ExpertDeploymentRenderer.render(expert, config, lora);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
-        SecretKeyRef apiKey = config.expertApiKeys() ? ExpertApiKeySecret.ensure(client, expert) : null;
+        SecretKeyRef apiKey = config.expertApiKeys().enabled() ? ExpertApiKeySecret.ref(config) : null;
         Deployment applied = ResourceApplier.apply(client, desired);
         if (monitoring.enabled(client)) {
             try {
@@ -203,13 +240,13 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         var result = ExpertStatusCalculator.compute(expert, deployment, pods, config.startupProbeBudget(),
                 clock.instant());
         result.status().apiKeySecretRef = apiKey;
-        if (lora.enabled()) {
+        if (lora.enabled() && !config.expertApiKeys().enabled()) {
             // adapters that were deleted, refused or moved leave the pods (no finalizer: level-based)
             // The relatives informer can bring a new adapter's event before the primary cache holds it: an adapter
             // the API server still has for this base, and the layout does not refuse, is kept.
             java.util.function.Predicate<String> wanted = name -> lora.admitted().containsKey(name)
                     || (lora.refusal(name).isEmpty() && stillAdapterOf(client, expert, name));
-            List<String> failed = adapterSync.unloadOthers(wanted, pods, apiKey(client, expert, apiKey));
+            List<String> failed = adapterSync.unloadOthers(wanted, pods);
             failed.forEach(f -> LOG.warnf("ExpertModel %s/%s: unloading adapters: %s",
                     expert.getMetadata().getNamespace(), expert.getMetadata().getName(), f));
         }
@@ -227,6 +264,9 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(Duration.ofMinutes(1));
         }
+        if (apiKey != null || !References.of(expert).ofKind(Reference.Kind.SECRET).isEmpty()) {
+            return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK);
+        }
         return UpdateControl.noUpdate();
     }
 
@@ -241,7 +281,12 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         ExpertModel base = family.get(ns, baseName);
         java.time.Instant now = clock.instant();
         AdapterStatusCalculator.Result result;
-        if (base == null) {
+        if (config.expertApiKeys().enabled()) {
+            result = AdapterStatusCalculator.notServed(adapter, base, Reasons.API_KEYS_ENABLED, "spec.adapter: "
+                    + "adapters are loaded by the operator through the base's vLLM API, which requires the expert API "
+                    + "key while expertApiKeys.enabled is true, and the operator reads no Secret value; turn expert "
+                    + "API keys off or deploy this model as its own ExpertModel (spec.model)", now);
+        } else if (base == null) {
             result = AdapterStatusCalculator.notServed(adapter, null, Reasons.BASE_NOT_FOUND, "spec.adapter.base: "
                     + "ExpertModel '" + baseName + "' not found in namespace " + ns, now);
         } else if (base.isExternal() || base.isAdapter() || base.getSpec() == null || base.getSpec().model == null) {
@@ -250,7 +295,11 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                     ? "itself an adapter" : "not deployed") + "; an adapter needs a base with spec.model, whose vLLM "
                     + "pods the operator runs", now);
         } else {
-            LoraLayout lora = LoraLayout.of(base, family.adaptersOf(ns, baseName));
+            // this adapter as reconciled now, in case the relatives' cache has not seen it yet
+            List<ExpertModel> siblings = new ArrayList<>(family.adaptersOf(ns, baseName).stream()
+                    .filter(a -> !a.getMetadata().getName().equals(adapter.getMetadata().getName())).toList());
+            siblings.add(adapter);
+            LoraLayout lora = LoraLayout.of(base, siblings);
             Optional<LoraLayout.Refusal> refusal = lora.refusal(adapter.getMetadata().getName());
             if (refusal.isPresent()) {
                 result = AdapterStatusCalculator.notServed(adapter, base, refusal.get().reason(),
@@ -258,8 +307,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             } else {
                 List<Pod> basePods = basePods(context, ns, baseName);
                 AdapterSync.Outcome outcome = adapterSync.ensureLoaded(adapter.getMetadata().getName(),
-                        LoraLayout.loraPath(adapter.getSpec().adapter), basePods,
-                        apiKey(client, base, base.getStatus() == null ? null : base.getStatus().apiKeySecretRef));
+                        LoraLayout.loraPath(adapter.getSpec().adapter), basePods);
                 result = AdapterStatusCalculator.loaded(adapter, base, outcome, now);
             }
         }
@@ -290,11 +338,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 && base.getMetadata().getName().equals(e.getSpec().adapter.base);
     }
 
-    /** The key a base's vLLM requires (expert API keys), to call its adapter endpoints. */
-    private static Optional<String> apiKey(KubernetesClient client, ExpertModel base, SecretKeyRef ref) {
-        return ref == null ? Optional.empty() : readSecret(client, base.getMetadata().getNamespace(), ref);
-    }
-
     /**
      * A reconcile threw (an API call failed, or the API server refused an object): status says so at once, naming
      * the object, instead of only a log line. A refused object or an unreadable spec is not retried (only a change
@@ -316,20 +359,33 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 : ErrorStatusUpdateControl.<ExpertModel>noStatusUpdate().withNoRetry();
     }
 
-    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
-        SecretKeyRef ref = expert.getSpec().external.apiKeySecretRef;
-        Optional<String> apiKey = Optional.empty();
-        String missing = null;
-        if (ref != null) {
-            apiKey = readSecret(client, expert.getMetadata().getNamespace(), ref);
-            if (apiKey.isEmpty()) {
-                missing = "Secret " + ref.name + " key " + ref.key + " (spec.external.apiKeySecretRef) not found";
-            }
+    /**
+     * The admin's rules ({@link TrustChecks}), the grants of the Secrets the expert names and, for a deployed expert
+     * with expert API keys on, the grant and existence of the namespace's key Secret ({@link ExpertApiKeySecret}).
+     */
+    private List<Violation> violations(ExpertModel expert, KubernetesClient client) {
+        List<Violation> violations = new ArrayList<>(TrustChecks.of(expert, config.trust(), config.vllmImage()));
+        SecretGrants grants = new SecretGrants(client);
+        String namespace = expert.getMetadata().getNamespace();
+        violations.addAll(grants.ungranted(namespace, References.of(expert).ofKind(Reference.Kind.SECRET)));
+        if (config.expertApiKeys().enabled() && !expert.isExternal() && !expert.isAdapter()) {
+            ExpertApiKeySecret.check(grants, namespace, config).ifPresent(violations::add);
         }
-        ExternalProbe.Outcome outcome = missing != null
-                ? new ExternalProbe.Outcome(false, Reasons.API_KEY_MISSING, missing)
-                : probe.probe(expert.getSpec().external.url, apiKey);
-        publish(client, expert, ExpertStatusCalculator.external(expert, outcome, clock.instant()));
+        return violations;
+    }
+
+    /**
+     * Publishes the latest probe of the expert's URL and asks for a new one when it is due; the probe runs on the
+     * probe pool ({@link ExternalProbes}) and its end triggers the next reconcile. Until a first probe of the URL
+     * finished the status is left as it is.
+     */
+    private UpdateControl<ExpertModel> reconcileExternal(ExpertModel expert, KubernetesClient client) {
+        ResourceID id = ResourceID.fromResource(expert);
+        String url = expert.getSpec().external.url;
+        probes.requestIfDue(id, url, expert.getSpec().external.apiKeySecretRef != null,
+                config.externalProbeInterval());
+        probes.latest(id, url).ifPresent(latest ->
+                publish(client, expert, ExpertStatusCalculator.external(expert, latest.outcome(), clock.instant())));
         return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(config.externalProbeInterval());
     }
 
@@ -370,26 +426,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withName(pvc.getMetadata().getName()).get();
         if (existing == null) {
             ResourceApplier.apply(client, pvc);
-        }
-    }
-
-    static Optional<String> readSecret(KubernetesClient client, String namespace, SecretKeyRef ref) {
-        try {
-            Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
-            if (secret == null) {
-                return Optional.empty();
-            }
-            if (secret.getData() != null && secret.getData().containsKey(ref.key)) {
-                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(ref.key)),
-                        StandardCharsets.UTF_8));
-            }
-            if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)) {
-                return Optional.of(secret.getStringData().get(ref.key));
-            }
-            return Optional.empty();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("cannot read Secret %s/%s: %s", namespace, ref.name, e.getMessage());
-            return Optional.empty();
         }
     }
 

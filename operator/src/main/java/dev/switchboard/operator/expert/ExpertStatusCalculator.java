@@ -5,6 +5,7 @@ import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Status of a deployed expert from observed facts: its Deployment and its pods. Pure; no API calls. */
 public final class ExpertStatusCalculator {
@@ -121,6 +123,23 @@ public final class ExpertStatusCalculator {
      * and the endpoint are the last ones observed (objects of an earlier spec keep running).
      */
     public static Result notRealised(ExpertModel expert, Failure failure, Instant now) {
+        return notRealised(expert, failure.reason(), failure.message(), failure.retrying(), failure.retrying()
+                ? "retrying: " + failure.message() : "waiting for the spec to be fixed", now);
+    }
+
+    /**
+     * Status of an expert the operator refuses to realise: fields its author may not set, or Secrets not granted
+     * to Switchboard. Ready=False and Degraded=True with the first violation's rule as reason and every violation,
+     * naming its field, in the message. As for {@link #notRealised(ExpertModel, Failure, Instant)}, what an earlier
+     * allowed spec left running is still described (counts, endpoint, the API key its vLLM requires).
+     */
+    public static Result refused(ExpertModel expert, List<Violation> violations, Instant now) {
+        String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        return notRealised(expert, violations.get(0).reason(), message, false, "not realised: " + message, now);
+    }
+
+    private static Result notRealised(ExpertModel expert, String reason, String message, boolean retrying,
+                                      String progressing, Instant now) {
         ExpertModelStatus previous = expert.getStatus();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions,
                 expert.getMetadata().getGeneration(), now);
@@ -134,10 +153,9 @@ public final class ExpertStatusCalculator {
             status.selector = previous.selector;
             status.apiKeySecretRef = previous.apiKeySecretRef;
         }
-        conditions.set(ConditionSet.READY, false, failure.reason(), failure.message());
-        conditions.set(ConditionSet.PROGRESSING, failure.retrying(), failure.reason(), failure.retrying()
-                ? "retrying: " + failure.message() : "waiting for the spec to be fixed");
-        conditions.set(ConditionSet.DEGRADED, true, failure.reason(), failure.message());
+        conditions.set(ConditionSet.READY, false, reason, message);
+        conditions.set(ConditionSet.PROGRESSING, retrying, reason, progressing);
+        conditions.set(ConditionSet.DEGRADED, true, reason, message);
         status.phase = "Degraded";
         status.conditions = conditions.conditions();
         return new Result(status, conditions.transitions());

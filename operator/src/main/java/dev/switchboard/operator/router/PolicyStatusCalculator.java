@@ -11,6 +11,7 @@ import dev.switchboard.api.v1alpha1.RoutingTableStatus;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.time.Instant;
@@ -48,6 +49,31 @@ public final class PolicyStatusCalculator {
      */
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now, Optional<Failure> failure) {
+        return status(policy, router, experts, now, failure.map(f -> new Blocked(f.reason(), f.message(),
+                f.retrying(), f.retrying() ? "retrying: " + f.message() : "waiting for the spec to be fixed")));
+    }
+
+    /**
+     * With {@code refused} not empty (fields the admin does not allow the policy's author, Secrets not granted to
+     * Switchboard) the policy is not realised: Ready=False, Progressing=False and Degraded=True with the first
+     * violation's rule as reason and every violation in the message.
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 List<Violation> refused, Instant now) {
+        if (refused.isEmpty()) {
+            return status(policy, router, experts, now, Optional.empty());
+        }
+        String refusal = refused.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        return status(policy, router, experts, now, Optional.of(new Blocked(refused.get(0).reason(), refusal,
+                false, "no router runs: " + refusal)));
+    }
+
+    /** Why a policy is not realised, as its conditions say it; {@code retrying}: the operator tries again. */
+    private record Blocked(String reason, String message, boolean retrying, String progressing) {
+    }
+
+    private static Result status(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 Instant now, Optional<Blocked> blocked) {
         RoutingPolicyStatus previous = policy.getStatus();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
@@ -85,9 +111,10 @@ public final class PolicyStatusCalculator {
         boolean routerAvailable = available > 0;
         Optional<String> invalid = invalid(PolicyRules.check(resolved), previous, generation);
         Optional<RoutingTableStatus> verdict = verdict(previous, generation);
-        boolean policyReady = invalid.isEmpty() && desiredRouters > 0 && routerAvailable && verdict.isPresent();
-        if (failure.isPresent()) {
-            conditions.set(ConditionSet.READY, false, failure.get().reason(), failure.get().message());
+        boolean policyReady = blocked.isEmpty() && invalid.isEmpty() && desiredRouters > 0 && routerAvailable
+                && verdict.isPresent();
+        if (blocked.isPresent()) {
+            conditions.set(ConditionSet.READY, false, blocked.get().reason(), blocked.get().message());
         } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.READY, false, Reasons.INVALID_POLICY, invalid.get());
         } else if (desiredRouters == 0) {
@@ -103,10 +130,9 @@ public final class PolicyStatusCalculator {
                     available + "/" + desiredRouters + " router replicas available at " + status.endpoint);
         }
         boolean rolledOut = router.isPresent() && updated >= desiredRouters && available >= desiredRouters;
-        if (failure.isPresent()) {
-            conditions.set(ConditionSet.PROGRESSING, failure.get().retrying(), failure.get().reason(),
-                    failure.get().retrying() ? "retrying: " + failure.get().message()
-                            : "waiting for the spec to be fixed");
+        if (blocked.isPresent()) {
+            conditions.set(ConditionSet.PROGRESSING, blocked.get().retrying(), blocked.get().reason(),
+                    blocked.get().progressing());
         } else {
             conditions.set(ConditionSet.PROGRESSING, !rolledOut, rolledOut ? Reasons.ROLLOUT_COMPLETE
                     : Reasons.ROLLING_OUT, available + "/" + desiredRouters + " router replicas available");
@@ -137,8 +163,8 @@ public final class PolicyStatusCalculator {
         boolean expertsOk = Reasons.EXPERTS_READY.equals(expertsReason)
                 || Reasons.SOME_EXPERTS_NOT_READY.equals(expertsReason);
         conditions.set(EXPERTS_READY, Reasons.EXPERTS_READY.equals(expertsReason), expertsReason, expertsMessage);
-        if (failure.isPresent()) {
-            conditions.set(ConditionSet.DEGRADED, true, failure.get().reason(), failure.get().message());
+        if (blocked.isPresent()) {
+            conditions.set(ConditionSet.DEGRADED, true, blocked.get().reason(), blocked.get().message());
         } else if (invalid.isPresent()) {
             conditions.set(ConditionSet.DEGRADED, true, Reasons.INVALID_POLICY, invalid.get());
         } else {
@@ -146,7 +172,7 @@ public final class PolicyStatusCalculator {
                     expertsOk ? "" : expertsMessage);
         }
 
-        if (failure.isPresent() || invalid.isPresent() || !expertsOk) {
+        if (blocked.isPresent() || invalid.isPresent() || !expertsOk) {
             status.phase = "Degraded";
         } else if (policyReady) {
             status.phase = "Ready";

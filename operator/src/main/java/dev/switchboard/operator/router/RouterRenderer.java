@@ -50,8 +50,9 @@ public final class RouterRenderer {
     }
 
     /**
-     * What the router reads: experts, policies, EndpointSlices, ConfigMaps (trained artifacts), the API-key
-     * Secrets of its experts by name; it writes only its own policy's status (routingTable).
+     * What the router reads: experts, policies, EndpointSlices, ConfigMaps (trained artifacts), and by name the
+     * API-key Secrets of its experts and embedding endpoint that passed the trust checks and were granted to
+     * Switchboard; it writes only its own policy's status (routingTable).
      */
     public static Role role(RoutingPolicy policy, List<String> secretNames) {
         List<PolicyRule> rules = new ArrayList<>();
@@ -67,7 +68,7 @@ public final class RouterRenderer {
         // An empty resourceNames list would mean every Secret: only add the rule when there are names.
         if (!secretNames.isEmpty()) {
             rules.add(new PolicyRuleBuilder().withApiGroups("")
-                    .withResources("secrets").withResourceNames(secretNames).withVerbs("get", "watch").build());
+                    .withResources("secrets").withResourceNames(secretNames).withVerbs("get").build());
         }
         return new RoleBuilder().withMetadata(meta(policy)).withRules(rules).build();
     }

@@ -4,6 +4,8 @@ import dev.switchboard.api.rules.ObjectNames;
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyRules;
 import dev.switchboard.api.rules.Problem;
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicyStatus;
@@ -15,6 +17,9 @@ import dev.switchboard.operator.kube.StatusPatcher;
 import dev.switchboard.operator.status.ConditionSet;
 import dev.switchboard.operator.status.Failure;
 import dev.switchboard.operator.status.Reasons;
+import dev.switchboard.operator.trust.SecretGrants;
+import dev.switchboard.operator.trust.TrustChecks;
+import dev.switchboard.operator.trust.Violation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +55,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     public static final String NAME = "routingpolicy";
     static final String EXPERT_SOURCE = "policy-experts";
     private static final Logger LOG = Logger.getLogger(RoutingPolicyReconciler.class);
+    /** How often a policy whose router reads Secrets is looked at again, so grants and revocations are noticed. */
+    static final java.time.Duration GRANT_RECHECK = java.time.Duration.ofMinutes(1);
     static final String MANAGED_ROUTERS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=router";
 
@@ -107,11 +114,26 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             return UpdateControl.noUpdate();
         }
 
+        SecretGrants grants = new SecretGrants(client);
+        List<Violation> refused = refusals(policy, grants);
+        if (!refused.isEmpty()) {
+            // The router reads its policy live: none may run a spec the admin does not allow its author.
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            client.policy().v1().podDisruptionBudget().inNamespace(namespace)
+                    .withName(RouterLabels.routerName(policy)).delete();
+            publish(client, policy, PolicyStatusCalculator.compute(policy, Optional.empty(), experts, refused,
+                    clock.instant()));
+            boolean grantMissing = refused.stream().anyMatch(v -> Violation.SECRET_NOT_GRANTED.equals(v.reason()));
+            return grantMissing ? UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(GRANT_RECHECK)
+                    : UpdateControl.noUpdate();
+        }
+        List<String> routerSecrets = routerSecrets(policy, experts, grants);
+
         // The Deployment last: should a call fail part-way, no router runs without its Service or permissions;
         // status says what failed (updateErrorStatus) and the next attempt converges.
         Deployment desired = RouterRenderer.deployment(policy, config);
         ResourceApplier.apply(client, RouterRenderer.serviceAccount(policy));
-        ResourceApplier.apply(client, RouterRenderer.role(policy, List.copyOf(policyExperts.routerSecrets())));
+        ResourceApplier.apply(client, RouterRenderer.role(policy, routerSecrets));
         ResourceApplier.apply(client, RouterRenderer.roleBinding(policy));
         ResourceApplier.apply(client, RouterRenderer.service(policy));
         Optional<PodDisruptionBudget> pdb = RouterRenderer.podDisruptionBudget(policy);
@@ -126,7 +148,9 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         Optional<Deployment> router = context.getSecondaryResource(Deployment.class)
                 .or(() -> Optional.ofNullable(applied));
         publish(client, policy, PolicyStatusCalculator.compute(policy, router, experts, clock.instant()));
-        return UpdateControl.noUpdate();
+        // Grants change without an event on the policy: look again so a new grant or a revocation is noticed.
+        return routerSecrets.isEmpty() && References.of(policy).ofKind(Reference.Kind.SECRET).isEmpty()
+                ? UpdateControl.noUpdate() : UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(GRANT_RECHECK);
     }
 
     /**
@@ -152,6 +176,26 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         }
         return failure.retrying() ? ErrorStatusUpdateControl.noStatusUpdate()
                 : ErrorStatusUpdateControl.<RoutingPolicy>noStatusUpdate().withNoRetry();
+    }
+
+    /** What the admin does not allow the policy's author, and its own Secret (embedding key) if not granted. */
+    private List<Violation> refusals(RoutingPolicy policy, SecretGrants grants) {
+        List<Violation> refused = new ArrayList<>(TrustChecks.of(policy, config.trust(), config.routerImage()));
+        refused.addAll(grants.ungranted(policy.getMetadata().getNamespace(),
+                References.of(policy).ofKind(Reference.Kind.SECRET)));
+        return refused;
+    }
+
+    /**
+     * The Secrets the router's Role lets it read: the API keys of the policy's embedding endpoint and of its
+     * external experts ({@link PolicyExperts#routerSecrets()}), leaving out the keys of experts the trust policy
+     * refuses and every Secret not granted to Switchboard.
+     */
+    private List<String> routerSecrets(RoutingPolicy policy, List<ExpertModel> experts, SecretGrants grants) {
+        List<ExpertModel> allowed = experts.stream()
+                .filter(e -> TrustChecks.of(e, config.trust(), config.vllmImage()).isEmpty()).toList();
+        return PolicyExperts.resolve(policy, allowed).routerSecrets().stream()
+                .filter(name -> grants.granted(policy.getMetadata().getNamespace(), name)).toList();
     }
 
     private void publish(KubernetesClient client, RoutingPolicy policy, PolicyStatusCalculator.Result result) {

@@ -32,12 +32,16 @@ public final class Reasons {
     public static final String BASE_NOT_READY = "BaseNotReady";
     public static final String TOO_MANY_ADAPTERS = "TooManyAdapters";
     public static final String RANK_TOO_LARGE = "RankTooLarge";
+    /** expertApiKeys.enabled: the base's vLLM wants a key the operator does not read, so it cannot load adapters. */
+    public static final String API_KEYS_ENABLED = "ExpertApiKeysEnabled";
     // ExpertModel, external
     public static final String ENDPOINT_REACHABLE = "EndpointReachable";
     public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";
     public static final String ENDPOINT_ERROR = "EndpointError";
-    public static final String API_KEY_MISSING = "ApiKeySecretMissing";
     public static final String EXTERNAL = "External";
+    // Both kinds: a field the admin's trust policy does not allow, or a Secret not granted to Switchboard; the
+    // reasons are the rules' names, see dev.switchboard.operator.trust.Violation (ImageNotAllowed, ...,
+    // SecretNotGranted).
     // RoutingPolicy
     public static final String ROUTER_AVAILABLE = "RouterAvailable";
     public static final String ROUTER_UNAVAILABLE = "RouterUnavailable";

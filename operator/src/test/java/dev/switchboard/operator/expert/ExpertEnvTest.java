@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The vLLM container's env has one entry per name: server-side apply refuses a Deployment with two. */
 class ExpertEnvTest {
@@ -41,13 +42,25 @@ class ExpertEnvTest {
     }
 
     @Test
-    void theGeneratedApiKeyReplacesAnyEntryOfTheSameName() {
+    void theExpertApiKeyReplacesAnyEntryOfTheSameName() {
         List<EnvVar> env = env(OperatorConfig.defaults().withExpertApiKeys(true));
         assertThat(env).extracting(EnvVar::getName).doesNotHaveDuplicates();
         assertThat(env).filteredOn(e -> e.getName().equals("VLLM_API_KEY")).singleElement().satisfies(e -> {
             assertThat(e.getValue()).isNull();
-            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("math-api-key");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("switchboard-expert-api-key");
             assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("api-key");
         });
+
+        List<EnvVar> named = env(OperatorConfig.defaults().withExpertApiKeys(
+                new OperatorConfig.ExpertApiKeys(true, "llm-key")));
+        assertThat(named).filteredOn(e -> e.getName().equals("VLLM_API_KEY")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("llm-key"));
+    }
+
+    @Test
+    void theKeySecretMustBeASecretName() {
+        assertThatThrownBy(() -> new OperatorConfig.ExpertApiKeys(true, "Not_A_Name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("switchboard.operator.expert-api-keys.secret-name");
     }
 }

@@ -4,10 +4,24 @@ import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.expert.ExpertModelReconciler;
 import dev.switchboard.operator.metrics.ExpertGauges;
 import dev.switchboard.operator.router.RoutingPolicyReconciler;
+import dev.switchboard.testing.KubeApiServer;
+import dev.switchboard.testing.ProjectPaths;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 
 /** The operator's reconcilers in a plain JOSDK Operator, watching one namespace of a real API server. */
@@ -30,8 +44,17 @@ public final class InProcessOperator implements AutoCloseable {
     /** With a lease name, runs leader election in the namespace first, as the packaged operator does in prod. */
     public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
                                           String leaseName, ExpertGauges gauges) {
+        return start(client, config, namespace, leaseName, gauges, 0);
+    }
+
+    /** {@code reconcileThreads} > 0: JOSDK's reconcile threads (the packaged operator runs 10). */
+    public static InProcessOperator start(KubernetesClient client, OperatorConfig config, String namespace,
+                                          String leaseName, ExpertGauges gauges, int reconcileThreads) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
+            if (reconcileThreads > 0) {
+                o.withConcurrentReconciliationThreads(reconcileThreads);
+            }
             if (leaseName != null) {
                 o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
                         .aLeaderElectionConfiguration(leaseName).withLeaseNamespace(namespace)
@@ -56,6 +79,32 @@ public final class InProcessOperator implements AutoCloseable {
         client.serviceAccounts().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model
                 .ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
                 .serverSideApply();
+    }
+
+    /**
+     * A client authenticated as ServiceAccount {@code serviceAccount} of {@code namespace}, bound (cluster-wide) to
+     * the operator's ClusterRole operator/src/main/kubernetes/clusterrole.yaml and nothing else: what the packaged
+     * operator may do.
+     */
+    public static KubernetesClient operatorServiceAccountClient(KubernetesClient admin, String namespace,
+                                                                String serviceAccount) {
+        admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName(serviceAccount).endMetadata().build()).serverSideApply();
+        try (InputStream in = Files.newInputStream(
+                ProjectPaths.root().resolve("operator/src/main/kubernetes/clusterrole.yaml"))) {
+            admin.resource(Serialization.unmarshal(in, ClusterRole.class)).forceConflicts().serverSideApply();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        admin.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("switchboard-operator-" + namespace)
+                .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+                .withName("switchboard-operator").endRoleRef().addNewSubject().withKind("ServiceAccount")
+                .withName(serviceAccount).withNamespace(namespace).endSubject().build()).serverSideApply();
+        String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(KubeApiServer.shared().config())
+                .withOauthToken(token).withNamespace(namespace).build()).build();
     }
 
     @Override

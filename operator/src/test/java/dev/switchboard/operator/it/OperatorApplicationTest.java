@@ -2,6 +2,7 @@ package dev.switchboard.operator.it;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -34,11 +36,22 @@ class OperatorApplicationTest {
     @TestHTTPResource("/")
     URL base;
 
+    @Inject
+    OperatorConfig config;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theConfigurationMapsTheExpertApiKeySettings() {
+        // switchboard.operator.expert-api-keys.* (chart env SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_*): off, and the
+        // admin's Secret name by default.
+        assertThat(config.expertApiKeys()).isEqualTo(new OperatorConfig.ExpertApiKeys(false,
+                "switchboard-expert-api-key"));
     }
 
     @Test

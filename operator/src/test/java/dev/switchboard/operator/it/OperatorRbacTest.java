@@ -2,6 +2,7 @@ package dev.switchboard.operator.it;
 
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
+import dev.switchboard.operator.TestResources;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.testing.KubeApiServer;
 import dev.switchboard.testing.ProjectPaths;
@@ -28,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Runs the operator under the ServiceAccount token of operator/src/main/kubernetes/clusterrole.yaml: proves the
  * least-privilege ClusterRole is enough (including granting the router Role, which RBAC allows only for
- * permissions the operator holds itself).
+ * permissions the operator holds itself: the ClusterRole has no Secret access, the external expert's key is granted
+ * by its owner).
  */
 class OperatorRbacTest {
     static final String NS = "rbac-it";
@@ -59,8 +61,11 @@ class OperatorRbacTest {
 
         admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("ext-key")
                 .endMetadata().addToStringData("key", "sk").build()).create();
-        try (InProcessOperator operator = InProcessOperator.start(restricted, OperatorConfig.defaults(), NS,
-                "switchboard-operator-lease")) {
+        // The Secret's owner grants it to Switchboard (docs/security.md#secrets): get on it, by name, for the
+        // operator's ServiceAccount. Without this the operator could not list it in the router's Role.
+        TrustBoundaryTest.grantToOperator(admin, NS, "ext-key", "switchboard-operator", NS);
+        try (InProcessOperator operator = InProcessOperator.start(restricted,
+                OperatorConfig.defaults().withTrust(TestResources.loopbackTrust()), NS, "switchboard-operator-lease")) {
             admin.resource(Serialization.unmarshal("""
                     apiVersion: switchboard.dev/v1alpha1
                     kind: ExpertModel
@@ -102,7 +107,7 @@ class OperatorRbacTest {
                 ExpertModel ext = admin.resources(ExpertModel.class).inNamespace(NS).withName("ext").get();
                 assertThat(ext.getStatus()).isNotNull();
                 assertThat(ext.getStatus().condition("Degraded").orElseThrow().getReason())
-                        .isEqualTo("EndpointUnreachable"); // the key was readable: the probe itself ran
+                        .isEqualTo("EndpointUnreachable"); // the key was granted: the probe itself ran
                 RoutingPolicy p = admin.resources(RoutingPolicy.class).inNamespace(NS).withName("p").get();
                 assertThat(p.getStatus()).isNotNull();
                 assertThat(p.getStatus().condition("Degraded").orElseThrow().getReason()).isEqualTo("NoReadyExpert");

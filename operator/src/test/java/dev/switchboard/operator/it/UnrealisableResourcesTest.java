@@ -4,6 +4,7 @@ import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.SwitchboardStatus;
 import dev.switchboard.operator.config.OperatorConfig;
+import dev.switchboard.operator.trust.TrustPolicy;
 import dev.switchboard.testing.Crds;
 import dev.switchboard.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -43,7 +44,9 @@ class UnrealisableResourcesTest {
         KubeApiServer.shared().withControllerManager(); // quota status for the part-way failure
         AdmissionFreeCrds.install(client);
         InProcessOperator.createNamespace(client, NS);
-        operator = InProcessOperator.start(client, OperatorConfig.defaults(), NS);
+        // The admin allows spec.engine.env here: what is tested is the operator's own checks of the spec.
+        operator = InProcessOperator.start(client, OperatorConfig.defaults()
+                .withTrust(TrustPolicy.strict().withAllowEngineEnv(true)), NS);
     }
 
     @AfterAll

@@ -42,7 +42,8 @@ public final class OpenAiEmbeddingsEncoder implements Encoder {
         this.model = model;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // Never follow a redirect: the API key is sent only to the URL it belongs to (docs/security.md).
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public OpenAiEmbeddingsEncoder(String baseUrl, String model, String apiKey) {

@@ -7,14 +7,17 @@ import dev.switchboard.api.rules.PolicyRules;
 import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.CostSpec;
 import dev.switchboard.api.v1alpha1.EmbeddingSpec;
+import dev.switchboard.api.v1alpha1.EndpointPickingSpec;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.Expertise;
 import dev.switchboard.api.v1alpha1.FailoverSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
+import dev.switchboard.api.v1alpha1.SessionAffinitySpec;
 import dev.switchboard.api.v1alpha1.TimeoutsSpec;
 import dev.switchboard.engine.Encoder;
 import dev.switchboard.engine.Endpoint;
+import dev.switchboard.engine.EndpointPicking;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
@@ -143,7 +146,7 @@ public final class RoutingTableBuilder {
             throw new InvalidPolicyException(e.getMessage(), e);
         }
         return new PolicyRoute(name, namespace, policy.modelName(), strategy, experts, spec.fallback,
-                failover(spec.failover), timeouts(spec.timeouts), holding(spec.holding));
+                failover(spec.failover), timeouts(spec.timeouts), picking(spec.endpointPicking), holding(spec.holding));
     }
 
     /** Resolves the encoder only when a strategy asks for it, so static policies never load a model. */
@@ -295,6 +298,26 @@ public final class RoutingTableBuilder {
                     spec.firstByte == null ? d.firstByte()
                             : GoDurations.parse("spec.timeouts.firstByte", spec.firstByte),
                     spec.request == null ? d.request() : GoDurations.parse("spec.timeouts.request", spec.request));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(e.getMessage(), e);
+        }
+    }
+
+    static EndpointPicking picking(EndpointPickingSpec spec) {
+        EndpointPicking d = EndpointPicking.DEFAULT;
+        if (spec == null) {
+            return d;
+        }
+        try {
+            SessionAffinitySpec session = spec.session;
+            String header = session == null ? d.sessionHeader() : session.header;
+            return new EndpointPicking(spec.type == null ? d.type() : EndpointPicking.Type.of(spec.type),
+                    spec.loadFactor == null ? d.loadFactor() : spec.loadFactor,
+                    header == null || header.isBlank() ? null : header.toLowerCase(java.util.Locale.ROOT),
+                    session == null || session.userField == null ? d.sessionUser() : session.userField,
+                    session == null || session.stickyExpert == null ? d.stickyExpert() : session.stickyExpert,
+                    session == null || session.ttl == null ? d.sessionTtl()
+                            : GoDurations.parse("spec.endpointPicking.session.ttl", session.ttl));
         } catch (IllegalArgumentException e) {
             throw new InvalidPolicyException(e.getMessage(), e);
         }

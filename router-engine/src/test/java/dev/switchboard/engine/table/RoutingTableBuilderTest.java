@@ -96,23 +96,23 @@ class RoutingTableBuilderTest {
     }
 
     @Test
-    void deployedExpertWithAnOperatorGeneratedKeyGetsItSentAndWithoutItsSecretIsNotRoutable() {
+    void deployedExpertWithTheNamespacesExpertApiKeyGetsItSentAndWithoutItsSecretIsNotRoutable() {
         ExpertModel keyed = expert("""
                 metadata: {name: math, namespace: ai}
                 spec: {model: {uri: hf://org/math}}
-                status: {apiKeySecretRef: {name: math-api-key, key: api-key}}
+                status: {apiKeySecretRef: {name: switchboard-expert-api-key, key: api-key}}
                 """);
         BuildResult result = RoutingTableBuilder.build(1, List.of(keyed), List.of(), Fixtures.allReadyExcept(),
-                Fixtures.secrets(Map.of("math-api-key/api-key", "generated")), ArtifactSource.NONE,
+                Fixtures.secrets(Map.of("switchboard-expert-api-key/api-key", "expert-key")), ArtifactSource.NONE,
                 StrategyRegistry.standard());
-        assertThat(result.table().expert("math").orElseThrow().apiKey()).isEqualTo("generated");
+        assertThat(result.table().expert("math").orElseThrow().apiKey()).isEqualTo("expert-key");
         assertThat(result.table().expert("math").orElseThrow().routable()).isTrue();
 
         BuildResult missing = RoutingTableBuilder.build(1, List.of(keyed), List.of(), Fixtures.allReadyExcept(),
                 SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard());
         assertThat(missing.table().expert("math").orElseThrow().routable()).isFalse();
         assertThat(missing.expertProblems()).containsEntry("ai/math",
-                "status.apiKeySecretRef: Secret math-api-key key api-key not found");
+                "status.apiKeySecretRef: Secret switchboard-expert-api-key key api-key not found");
     }
 
     @Test

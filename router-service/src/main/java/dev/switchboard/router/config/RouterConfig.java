@@ -55,6 +55,9 @@ public interface RouterConfig {
 
     Kubernetes kubernetes();
 
+    /** Picking a replica of the chosen expert (the per-policy settings are in spec.endpointPicking). */
+    Picking picking();
+
     interface Standalone {
         /** Directory of YAML manifests; empty = the built-in demo configuration. */
         Optional<String> configDir();
@@ -95,5 +98,35 @@ public interface RouterConfig {
 
         /** Key of this replica's entry in status.demand; the operator sets the pod name. Default: the host name. */
         Optional<String> podName();
+    }
+
+    interface Picking {
+        /** Prompt blocks (64 characters each) the prefix index remembers across all replicas, about 100 bytes each. */
+        @WithDefault("100000")
+        int prefixIndexBlocks();
+
+        /** Sessions remembered, least recently used forgotten first (each of two tables: replicas, experts). */
+        @WithDefault("100000")
+        int sessionMaxEntries();
+
+        /** Reading each replica's load from vLLM's Prometheus endpoint (plain-http endpoints only). */
+        PickingMetrics metrics();
+    }
+
+    interface PickingMetrics {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time between two reads of one replica; a reading older than three intervals is not used. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Longest wait for a replica's /metrics (connect, and between bytes). */
+        @WithDefault("500ms")
+        Duration timeout();
+
+        /** Replicas read at once. */
+        @WithDefault("4")
+        int concurrency();
     }
 }

@@ -10,6 +10,9 @@ import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.openai.DecisionHeaders;
 import dev.switchboard.router.openai.OpenAiError;
 import dev.switchboard.router.openai.OpenAiRequest;
+import dev.switchboard.router.picking.EndpointPicker;
+import dev.switchboard.router.picking.SessionKeys;
+import dev.switchboard.router.picking.StickyExperts;
 import dev.switchboard.router.proxy.ExpertProxy;
 import dev.switchboard.router.proxy.UpstreamRequest;
 import dev.switchboard.router.table.RoutingTableHolder;
@@ -32,14 +35,16 @@ public class CompletionHandler {
     private final ExpertProxy proxy;
     private final StrategyRunner strategies;
     private final boolean forwardAuthorization;
+    private final EndpointPicker picker;
 
     public CompletionHandler(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
-                             ExpertProxy proxy) {
+                             ExpertProxy proxy, EndpointPicker picker) {
         this.tables = tables;
         this.metrics = metrics;
         this.proxy = proxy;
         this.strategies = new StrategyRunner(vertx, config.eventLoopStrategies());
         this.forwardAuthorization = config.forwardAuthorization();
+        this.picker = picker;
     }
 
     /** @param dryRunRoute /v1/route: answer with the decision instead of an expert's answer */
@@ -60,8 +65,12 @@ public class CompletionHandler {
                         return;
                     }
                     try {
-                        Decision decision = ar.result();
-                        proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision));
+                        String session = session(ctx, request, policy.namespace() + "/" + policy.name(),
+                                policy.picking());
+                        Decision decision = StickyExperts.apply(ar.result(), policy,
+                                picker.sessionExpert(session, System.nanoTime()));
+                        proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision),
+                                session);
                     } catch (RuntimeException e) {
                         exchange.reject(internalError(e));
                     }
@@ -75,7 +84,9 @@ public class CompletionHandler {
                         "model_not_found"));
                 return;
             }
-            proceed(ctx, exchange, request, dryRun, table, Decision.pinned(pinned), table.pinnedPlan(pinned));
+            RoutePlan plan = table.pinnedPlan(pinned);
+            proceed(ctx, exchange, request, dryRun, table, Decision.pinned(pinned), plan,
+                    session(ctx, request, pinned.namespace() + "/" + pinned.name(), plan.picking()));
         } catch (OpenAiError.Failure f) {
             exchange.reject(f.error());
         } catch (RuntimeException e) {
@@ -84,7 +95,7 @@ public class CompletionHandler {
     }
 
     private void proceed(RoutingContext ctx, ClientExchange exchange, OpenAiRequest request, boolean dryRun,
-                         RoutingTable table, Decision decision, RoutePlan plan) {
+                         RoutingTable table, Decision decision, RoutePlan plan, String session) {
         exchange.decided(request.model(), decision);
         if (dryRun) {
             exchange.dryRun(RoutingInfo.decisionJson(decision, request.model(), table.version()).toBuffer());
@@ -96,8 +107,15 @@ public class CompletionHandler {
         }
         String authorization = forwardAuthorization ? ctx.request().getHeader("authorization") : null;
         UpstreamRequest upstream = new UpstreamRequest(request.apiPath(), request.body(),
-                ctx.request().getHeader("accept"), authorization);
+                ctx.request().getHeader("accept"), authorization, session);
         exchange.proxiedBy(proxy.send(upstream, plan, exchange));
+    }
+
+    /** The request's session key under {@code scope} (the policy, or a pinned expert), or null. */
+    private static String session(RoutingContext ctx, OpenAiRequest request, String scope,
+                                  dev.switchboard.engine.EndpointPicking picking) {
+        String header = picking.sessionHeader() == null ? null : ctx.request().getHeader(picking.sessionHeader());
+        return SessionKeys.of(scope, header, request.body(), picking);
     }
 
     private static OpenAiError routingFailed(PolicyRoute policy, Throwable e) {

@@ -31,6 +31,7 @@ public class RouterMetrics {
     private final Map<String, Timer> upstreamDuration = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstToken = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> endpointPicks = new ConcurrentHashMap<>();
     private final Timer routingDuration;
 
     public RouterMetrics(MeterRegistry registry, RoutingTableHolder tables, UpstreamLoad upstream) {
@@ -96,6 +97,13 @@ public class RouterMetrics {
     public void upstreamError(String expert, UpstreamFailure kind) {
         cached(upstreamErrors, expert + '\0' + kind.label(), k -> Counter.builder("switchboard.upstream.errors")
                 .description("Failed upstream attempts by kind").tags("expert", expert, "kind", kind.label())
+                .register(registry)).increment();
+    }
+
+    /** A replica of {@code expert} was picked, {@code by}: session, prefix, hash, leastLoaded, roundRobin, only. */
+    public void endpointPick(String expert, String by) {
+        cached(endpointPicks, expert + '\0' + by, k -> Counter.builder("switchboard.endpoint.picks")
+                .description("Replicas picked, by why").tags("expert", expert, "by", by)
                 .register(registry)).increment();
     }
 

@@ -2,39 +2,25 @@ package dev.switchboard.router.proxy;
 
 import dev.switchboard.engine.Endpoint;
 import dev.switchboard.router.metrics.UpstreamLoad;
+import dev.switchboard.router.picking.EndpointPicker;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Least in-flight balancing across an expert's ready endpoints. Counters are keyed by base URL so they survive
- * routing-table swaps; ties are broken from a random start so equal endpoints share load.
+ * Requests in flight from this router to each endpoint, the load the {@link EndpointPicker} starts from. Counters
+ * are keyed by base URL so they survive routing-table swaps.
  */
 @ApplicationScoped
-public class EndpointBalancer implements UpstreamLoad {
+public class EndpointBalancer implements UpstreamLoad, EndpointPicker.InFlight {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-    public Endpoint pick(List<Endpoint> endpoints) {
-        int n = endpoints.size();
-        if (n == 1) {
-            return endpoints.get(0);
-        }
-        int start = ThreadLocalRandom.current().nextInt(n);
-        Endpoint best = null;
-        int bestLoad = Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            Endpoint e = endpoints.get((start + i) % n);
-            int load = counter(e).get();
-            if (load < bestLoad) {
-                best = e;
-                bestLoad = load;
-            }
-        }
-        return best;
+    @Override
+    public int of(Endpoint endpoint) {
+        AtomicInteger c = inFlight.get(endpoint.baseUrl());
+        return c == null ? 0 : c.get();
     }
 
     public void acquire(Endpoint endpoint) {

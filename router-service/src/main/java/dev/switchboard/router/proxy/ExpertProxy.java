@@ -4,6 +4,7 @@ import dev.switchboard.router.demand.ColdStartHolds;
 import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.picking.EndpointPicker;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,9 +17,9 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics, ColdStartHolds holds, DemandTracker demand) {
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, holds,
-                demand);
+                       RouterMetrics metrics, EndpointPicker picker, ColdStartHolds holds, DemandTracker demand) {
+        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker,
+                holds, demand);
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.switchboard.router.demand.ColdStartHolds;
 import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.picking.EndpointPicker;
+import dev.switchboard.router.picking.PickRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -31,7 +33,7 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics, ColdStartHolds holds, DemandTracker demand) {
+                    RouterMetrics metrics, EndpointPicker picker, ColdStartHolds holds, DemandTracker demand) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -43,6 +45,7 @@ public final class ProxyExchange {
     private final PolicyRoute.Timeouts timeouts;
     private final AnswerSink sink;
     private final List<String> failures = new ArrayList<>(2);
+    private final PickRequest pickRequest;
 
     private int nextCandidate;
     private int attempts;
@@ -63,6 +66,7 @@ public final class ProxyExchange {
         this.failover = plan.failover();
         this.timeouts = plan.timeouts();
         this.sink = sink;
+        this.pickRequest = new PickRequest(request.body(), request.session());
     }
 
     void start() {
@@ -172,7 +176,9 @@ public final class ProxyExchange {
     }
 
     private void send(ExpertInfo expert, CircuitBreaker breaker) {
-        Endpoint endpoint = s.balancer().pick(expert.endpoints());
+        EndpointPicker.Pick pick = s.picker().pick(expert, plan.picking(), pickRequest, s.balancer());
+        Endpoint endpoint = pick.endpoint();
+        s.metrics().endpointPick(expert.name(), pick.by().label());
         s.balancer().acquire(endpoint);
         Attempt a = new Attempt(s, expert, endpoint, breaker);
         current = a;
@@ -257,6 +263,7 @@ public final class ProxyExchange {
 
     private void commit(Attempt a, HttpClientResponse resp) {
         committed = true;
+        s.picker().rememberExpert(request.session(), a.expert.name(), plan.picking());
         a.cancelFirstByteTimer();
         int status = resp.statusCode();
         if (status >= 500) {

@@ -53,6 +53,12 @@ public final class TestTables {
                 p.failover(), p.timeouts());
     }
 
+    /** The same policy picking replicas another way. */
+    public static PolicyRoute withPicking(PolicyRoute p, dev.switchboard.engine.EndpointPicking picking) {
+        return new PolicyRoute(p.name(), p.namespace(), p.modelName(), p.strategy(), p.experts(), p.fallback(),
+                p.failover(), p.timeouts(), picking);
+    }
+
     public static RoutingTable table(PolicyRoute... policies) {
         Map<String, PolicyRoute> byModel = new LinkedHashMap<>();
         Map<String, ExpertInfo> experts = new LinkedHashMap<>();
