@@ -6,11 +6,11 @@ import dev.switchboard.api.v1alpha1.DemandStatus;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,22 +21,24 @@ import java.util.Set;
  */
 final class ExpertFamily {
     static final String BY_BASE = "switchboard-adapter-base";
-    private IndexerResourceCache<ExpertModel> experts;
+    /**
+     * Every ExpertModel, indexed by adapter base. Lookups for relatives go to this informer's cache, not to the
+     * primary cache: this informer's events are what trigger the reconciles that ask, and its cache holds an object
+     * (or no longer holds a deleted one) before it delivers the event. The primary cache, a separate informer, can
+     * lag it: an adapter reconciled on its base's deletion still found the base there and stayed Ready until the
+     * next resync.
+     */
+    private volatile InformerEventSource<ExpertModel, ExpertModel> relatives;
 
-    /** Indexes adapters by their base; must run in prepareEventSources. */
-    void index(EventSourceContext<ExpertModel> context) {
-        experts = context.getPrimaryCache();
-        experts.addIndexer(BY_BASE, e -> e.isAdapter() && e.getSpec().adapter.base != null
-                ? List.of(e.getMetadata().getNamespace() + "/" + e.getSpec().adapter.base) : List.of());
-    }
-
-    /** The adapter experts naming {@code base}, from the informer cache. */
+    /** The adapter experts naming {@code base}, from the relatives informer's cache. */
     List<ExpertModel> adaptersOf(String namespace, String base) {
-        return experts == null ? List.of() : experts.byIndex(BY_BASE, namespace + "/" + base);
+        InformerEventSource<ExpertModel, ExpertModel> source = relatives;
+        return source == null ? List.of() : source.byIndex(BY_BASE, namespace + "/" + base);
     }
 
     ExpertModel get(String namespace, String name) {
-        return experts == null ? null : experts.get(new ResourceID(name, namespace)).orElse(null);
+        InformerEventSource<ExpertModel, ExpertModel> source = relatives;
+        return source == null ? null : source.get(new ResourceID(name, namespace)).orElse(null);
     }
 
     /** An expert's name and those of its adapters: the model names whose demand it serves. */
@@ -50,7 +52,7 @@ final class ExpertFamily {
 
     /** Adapter → its base; base → its adapters. Spec changes, deletions and base readiness count. */
     InformerEventSource<ExpertModel, ExpertModel> relatives(EventSourceContext<ExpertModel> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration
+        InformerEventSource<ExpertModel, ExpertModel> source = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ExpertModel.class, ExpertModel.class)
                 .withName("expert-relatives")
                 .withSecondaryToPrimaryMapper((ExpertModel e) -> {
@@ -68,6 +70,10 @@ final class ExpertFamily {
                         || !Objects.equals(ready(newer), ready(older))
                         || !Objects.equals(endpoint(newer), endpoint(older)))
                 .build(), context);
+        source.addIndexers(Map.of(BY_BASE, e -> e.isAdapter() && e.getSpec().adapter.base != null
+                ? List.of(e.getMetadata().getNamespace() + "/" + e.getSpec().adapter.base) : List.of()));
+        relatives = source;
+        return source;
     }
 
     /** RoutingPolicy → the autoscaled experts (or bases of adapters) its routers report demand for. */

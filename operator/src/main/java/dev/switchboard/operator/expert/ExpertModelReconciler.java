@@ -168,7 +168,6 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         if (previous != null) {
             previous.close();
         }
-        family.index(context);
         return List.of(deployments, services, pods, deletions, probeResults, family.relatives(context),
                 family.demand(context));
     }
