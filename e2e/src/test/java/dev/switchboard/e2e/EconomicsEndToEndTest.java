@@ -169,6 +169,7 @@ class EconomicsEndToEndTest {
         System.out.printf("[economics] kubectl apply of an adapter -> routable through the router (pinned): p50 %d ms, "
                 + "p99 (max of 20) %d ms (20 adapters on 1 base, 2 replicas x 1 GPU)%n", sorted[sorted.length / 2],
                 sorted[sorted.length - 1]);
+        System.out.println("[economics] apply -> routable, each adapter in ms: " + java.util.Arrays.toString(sorted));
 
         // loaded on every pod of the base, and each adapter's status says so
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -188,6 +189,7 @@ class EconomicsEndToEndTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             RoutingPolicy policy = client.resources(RoutingPolicy.class).inNamespace(NS).withName("loras").get();
+            assertThat(policy.getStatus().routingTable).as("status.routingTable, written by the router").isNotNull();
             assertThat(policy.getStatus().routingTable.routes.stream().map(r -> r.expert).collect(Collectors.toSet()))
                     .containsAll(TOPICS.stream().map(t -> "lora-" + t).toList());
         });

@@ -212,7 +212,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         }
     }
 
-    /** Compares what the operator writes; routingTable belongs to the router and is ignored. */
+    /** Compares what the operator writes; routingTable and demand belong to the routers and are ignored. */
     static boolean sameStatus(RoutingPolicyStatus current, RoutingPolicyStatus next) {
         if (current == null) {
             return false;
@@ -220,8 +220,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         var mapper = Serialization.jsonMapper();
         var a = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(current);
         var b = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(next);
-        a.remove("routingTable");
-        b.remove("routingTable");
+        a.remove(List.of("routingTable", "demand"));
+        b.remove(List.of("routingTable", "demand"));
         return Objects.equals(a, b);
     }
 }
