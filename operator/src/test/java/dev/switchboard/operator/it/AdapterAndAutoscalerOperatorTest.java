@@ -227,11 +227,20 @@ class AdapterAndAutoscalerOperatorTest {
         Instant idleSince = Instant.now();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("sleepy").getSpec().replicas == 0);
         assertThat(Duration.between(idleSince, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        // the report of a router replica that went away an hour ago is removed; the live one stays
+        demand("router-gone", new DemandStatus.ExpertDemand(0, 0, 0, 0), Instant.now().minus(Duration.ofHours(1)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.resources(RoutingPolicy.class)
+                .inNamespace(NS).withName("lazy").get().getStatus().demand).containsOnlyKeys("router-a"));
     }
 
     static void demand(String router, DemandStatus.ExpertDemand expert) {
+        demand(router, expert, Instant.now());
+    }
+
+    static void demand(String router, DemandStatus.ExpertDemand expert, Instant observedAt) {
         DemandStatus report = new DemandStatus();
-        report.observedAt = Instant.now().toString();
+        report.observedAt = observedAt.toString();
         report.windowSeconds = 5;
         report.experts = Map.of("sleepy", expert);
         String json = Serialization.asJson(Map.of("status", Map.of("demand", Map.of(router, report))));
