@@ -14,10 +14,13 @@ import java.util.Set;
  * @param endpoints       ready endpoints; empty means not routable
  * @param apiKey          bearer token for external experts, or null
  * @param cost            relative cost of one query (0 when unknown)
+ * @param coldStart       scales from zero (spec.autoscaling, or an adapter on such a base): without endpoints it
+ *                        is still a candidate, and the proxy holds its requests while it starts
  */
 public record ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
                          List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
-                         List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
+                         List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
+                         boolean coldStart) {
     public ExpertInfo {
         endpoints = List.copyOf(endpoints);
         categories = Set.copyOf(categories);
@@ -25,7 +28,26 @@ public record ExpertInfo(String name, String namespace, String servedModelName, 
         quality = Map.copyOf(quality);
     }
 
+    /** An expert that is always on (no cold start). */
+    public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
+                      List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
+                      List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
+        this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
+                generalist, quality, cost, false);
+    }
+
+    /** A candidate for routing: ready endpoints now, or a cold start the proxy can wait for. */
     public boolean routable() {
+        return !endpoints.isEmpty() || coldStart;
+    }
+
+    /** Ready endpoints now. */
+    public boolean ready() {
         return !endpoints.isEmpty();
+    }
+
+    /** Scales from zero and has no ready endpoint: its requests are held while it starts. */
+    public boolean cold() {
+        return coldStart && endpoints.isEmpty();
     }
 }

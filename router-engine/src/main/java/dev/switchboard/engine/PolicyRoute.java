@@ -11,19 +11,45 @@ import java.util.Set;
  * @param experts  candidate experts by name (routable or not, so a strategy can explain what is missing)
  * @param fallback generalist expert name, or null
  * @param picking  how a replica of an expert is picked
+ * @param holding  how requests for a cold expert wait
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts, EndpointPicking picking) {
+                          Timeouts timeouts, EndpointPicking picking, Holding holding) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
         picking = picking == null ? EndpointPicking.DEFAULT : picking;
+        holding = holding == null ? Holding.DEFAULT : holding;
+    }
+
+    /** A policy with the default endpoint picking and holding of cold experts. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
+                Holding.DEFAULT);
+    }
+
+    /** A policy with the default holding of cold experts. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       EndpointPicking picking) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, picking, Holding.DEFAULT);
     }
 
     /** A policy with the default endpoint picking. */
     public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
-                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
-        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT);
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       Holding holding) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
+                holding);
+    }
+
+    /**
+     * How requests for a cold expert (scaling from zero) wait: at most {@code maxWait}, at most {@code maxQueued}
+     * requests of this policy at once per router replica (0: never hold).
+     */
+    public record Holding(Duration maxWait, int maxQueued) {
+        public static final Holding DEFAULT = new Holding(Duration.ofSeconds(60), 1000);
     }
 
     /** False for null (a policy without fallback), which the immutable map would refuse to look up. */

@@ -12,17 +12,20 @@ import java.util.List;
  * @param picking    how the proxy picks a replica of each candidate
  */
 public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                        PolicyRoute.Timeouts timeouts, EndpointPicking picking) {
+                        PolicyRoute.Timeouts timeouts, EndpointPicking picking, PolicyRoute.Holding holding,
+                        String policyKey) {
     public RoutePlan {
         candidates = List.copyOf(candidates);
         failover = failover == null ? PolicyRoute.FailoverPolicy.DEFAULT : failover;
         timeouts = timeouts == null ? PolicyRoute.Timeouts.DEFAULT : timeouts;
         picking = picking == null ? EndpointPicking.DEFAULT : picking;
+        holding = holding == null ? PolicyRoute.Holding.DEFAULT : holding;
+        policyKey = policyKey == null ? "" : policyKey;
     }
 
-    /** A plan with the default endpoint picking. */
+    /** A plan with the default endpoint picking and holding. */
     public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover, PolicyRoute.Timeouts timeouts) {
-        this(candidates, failover, timeouts, null);
+        this(candidates, failover, timeouts, null, null, null);
     }
 
     /** The decision's ranking, then the policy's fallback unless ranked already; names not in the policy skipped. */
@@ -38,13 +41,19 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
         if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
             candidates.add(policy.experts().get(fallback));
         }
-        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.picking());
+        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.picking(), policy.holding(),
+                key(policy));
+    }
+
+    private static String key(PolicyRoute policy) {
+        return policy.namespace() + "/" + policy.name();
     }
 
     /** One expert under a policy's failover and timeouts, or the defaults when {@code policy} is null. */
     public static RoutePlan single(ExpertInfo expert, PolicyRoute policy) {
         return new RoutePlan(List.of(expert), policy == null ? null : policy.failover(),
-                policy == null ? null : policy.timeouts(), policy == null ? null : policy.picking());
+                policy == null ? null : policy.timeouts(), policy == null ? null : policy.picking(),
+                policy == null ? null : policy.holding(), policy == null ? null : key(policy));
     }
 
     /** The expert the plan tries first, or null when it has none. */

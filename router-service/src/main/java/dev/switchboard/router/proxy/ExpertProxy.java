@@ -1,5 +1,7 @@
 package dev.switchboard.router.proxy;
 
+import dev.switchboard.router.demand.ColdStartHolds;
+import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
@@ -15,8 +17,9 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics, EndpointPicker picker) {
-        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker);
+                       RouterMetrics metrics, EndpointPicker picker, ColdStartHolds holds, DemandTracker demand) {
+        this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker,
+                holds, demand);
     }
 
     /**

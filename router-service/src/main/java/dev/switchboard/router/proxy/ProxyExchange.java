@@ -5,6 +5,8 @@ import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.UpstreamFailure;
+import dev.switchboard.router.demand.ColdStartHolds;
+import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
@@ -31,7 +33,7 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics, EndpointPicker picker) {
+                    RouterMetrics metrics, EndpointPicker picker, ColdStartHolds holds, DemandTracker demand) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -50,7 +52,12 @@ public final class ProxyExchange {
     private boolean committed;
     private boolean finished;
     private boolean firstChunk = true;
+    private boolean cancelling;
     private Attempt current;
+    /** The plan's first choice, whose demand this request is; null for an empty plan. */
+    private ExpertInfo intended;
+    /** Waiting for a cold expert to start, or null. */
+    private ColdStartHolds.Hold hold;
 
     ProxyExchange(Services services, UpstreamRequest request, RoutePlan plan, AnswerSink sink) {
         this.s = services;
@@ -63,6 +70,10 @@ public final class ProxyExchange {
     }
 
     void start() {
+        intended = plan.first();
+        if (intended != null) {
+            s.demand().arrive(intended);
+        }
         next();
     }
 
@@ -77,8 +88,13 @@ public final class ProxyExchange {
             return null;
         }
         Attempt a = current;
+        if (hold != null) {
+            hold.cancel();
+            hold = null;
+        }
         // Finished first: resetting the upstream stream fires its exception handler at once, which must not
         // count the reset as the expert's failure.
+        cancelling = true;
         finish(a, false);
         if (a != null) {
             a.cancelled();
@@ -94,6 +110,12 @@ public final class ProxyExchange {
         List<ExpertInfo> candidates = plan.candidates();
         while (nextCandidate < candidates.size() && attempts < failover.maxAttempts()) {
             ExpertInfo expert = candidates.get(nextCandidate++);
+            if (expert.cold()) {
+                if (holdFor(expert)) {
+                    return;
+                }
+                continue;
+            }
             if (!expert.routable()) {
                 failures.add(expert.name() + ": no ready endpoints");
                 continue;
@@ -114,6 +136,43 @@ public final class ProxyExchange {
         }
         finish(null, false);
         sink.unavailable(List.copyOf(failures));
+    }
+
+    /**
+     * Holds the request until the cold {@code expert} has a ready endpoint (then sends it there) or the policy's
+     * holding.maxWait runs out (then the next candidate, the reason in the failures); false when the queue is full.
+     */
+    private boolean holdFor(ExpertInfo expert) {
+        ColdStartHolds.Hold h = s.holds().hold(expert, plan, fresh -> {
+            hold = null;
+            if (finished) {
+                return;
+            }
+            CircuitBreaker breaker = s.breakers().of(fresh.namespace(), fresh.name());
+            if (!breaker.tryAcquire(System.nanoTime())) {
+                failures.add(fresh.name() + ": circuit breaker open");
+                next();
+                return;
+            }
+            attempts++;
+            send(fresh, breaker);
+        }, () -> {
+            hold = null;
+            if (finished) {
+                return;
+            }
+            failures.add(expert.name() + ": cold (held " + plan.holding().maxWait().toMillis() + "ms, spec.holding"
+                    + ".maxWait, without a ready replica)");
+            next();
+        });
+        if (h == null) {
+            failures.add(expert.name() + ": cold (" + (plan.holding().maxQueued() == 0 ? "holding off, "
+                    + "spec.holding.maxQueued 0" : "holding queue full, spec.holding.maxQueued "
+                    + plan.holding().maxQueued()) + ")");
+            return false;
+        }
+        hold = h;
+        return true;
     }
 
     private void send(ExpertInfo expert, CircuitBreaker breaker) {
@@ -283,6 +342,10 @@ public final class ProxyExchange {
             return;
         }
         finished = true;
+        if (intended != null) {
+            // the expert wanted first could not take it: someone else answered, or nobody did
+            s.demand().leave(intended, answered ? !a.expert.name().equals(intended.name()) : a == null && !cancelled());
+        }
         if (a != null) {
             a.cancelTimers();
             a.releaseEndpoint();
@@ -290,6 +353,10 @@ public final class ProxyExchange {
                 s.metrics().upstreamDuration(a.expert.name(), System.nanoTime() - a.startNanos);
             }
         }
+    }
+
+    private boolean cancelled() {
+        return cancelling;
     }
 
     private static String message(Throwable t) {
