@@ -48,6 +48,42 @@ class InvalidManifestsAreRejectedTest {
                 Arguments.of("both model and external", EXPERT
                                 + "  model: {uri: hf://org/name}\n  external: {url: https://x.example/v1}\n",
                         "exactly one of spec.model (deploy vLLM) or spec.external"),
+                Arguments.of("adapter and model", EXPERT
+                                + "  model: {uri: hf://org/name}\n  adapter: {base: llama, uri: hf://org/lora}\n",
+                        "spec.adapter (a LoRA adapter on a base expert)"),
+                Arguments.of("adapter with resources", EXPERT
+                                + "  adapter: {base: llama, uri: hf://org/lora}\n  resources: {gpus: 1}\n",
+                        "do not apply to spec.adapter"),
+                Arguments.of("adapter from s3", EXPERT + "  adapter: {base: llama, uri: s3://bucket/lora}\n",
+                        "spec.adapter.uri"),
+                Arguments.of("adapter path leaving its claim", EXPERT
+                                + "  adapter: {base: llama, uri: \"pvc://loras/../../models/other\"}\n",
+                        "must not contain a '..' segment"),
+                Arguments.of("adapter repository of '..'", EXPERT + "  adapter: {base: llama, uri: hf://org/..}\n",
+                        "must not contain a '..' segment"),
+                Arguments.of("adapter rank above 512", EXPERT
+                                + "  adapter: {base: llama, uri: hf://org/lora, rank: 1024}\n",
+                        "spec.adapter.rank"),
+                Arguments.of("adapter base not a name", EXPERT + "  adapter: {base: Llama_3, uri: hf://org/lora}\n",
+                        "spec.adapter.base"),
+                Arguments.of("autoscaling min above max", EXPERT
+                                + "  model: {uri: hf://org/name}\n  autoscaling: {minReplicas: 3, maxReplicas: 2}\n",
+                        "minReplicas must not exceed spec.autoscaling.maxReplicas"),
+                Arguments.of("autoscaling without max", EXPERT
+                                + "  model: {uri: hf://org/name}\n  autoscaling: {minReplicas: 0}\n",
+                        "spec.autoscaling.maxReplicas"),
+                Arguments.of("autoscaling scale-down delay not a duration", EXPERT
+                                + "  model: {uri: hf://org/name}\n  autoscaling: {maxReplicas: 2, scaleDownDelay: soon}\n",
+                        "must be a duration of at least 1ms"),
+                Arguments.of("autoscaling an external expert", EXPERT
+                                + "  external: {url: https://x.example/v1}\n  autoscaling: {maxReplicas: 2}\n",
+                        "spec.autoscaling applies only to deployed experts"),
+                Arguments.of("holding wait not a duration", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: static}\n  holding: {maxWait: forever}\n",
+                        "must be a duration of at least 1ms"),
+                Arguments.of("holding queue negative", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: static}\n  holding: {maxQueued: -1}\n",
+                        "spec.holding.maxQueued"),
                 Arguments.of("unknown URI scheme", EXPERT + "  model: {uri: ftp://org/name}\n",
                         "spec.model.uri"),
                 Arguments.of("negative GPUs", EXPERT + "  model: {uri: hf://org/name}\n  resources: {gpus: -1}\n",
@@ -59,6 +95,9 @@ class InvalidManifestsAreRejectedTest {
                         "spec.engine.gpuMemoryUtilization"),
                 Arguments.of("unknown task", EXPERT + "  task: rerank\n  model: {uri: hf://org/name}\n",
                         "spec.task must be generate (chat, completions, responses) or embed"),
+                Arguments.of("embedding adapter", EXPERT
+                                + "  task: embed\n  adapter: {base: llama, uri: hf://org/lora}\n",
+                        "spec.task: embed does not apply to spec.adapter"),
                 Arguments.of("unknown dtype", EXPERT + "  model: {uri: hf://org/name}\n  engine: {dtype: int3}\n",
                         "spec.engine.dtype"),
                 Arguments.of("quality outside 0..1", EXPERT

@@ -56,6 +56,8 @@ public final class PodAgent implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Simulated model load times of experts' pods ("namespace/expert"): hardware, not spec, so set here. */
+    private final Map<String, Duration> loadTimes = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> informer;
 
     public PodAgent(KubernetesClient client, AddressMap addresses, Path routerJar, Path operatorJar, Path logs) {
@@ -64,6 +66,12 @@ public final class PodAgent implements AutoCloseable {
         this.routerJar = routerJar;
         this.operatorJar = operatorJar;
         this.logs = logs;
+    }
+
+    /** From now on, pods of this expert start like a vLLM loading its model for {@code loadTime} (cold starts). */
+    public PodAgent loadTime(String namespace, String expert, Duration loadTime) {
+        loadTimes.put(namespace + "/" + expert, loadTime);
+        return this;
     }
 
     public PodAgent start() {
@@ -121,8 +129,12 @@ public final class PodAgent implements AutoCloseable {
     private void launch(String key, String ip, Kind kind, Pod pod) {
         try {
             PodProcess process = switch (kind) {
-                case EXPERT -> new StandInPodProcess(
-                        pod.getMetadata().getLabels().getOrDefault("switchboard.dev/expert", pod.getMetadata().getName()));
+                case EXPERT -> {
+                    String expert = pod.getMetadata().getLabels().getOrDefault("switchboard.dev/expert",
+                            pod.getMetadata().getName());
+                    yield new StandInPodProcess(expert, pod,
+                            loadTimes.get(pod.getMetadata().getNamespace() + "/" + expert));
+                }
                 case ROUTER -> new JvmPodProcess(routerJar, FreePort.pick(), envOf(pod, true),
                         logs.resolve(pod.getMetadata().getName() + ".log"), "384m");
                 case OPERATOR -> new JvmPodProcess(operatorJar, FreePort.pick(), envOf(pod, false),
@@ -245,6 +257,9 @@ public final class PodAgent implements AutoCloseable {
         env.put("KUBERNETES_NAMESPACE", namespace);
         if (router) {
             env.put("SWITCHBOARD_KUBERNETES_ENDPOINT_MAP_FILE", addresses.file().toString());
+        } else {
+            // the operator calls vLLM's adapter endpoints on pod IPs, which only the map makes reachable here
+            env.put("SWITCHBOARD_OPERATOR_ENDPOINT_MAP_FILE", addresses.file().toString());
         }
         return env;
     }

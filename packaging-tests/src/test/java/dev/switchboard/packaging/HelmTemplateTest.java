@@ -20,6 +20,7 @@ class HelmTemplateTest {
             [
              {"apiGroups":["switchboard.dev"],"resources":["expertmodels","routingpolicies"],"verbs":["get","list","watch"]},
              {"apiGroups":["switchboard.dev"],"resources":["expertmodels/status","routingpolicies/status"],"verbs":["get","patch"]},
+             {"apiGroups":["switchboard.dev"],"resources":["expertmodels/scale"],"verbs":["get","update"]},
              {"apiGroups":["apps"],"resources":["deployments"],"verbs":["get","list","watch","create","patch","delete"]},
              {"apiGroups":[""],"resources":["services"],"verbs":["get","list","watch","create","patch","delete"]},
              {"apiGroups":[""],"resources":["pods"],"verbs":["get","list","watch"]},

@@ -10,21 +10,25 @@ import java.util.List;
  *
  * @param candidates experts to try, best first (routable or not: the proxy reports why it skipped one)
  * @param picking    how the proxy picks a replica of each candidate
+ * @param holding    how requests for a cold candidate wait
  * @param scope      the policy the plan serves ("namespace/name"), or null: circuit breakers are kept per scope and
- *                   expert, so one policy's slow or failing requests never open another policy's breaker
+ *                   expert, so one policy's slow or failing requests never open another policy's breaker; the
+ *                   holding queue of cold experts is bounded per scope too
  */
 public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
-                        PolicyRoute.Timeouts timeouts, EndpointPicking picking, String scope) {
+                        PolicyRoute.Timeouts timeouts, EndpointPicking picking, PolicyRoute.Holding holding,
+                        String scope) {
     public RoutePlan {
         candidates = List.copyOf(candidates);
         failover = failover == null ? PolicyRoute.FailoverPolicy.DEFAULT : failover;
         timeouts = timeouts == null ? PolicyRoute.Timeouts.DEFAULT : timeouts;
         picking = picking == null ? EndpointPicking.DEFAULT : picking;
+        holding = holding == null ? PolicyRoute.Holding.DEFAULT : holding;
     }
 
-    /** A plan with the default endpoint picking, outside any policy. */
+    /** A plan with the default endpoint picking and holding, outside any policy. */
     public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover, PolicyRoute.Timeouts timeouts) {
-        this(candidates, failover, timeouts, null, null);
+        this(candidates, failover, timeouts, null, null, null);
     }
 
     /** The decision's ranking, then the policy's fallback unless ranked already; names not in the policy skipped. */
@@ -40,10 +44,11 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
         if (fallback != null && !decision.ranked().contains(fallback) && policy.experts().containsKey(fallback)) {
             candidates.add(policy.experts().get(fallback));
         }
-        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.picking(), scopeOf(policy));
+        return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.picking(), policy.holding(),
+                scopeOf(policy));
     }
 
-    /** The breaker scope of a policy: "namespace/name". */
+    /** The scope of a policy: "namespace/name". */
     public static String scopeOf(PolicyRoute policy) {
         return policy == null ? null : policy.namespace() + "/" + policy.name();
     }
@@ -51,7 +56,13 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
     /** One expert under a policy's failover and timeouts, or the defaults when {@code policy} is null. */
     public static RoutePlan single(ExpertInfo expert, PolicyRoute policy) {
         return new RoutePlan(List.of(expert), policy == null ? null : policy.failover(),
-                policy == null ? null : policy.timeouts(), policy == null ? null : policy.picking(), scopeOf(policy));
+                policy == null ? null : policy.timeouts(), policy == null ? null : policy.picking(),
+                policy == null ? null : policy.holding(), scopeOf(policy));
+    }
+
+    /** The key the holding queue of this plan's cold candidates is bounded by: the scope, "" outside a policy. */
+    public String holdingKey() {
+        return scope == null ? "" : scope;
     }
 
     /** The expert the plan tries first, or null when it has none. */

@@ -5,6 +5,9 @@ import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Pricing;
 import dev.switchboard.engine.UpstreamFailure;
+import dev.switchboard.router.demand.ColdStartHolds;
+import dev.switchboard.router.metrics.RouterMetrics;
+import dev.switchboard.router.proxy.EndpointBalancer;
 import dev.switchboard.router.support.Http;
 import dev.switchboard.router.support.TestTables;
 import dev.switchboard.router.table.RoutingTableHolder;
@@ -20,14 +23,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.switchboard.router.support.TestTables.expert;
 import static dev.switchboard.router.support.TestTables.policy;
@@ -37,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The router as a gateway: API keys and tenants (401, 404 for models not allowed, keys added and revoked live),
  * per-tenant limits (429 with Retry-After), usage metered from every answer (streams included, the usage chunk
- * asked for on the client's behalf not relayed), the management port, per-policy breakers, retryOn, timeouts.
+ * asked for on the client's behalf not relayed), the management port, per-policy breakers, retryOn, timeouts;
+ * requests held for a cold expert under the router's and the tenant's bounds.
  */
 @QuarkusTest
 @TestProfile(TenantKeysProfile.class)
@@ -47,6 +55,15 @@ class GatewayTest {
 
     @Inject
     RoutingTableHolder tables;
+
+    @Inject
+    ColdStartHolds holds;
+
+    @Inject
+    RouterMetrics metrics;
+
+    @Inject
+    EndpointBalancer balancer;
 
     @TestHTTPResource("/")
     URL url;
@@ -279,6 +296,56 @@ class GatewayTest {
     }
 
     @Test
+    void anAdaptersBreakerAndUsageAreItsOwnThoughItRunsOnItsBasesPods() throws Exception {
+        StandInExpert base = new StandInExpert("gw-base", "127.0.0.1", 0).loras(4, true).start();
+        try {
+            assertThat(Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base.baseUrl()
+                    + "/load_lora_adapter")).header("content-type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("lora_name",
+                            "gw-lora").put("lora_path", "/adapters/gw-lora").encode())).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            List<Endpoint> pods = List.of(new Endpoint(base.baseUrl()));
+            // as the routing table lists an adapter: its own name upstream and its own prices, its base's pods
+            ExpertInfo lora = new ExpertInfo("gw-lora", "test", "gw-lora", "gw-lora", pods, null, Set.of("gw-lora"),
+                    "", List.of(), false, Map.of(), 1, new Pricing(0, 1_000_000, 3_000_000));
+            ExpertInfo onBase = new ExpertInfo("gw-base", "test", "gw-base", "gw-base", pods, null,
+                    Set.of("gw-base"), "", List.of(), false, Map.of(), 1, new Pricing(0, 5_000_000, 5_000_000));
+            tables.swap(TestTables.table(policy("gw-ad", "gw-ad-coe", "gw-base", new PolicyRoute.FailoverPolicy(1,
+                    PolicyRoute.FailoverPolicy.DEFAULT.retryOn(), 2, Duration.ofSeconds(30)),
+                    new PolicyRoute.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                    lora, onBase)));
+            String cost = "switchboard_tenant_cost_total{expert=\"gw-lora\",policy=\"gw-ad\",tenant=\"alpha\"}";
+            double before = metric(cost);
+            HttpResponse<String> answered = chat("alpha-key", "gw-ad-coe", "gw-lora hi");
+            assertThat(answered.statusCode()).isEqualTo(200);
+            assertThat(answered.headers().firstValue("x-switchboard-expert")).hasValue("gw-lora");
+            assertThat(answered.body()).contains("[gw-lora] You asked");
+            assertThat(base.lastRequest().getString("model")).isEqualTo("gw-lora");
+            // 10 input tokens at 1 per token, 10 output tokens at 3 per token: the adapter's prices, not the base's
+            assertThat(metric(cost)).isEqualTo(before + 40);
+
+            base.failNext(2, StandInExpert.Failure.HTTP_500);
+            assertThat(chat("alpha-key", "gw-ad-coe", "gw-lora hi").statusCode()).isEqualTo(503);
+            assertThat(chat("alpha-key", "gw-ad-coe", "gw-lora hi").statusCode()).isEqualTo(503);
+            // the adapter's breaker is open; the base on the very same pods still answers
+            HttpResponse<String> skipped = chat("alpha-key", "gw-ad-coe", "gw-lora hi");
+            assertThat(skipped.statusCode()).isEqualTo(200);
+            assertThat(skipped.headers().firstValue("x-switchboard-expert")).hasValue("gw-base");
+            assertThat(skipped.headers().firstValue("x-switchboard-fallback").orElse(""))
+                    .contains("gw-lora: circuit breaker open");
+            HttpResponse<String> direct = chat("alpha-key", "gw-ad-coe", "gw-base hi");
+            assertThat(direct.headers().firstValue("x-switchboard-expert")).hasValue("gw-base");
+            assertThat(direct.headers().firstValue("x-switchboard-fallback")).isEmpty();
+            JsonObject breakers = new JsonObject(http.get("/q/routing").body()).getJsonObject("circuitBreakers")
+                    .getJsonObject("test/gw-ad");
+            assertThat(breakers.getString("test/gw-lora")).isEqualTo("OPEN");
+            assertThat(breakers.getString("test/gw-base")).isEqualTo("CLOSED");
+        } finally {
+            base.close();
+        }
+    }
+
+    @Test
     void retryOnIsHonouredForConnectErrors() {
         PolicyRoute.FailoverPolicy only5xx = new PolicyRoute.FailoverPolicy(3, Set.of(UpstreamFailure.SERVER_ERROR),
                 5, Duration.ofSeconds(30));
@@ -319,6 +386,105 @@ class GatewayTest {
                 .put("n", 128), key("alpha-key")), 400, "n_above_cap", "n");
         assertThat(http.post("/v1/chat/completions", Http.chat("gw-caps-coe", "gw-caps-a hi").put("max_tokens", 256)
                 .put("n", 2), key("alpha-key")).statusCode()).isEqualTo(200);
+    }
+
+    /** A policy whose first choice is {@code cold}, an expert scaling from zero, with {@code one} as fallback. */
+    private void serveCold(String prefix, ExpertInfo cold) {
+        ExpertInfo general = expert(prefix + "-general", one.baseUrl());
+        tables.swap(TestTables.table(policy("gw", "gw-coe", "gw-two", expert("gw-one", one.baseUrl()),
+                expert("gw-two", two.baseUrl())), new PolicyRoute(prefix, "test", prefix + "-coe",
+                new dev.switchboard.router.support.NameMatchStrategy(), Map.of(cold.name(), cold, general.name(),
+                general), general.name(), PolicyRoute.FailoverPolicy.DEFAULT, new PolicyRoute.Timeouts(
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                new PolicyRoute.Holding(Duration.ofSeconds(20), 100))));
+    }
+
+    /** Priced like gw-priced (60 per stand-in answer), scaling from zero, ready on {@code urls}. */
+    private static ExpertInfo coldPriced(String name, String... urls) {
+        return new ExpertInfo(name, "test", name + "-served", name + "-upstream",
+                java.util.Arrays.stream(urls).map(Endpoint::new).toList(), null, Set.of(name), "", List.of(), false,
+                Map.of(), 1, new Pricing(0, 2_000_000, 4_000_000), true);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String key, String model, String text) {
+        return Http.CLIENT.sendAsync(http.request("/v1/chat/completions", Http.chat(model, text).encode(),
+                key(key)), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void heldRequestsCountAgainstTheRoutersAndTheTenantsBoundsAndAreMeteredWhenForwarded() throws Exception {
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.requestsInFlight().count() == 0);
+        serveCold("gw-hold", coldPriced("gw-cold"));
+        String cost = "switchboard_tenant_cost_total{expert=\"gw-cold\",policy=\"gw-hold\",tenant=\"%s\"}";
+        double alphaBefore = metric(cost.formatted("alpha"));
+        double holderBefore = metric(cost.formatted("holder"));
+
+        // the tenant's concurrency: its held request holds its one slot
+        CompletableFuture<HttpResponse<String>> holderHeld = send("holder-key", "gw-hold-coe", "gw-cold first");
+        await().atMost(Duration.ofSeconds(5)).until(() -> holds.held() == 1);
+        HttpResponse<String> second = chat("holder-key", "gw-hold-coe", "gw-cold second");
+        OpenAiApiTest.assertError(second, 429, "rate_limit_exceeded", null);
+        assertThat(second.body()).contains("too many concurrent requests");
+
+        // the router's in-flight bound: held requests fill it, the next request of anyone is shed at once
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>(List.of(holderHeld));
+        for (int i = 1; i < TenantKeysProfile.MAX_IN_FLIGHT; i++) {
+            held.add(send("alpha-key", "gw-hold-coe", "gw-cold question " + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> holds.held() == TenantKeysProfile.MAX_IN_FLIGHT);
+        long start = System.nanoTime();
+        HttpResponse<String> shed = chat("alpha-key", "gw-coe", "gw-one hi");
+        OpenAiApiTest.assertError(shed, 503, "overloaded", null);
+        assertThat(shed.headers().firstValue("retry-after")).hasValue("1");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        // no endpoint yet, so no endpoint's in-flight bound holds a place for them
+        assertThat(balancer.of(new Endpoint(two.baseUrl()))).isZero();
+        assertThat(held).noneMatch(CompletableFuture::isDone);
+
+        // the expert is up: every held request goes the normal way to it and is metered at its prices
+        serveCold("gw-hold", coldPriced("gw-cold", two.baseUrl()));
+        for (CompletableFuture<HttpResponse<String>> f : held) {
+            HttpResponse<String> r = f.get(20, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-switchboard-expert")).hasValue("gw-cold");
+            assertThat(r.headers().firstValue("x-switchboard-fallback")).isEmpty();
+        }
+        assertThat(holds.held()).isZero();
+        // 10 input tokens at 2 per token, 10 output tokens at 4 per token, each
+        assertThat(metric(cost.formatted("holder"))).isEqualTo(holderBefore + 60);
+        assertThat(metric(cost.formatted("alpha")))
+                .isEqualTo(alphaBefore + 60 * (TenantKeysProfile.MAX_IN_FLIGHT - 1));
+
+        // requests per minute (2) were charged once for the held request, not again when it was forwarded
+        assertThat(chat("holder-key", "gw-hold-coe", "gw-cold third").statusCode()).isEqualTo(200);
+        HttpResponse<String> fourth = chat("holder-key", "gw-hold-coe", "gw-cold fourth");
+        OpenAiApiTest.assertError(fourth, 429, "rate_limit_exceeded", null);
+        assertThat(fourth.body()).contains("requests per minute exceeded");
+    }
+
+    @Test
+    void aClientLeavingWhileHeldFreesItsPlaceAtOnce() throws Exception {
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.requestsInFlight().count() == 0);
+        serveCold("gw-leave", coldPriced("gw-leave-a"));
+        long fallbackCalls = one.requests();
+        String body = Http.chat("gw-leave-coe", "gw-leave-a hello").encode();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", url.getPort()), 1000);
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + "alpha-key\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).until(() -> holds.held() == 1);
+            assertThat(metric("switchboard_expert_held_requests{expert=\"gw-leave-a\"}")).isEqualTo(1);
+        }
+        // long before holding.maxWait (20 s): the queue place, the router's in-flight count and the demand go
+        await().atMost(Duration.ofSeconds(2)).until(() -> holds.held() == 0
+                && metrics.requestsInFlight().count() == 0);
+        assertThat(metric("switchboard_expert_held_requests{expert=\"gw-leave-a\"}")).isZero();
+        assertThat(metric("switchboard_expert_demand_in_flight{expert=\"gw-leave-a\"}")).isZero();
+        assertThat(metric("switchboard_expert_demand_total{expert=\"gw-leave-a\"}")).isEqualTo(1);
+        assertThat(metric("switchboard_expert_demand_diverted_total{expert=\"gw-leave-a\"}")).isZero();
+        Thread.sleep(300);
+        assertThat(one.requests()).as("the fallback was not called for the client who left").isEqualTo(fallbackCalls);
     }
 
     private double metric(String series) {

@@ -43,6 +43,10 @@ public class TenantKeysProfile implements QuarkusTestProfile {
                 models: ["*"]
                 keys: [budget-key]
                 limits: {budget: {tokens: 30, period: 24h}}
+              - name: holder
+                models: ["*"]
+                keys: [holder-key]
+                limits: {requestsPerMinute: 2, concurrentRequests: 1}
             """.formatted(ApiKeyHash.PREFIX + ApiKeyHash.of("alpha-key"));
 
     @Override

@@ -57,6 +57,10 @@ public final class StandInExpert implements AutoCloseable {
     private final AtomicReference<JsonObject> lastRequest = new AtomicReference<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final AtomicReference<String> lastTraceparent = new AtomicReference<>();
+    private final StandInAdapters adapters = new StandInAdapters();
+    private volatile String servedName;
+    /** Until this System.nanoTime() the stand-in is loading its model: /health and completions answer 503. */
+    private volatile long loadedAtNanos;
     private final StandInLoad load = new StandInLoad();
     private volatile StandInPrefixCache prefixCache = new StandInPrefixCache(4096);
     private volatile double prefillTokensPerMs;
@@ -178,6 +182,45 @@ public final class StandInExpert implements AutoCloseable {
         return this;
     }
 
+    /** The model name it serves besides its own name (vLLM --served-model-name). */
+    public StandInExpert servedName(String served) {
+        this.servedName = served;
+        return this;
+    }
+
+    /** Simulates loading the model for {@code loadTime} from now (a cold start): not healthy until then. */
+    public StandInExpert loadTime(Duration loadTime) {
+        this.loadedAtNanos = System.nanoTime() + loadTime.toNanos();
+        return this;
+    }
+
+    /**
+     * Like vLLM with {@code --enable-lora --max-loras maxLoras} and, when {@code runtimeUpdating}, the environment
+     * variable VLLM_ALLOW_RUNTIME_LORA_UPDATING=True (which mounts the load and unload endpoints).
+     */
+    public StandInExpert loras(int maxLoras, boolean runtimeUpdating) {
+        adapters.enable(maxLoras, runtimeUpdating);
+        return this;
+    }
+
+    /** Names of the LoRA adapters loaded now. */
+    public java.util.Set<String> loadedAdapters() {
+        return adapters.names();
+    }
+
+    /** Successful adapter loads and unloads since start. */
+    public long adapterLoads() {
+        return adapters.loads();
+    }
+
+    public long adapterUnloads() {
+        return adapters.unloads();
+    }
+
+    private boolean loading() {
+        return loadedAtNanos != 0 && System.nanoTime() - loadedAtNanos < 0;
+    }
+
     public long requests() {
         return requests.get();
     }
@@ -206,14 +249,35 @@ public final class StandInExpert implements AutoCloseable {
 
     private void handle(HttpServerRequest req) {
         String path = req.path();
-        if (path.equals("/metrics")) {
+        if (loading()) { // vLLM's server is not up while it loads the weights
+            error(req.response(), 503, "[" + name + "] loading the model");
+        } else if (path.equals("/metrics")) {
             req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metricsText());
         } else if (path.equals("/health")) {
             req.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
         } else if (path.equals("/v1/models")) {
-            JsonObject model = new JsonObject().put("id", name).put("object", "model").put("owned_by", "stand-in");
+            JsonObject model = new JsonObject().put("id", servedName == null ? name : servedName)
+                    .put("object", "model").put("owned_by", "stand-in");
+            JsonArray data = new JsonArray().add(model);
+            adapters.list(data, servedName == null ? name : servedName);
             req.response().putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("object", "list").put("data", new JsonArray().add(model)).toBuffer());
+                    .end(new JsonObject().put("object", "list").put("data", data).toBuffer());
+        } else if (req.method().name().equals("POST") && adapters.routesMounted()
+                && (path.equals("/v1/load_lora_adapter") || path.equals("/v1/unload_lora_adapter"))) {
+            req.body().onSuccess(body -> {
+                JsonObject json;
+                try {
+                    json = body.toJsonObject();
+                } catch (DecodeException e) {
+                    error(req.response(), 400, "malformed JSON: " + e.getMessage());
+                    return;
+                }
+                if (path.equals("/v1/load_lora_adapter")) {
+                    adapters.load(json, req.response());
+                } else {
+                    adapters.unload(json, req.response());
+                }
+            });
         } else if (req.method().name().equals("POST")
                 && (path.equals("/v1/chat/completions") || path.equals("/v1/completions")
                 || path.equals("/v1/responses") || path.equals("/v1/embeddings"))) {
@@ -237,6 +301,12 @@ public final class StandInExpert implements AutoCloseable {
         }
         lastRequest.set(json);
         HttpServerResponse resp = req.response();
+        String model = json.getString("model");
+        if (adapters.routesMounted() && model != null && !model.equals(name) && !model.equals(servedName)
+                && !adapters.isLoaded(model)) {
+            error(resp, 404, "The model `" + model + "` does not exist.");
+            return;
+        }
         // Vert.x also calls a response's end handler when the connection closes first, so ended() decides.
         resp.closeHandler(v -> {
             if (!resp.ended() && !dropped(req)) {
@@ -341,7 +411,9 @@ public final class StandInExpert implements AutoCloseable {
     }
 
     private String answerText(JsonObject request) {
-        return "[" + name + "] You asked: " + lastUserText(request);
+        String model = request.getString("model");
+        String who = adapters.isLoaded(model) ? model : name; // an adapter answers as itself
+        return "[" + who + "] You asked: " + lastUserText(request);
     }
 
     private JsonObject completion(JsonObject request, boolean chat) {
@@ -476,7 +548,7 @@ public final class StandInExpert implements AutoCloseable {
         return prompt == null ? "" : prompt instanceof String s ? s : String.valueOf(prompt);
     }
 
-    private static void error(HttpServerResponse resp, int status, String message) {
+    static void error(HttpServerResponse resp, int status, String message) {
         resp.setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", new JsonObject().put("message", message)
                         .put("type", status >= 500 ? "server_error" : "invalid_request_error")).toBuffer());
@@ -505,7 +577,7 @@ public final class StandInExpert implements AutoCloseable {
         if (args.length == 0) {
             System.err.println("usage: StandInExpert name:port[,name:port...] [--latency-ms N] [--chunks N] "
                     + "[--chunk-delay-ms N] [--fail-rate R] [--drop-rate R] [--prefix-cache-blocks N] "
-                    + "[--prefill-tokens-per-ms R]");
+                    + "[--prefill-tokens-per-ms R] [--max-loras N] [--load-time-ms N]");
             System.exit(2);
         }
         Vertx vertx = Vertx.vertx();
@@ -525,6 +597,8 @@ public final class StandInExpert implements AutoCloseable {
                     case "--drop-rate" -> e.dropRate(Double.parseDouble(args[i + 1]));
                     case "--prefix-cache-blocks" -> e.prefixCacheBlocks(Integer.parseInt(args[i + 1]));
                     case "--prefill-tokens-per-ms" -> e.prefillTokensPerMs(Double.parseDouble(args[i + 1]));
+                    case "--max-loras" -> e.loras(Integer.parseInt(args[i + 1]), true);
+                    case "--load-time-ms" -> e.loadTime(Duration.ofMillis(Long.parseLong(args[i + 1])));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }

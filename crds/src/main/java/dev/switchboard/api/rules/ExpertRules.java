@@ -1,5 +1,6 @@
 package dev.switchboard.api.rules;
 
+import dev.switchboard.api.v1alpha1.AdapterSource;
 import dev.switchboard.api.v1alpha1.EngineSpec;
 import dev.switchboard.api.v1alpha1.EnvEntry;
 import dev.switchboard.api.v1alpha1.ExpertModel;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 public final class ExpertRules {
     private static final Pattern ENV_NAME = Pattern.compile(EnvEntry.NAME);
     private static final Pattern URI = Pattern.compile(ModelSource.URI_PATTERN);
+    private static final Pattern ADAPTER_URI = Pattern.compile(AdapterSource.URI_PATTERN);
 
     private ExpertRules() {
     }
@@ -30,9 +32,15 @@ public final class ExpertRules {
             problems.add(new Problem("spec", "missing"));
             return problems;
         }
-        if ((spec.model == null) == (spec.external == null)) {
-            problems.add(new Problem("spec", "exactly one of spec.model (deploy vLLM) or spec.external (existing "
-                    + "endpoint) must be set"));
+        int sources = (spec.model == null ? 0 : 1) + (spec.external == null ? 0 : 1) + (spec.adapter == null ? 0 : 1);
+        if (sources != 1) {
+            problems.add(new Problem("spec", ExpertModelSpec.EXACTLY_ONE));
+        }
+        if (spec.adapter != null) {
+            adapter(problems, expert, spec);
+        }
+        if (spec.autoscaling != null) {
+            autoscaling(problems, spec);
         }
         if (spec.model != null) {
             if (spec.model.uri == null || !URI.matcher(spec.model.uri).matches()) {
@@ -55,6 +63,51 @@ public final class ExpertRules {
         }
         env(problems, spec.engine);
         return problems;
+    }
+
+    private static void adapter(List<Problem> problems, ExpertModel expert, ExpertModelSpec spec) {
+        if (blank(spec.adapter.base)) {
+            problems.add(new Problem("spec.adapter.base", "missing: the base ExpertModel whose pods serve the adapter"));
+        } else if (spec.adapter.base.equals(expert.getMetadata().getName())) {
+            problems.add(new Problem("spec.adapter.base", "an adapter cannot be its own base"));
+        }
+        if (spec.adapter.uri == null || !ADAPTER_URI.matcher(spec.adapter.uri).matches()) {
+            problems.add(new Problem("spec.adapter.uri", "'" + spec.adapter.uri + "' is not hf://org/name or "
+                    + "pvc://claim/path (vLLM loads adapters without a revision)"));
+        } else if (spec.adapter.uri.contains("/../") || spec.adapter.uri.endsWith("/..")) {
+            problems.add(new Problem("spec.adapter.uri", AdapterSource.NO_PARENT_SEGMENT.substring(
+                    "spec.adapter.uri ".length())));
+        }
+        if (spec.adapter.rank != null && (spec.adapter.rank < 1 || spec.adapter.rank > 512)) {
+            problems.add(new Problem("spec.adapter.rank", "must be 1..512, got " + spec.adapter.rank));
+        }
+        if (spec.engine != null || spec.cache != null || spec.resources != null || spec.autoscaling != null) {
+            problems.add(new Problem("spec.adapter", "spec.engine, spec.cache, spec.resources and spec.autoscaling "
+                    + "do not apply to an adapter: set them on the base"));
+        }
+    }
+
+    private static void autoscaling(List<Problem> problems, ExpertModelSpec spec) {
+        var a = spec.autoscaling;
+        if (spec.external != null) {
+            problems.add(new Problem("spec.autoscaling", "applies only to deployed experts, not to spec.external"));
+        }
+        if (a.maxReplicas == null || a.maxReplicas < 1) {
+            problems.add(new Problem("spec.autoscaling.maxReplicas", "must be at least 1, got " + a.maxReplicas));
+        } else if (a.minOrDefault() > a.maxReplicas) {
+            problems.add(new Problem("spec.autoscaling.minReplicas", "must not exceed spec.autoscaling.maxReplicas ("
+                    + a.maxReplicas + "), got " + a.minReplicas));
+        }
+        if (a.minReplicas != null && a.minReplicas < 0) {
+            problems.add(new Problem("spec.autoscaling.minReplicas", "must be >= 0, got " + a.minReplicas));
+        }
+        if (a.targetInFlightPerReplica != null && a.targetInFlightPerReplica < 1) {
+            problems.add(new Problem("spec.autoscaling.targetInFlightPerReplica", "must be at least 1, got "
+                    + a.targetInFlightPerReplica));
+        }
+        if (a.scaleDownDelay != null) {
+            GoDurations.problem("spec.autoscaling.scaleDownDelay", a.scaleDownDelay).ifPresent(problems::add);
+        }
     }
 
     private static void env(List<Problem> problems, EngineSpec engine) {

@@ -216,6 +216,9 @@ public final class PolicyRules {
             GoDurations.problem("spec.failover.circuitBreakerOpenFor", spec.failover.circuitBreakerOpenFor)
                     .ifPresent(problems::add);
         }
+        if (spec.holding != null && spec.holding.maxWait != null) {
+            GoDurations.problem("spec.holding.maxWait", spec.holding.maxWait).ifPresent(problems::add);
+        }
     }
 
     private static String notAmong(String name, PolicyExperts experts) {

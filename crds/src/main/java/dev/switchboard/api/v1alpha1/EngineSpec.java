@@ -47,4 +47,8 @@ public class EngineSpec {
     @Pattern("^[a-z0-9_-]+$")
     @JsonPropertyDescription("Quantization method passed to vLLM --quantization, e.g. awq, gptq, fp8.")
     public String quantization;
+
+    @JsonPropertyDescription("Fixed LoRA limits when adapter experts name this expert as their base; derived from "
+            + "the adapters when left out.")
+    public LoraLimits lora;
 }

@@ -66,6 +66,19 @@ public class ExpertModel extends CustomResource<ExpertModelSpec, ExpertModelStat
         return getSpec() != null && "embed".equals(getSpec().task);
     }
 
+    /** A LoRA adapter served on its base expert's pods (spec.adapter). */
+    @JsonIgnore
+    public boolean isAdapter() {
+        return getSpec() != null && getSpec().adapter != null;
+    }
+
+    /** Its built-in autoscaler may take it to zero replicas: requests for it are held while it starts. */
+    @JsonIgnore
+    public boolean scalesFromZero() {
+        return getSpec() != null && getSpec().autoscaling != null && getSpec().autoscaling.minOrDefault() == 0
+                && !isExternal() && !isAdapter();
+    }
+
     @JsonIgnore
     public boolean isExternal() {
         return getSpec() != null && getSpec().external != null;

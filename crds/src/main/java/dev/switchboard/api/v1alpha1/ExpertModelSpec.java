@@ -11,16 +11,27 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /** Desired state of one expert LLM. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.model) != has(self.external)",
-        message = "exactly one of spec.model (deploy vLLM) or spec.external (existing endpoint) must be set")
+@ValidationRule(value = "[has(self.model), has(self.external), has(self.adapter)].filter(x, x).size() == 1",
+        message = ExpertModelSpec.EXACTLY_ONE)
+@ValidationRule(value = "!has(self.adapter) || (!has(self.engine) && !has(self.cache) && !has(self.resources) "
+        + "&& !has(self.autoscaling))",
+        message = "spec.engine, spec.cache, spec.resources and spec.autoscaling do not apply to spec.adapter: an "
+                + "adapter runs on its base's pods (set them on the base)")
+@ValidationRule(value = "!has(self.external) || !has(self.autoscaling)",
+        message = "spec.autoscaling applies only to deployed experts, not to spec.external")
 @ValidationRule(value = "!has(self.external) || (!has(self.engine) && !has(self.cache))",
         message = "spec.engine and spec.cache apply only to deployed experts, not to spec.external")
+@ValidationRule(value = "!has(self.adapter) || !has(self.task) || self.task == 'generate'",
+        message = "spec.task: embed does not apply to spec.adapter: adapters are served for generation on their base")
 @ValidationRule(value = "!has(self.task) || self.task == 'generate' || self.task == 'embed'",
         message = "spec.task must be generate (chat, completions, responses) or embed (embeddings only)")
 @ValidationRule(value = "!has(self.cache) || !has(self.model) || !self.model.uri.startsWith('pvc://')",
         message = "spec.cache is not needed for a pvc:// model: the weights already live on that claim")
 public class ExpertModelSpec {
-    @JsonPropertyDescription("Model weights to serve with vLLM. Exactly one of model or external.")
+    public static final String EXACTLY_ONE = "exactly one of spec.model (deploy vLLM) or spec.external (existing "
+            + "endpoint) or spec.adapter (a LoRA adapter on a base expert) must be set";
+
+    @JsonPropertyDescription("Model weights to serve with vLLM. Exactly one of model, external or adapter.")
     public ModelSource model;
 
     @JsonPropertyDescription("An already running OpenAI-compatible endpoint; nothing is deployed.")
@@ -32,6 +43,14 @@ public class ExpertModelSpec {
             + "or embed (POST /v1/embeddings only, by its model name; never chosen by a RoutingPolicy). A deployed "
             + "embed expert runs vLLM with --runner pooling.")
     public String task = "generate";
+
+    @JsonPropertyDescription("A LoRA adapter served on the vLLM pods of a base ExpertModel; nothing is deployed "
+            + "for it. Exactly one of model, external or adapter.")
+    public AdapterSource adapter;
+
+    @JsonPropertyDescription("Bounds for the operator's built-in autoscaler (scale from zero with request holding); "
+            + "without it replicas are set by hand, an HPA or KEDA.")
+    public AutoscalingSpec autoscaling;
 
     @JsonPropertyDescription("vLLM engine settings.")
     public EngineSpec engine;

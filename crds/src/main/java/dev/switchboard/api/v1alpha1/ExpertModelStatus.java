@@ -30,6 +30,13 @@ public class ExpertModelStatus extends SwitchboardStatus {
             + "send it as a Bearer token.")
     public SecretKeyRef apiKeySecretRef;
 
+    @JsonPropertyDescription("Adapter experts: the base's pods on which the adapter is loaded (it is Ready when "
+            + "loaded on at least one; readyReplicas counts them).")
+    public java.util.List<String> loadedOn;
+
+    @JsonPropertyDescription("The built-in autoscaler's last decision (spec.autoscaling).")
+    public AutoscalerStatus autoscaler;
+
     @JsonPropertyDescription("One word for printer columns: Pending, Progressing, Ready, Degraded or External.")
     public String phase;
 }

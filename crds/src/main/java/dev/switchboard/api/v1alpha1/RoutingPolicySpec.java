@@ -70,6 +70,9 @@ public class RoutingPolicySpec {
     @JsonPropertyDescription("The router Deployment.")
     public RouterDeploymentSpec router;
 
+    @JsonPropertyDescription("Holding requests for experts that scale from zero while they start.")
+    public HoldingSpec holding;
+
     @JsonPropertyDescription("Query encoder for embedding-based strategies.")
     public EmbeddingSpec embedding;
 

@@ -29,6 +29,10 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
             + "that policy; written by that policy's routers.")
     public ShadowStatus shadow;
 
+    @JsonPropertyDescription("Demand per router replica (by pod name), written by the routers for the built-in "
+            + "autoscaler; the operator removes a replica's entry 5 minutes after its last report.")
+    public java.util.Map<String, DemandStatus> demand;
+
     @JsonPropertyDescription("One word for printer columns: Pending, Ready or Degraded.")
     public String phase;
 }

@@ -70,9 +70,40 @@ class ExpertRulesTest {
     @Test
     void modelAndExternalAreExclusiveAndTheUriMustBeKnown() {
         assertThat(problems("math", "replicas: 1")).containsExactly(
-                "spec: exactly one of spec.model (deploy vLLM) or spec.external (existing endpoint) must be set");
+                "spec: exactly one of spec.model (deploy vLLM) or spec.external (existing endpoint) or spec.adapter (a "
+                        + "LoRA adapter on a base expert) must be set");
         assertThat(problems("math", "model: {uri: \"ftp://org/m\"}")).containsExactly(
                 "spec.model.uri: 'ftp://org/m' is not hf://org/name[@revision], pvc://claim/path or s3://bucket/path");
+    }
+
+    @Test
+    void anAdapterNamesItsBaseAKnownUriAndNothingOfADeployment() {
+        assertThat(problems("sql", "adapter: {base: sql, uri: \"s3://bucket/a\", rank: 1024}\nengine: {maxModelLen: 8}"))
+                .containsExactly(
+                        "spec.adapter.base: an adapter cannot be its own base",
+                        "spec.adapter.uri: 's3://bucket/a' is not hf://org/name or pvc://claim/path (vLLM loads adapters "
+                                + "without a revision)",
+                        "spec.adapter.rank: must be 1..512, got 1024",
+                        "spec.adapter: spec.engine, spec.cache, spec.resources and spec.autoscaling do not apply to an "
+                                + "adapter: set them on the base");
+        assertThat(problems("sql", "adapter: {base: llama, uri: \"hf://org/sql-lora\"}")).isEmpty();
+        assertThat(problems("sql", "adapter: {base: llama, uri: \"pvc://loras/sql/../../etc\"}")).containsExactly(
+                "spec.adapter.uri: must not contain a '..' segment: the path is read by the base's vLLM and must stay "
+                        + "inside the claim");
+        assertThat(problems("sql", "adapter: {base: llama, uri: \"pvc://loras/sql..v2/a\"}")).isEmpty();
+        assertThat(problems("sql", "adapter: {base: llama, uri: \"hf://org/a\"}\nmodel: {uri: \"hf://org/m\"}"))
+                .containsExactly("spec: " + dev.switchboard.api.v1alpha1.ExpertModelSpec.EXACTLY_ONE);
+    }
+
+    @Test
+    void autoscalingBoundsAreConsistent() {
+        assertThat(problems("math", "model: {uri: \"hf://org/m\"}\nautoscaling: {minReplicas: 3, maxReplicas: 2, "
+                + "scaleDownDelay: soon}")).containsExactly(
+                "spec.autoscaling.minReplicas: must not exceed spec.autoscaling.maxReplicas (2), got 3",
+                "spec.autoscaling.scaleDownDelay: must be a duration of at least 1ms such as 500ms, 30s, 5m or 1h30m, "
+                        + "not \"soon\"");
+        assertThat(problems("math", "external: {url: \"https://x.example/v1\"}\nautoscaling: {maxReplicas: 2}"))
+                .containsExactly("spec.autoscaling: applies only to deployed experts, not to spec.external");
     }
 
     @Test

@@ -18,6 +18,14 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
+    dev.switchboard.operator.adapter.PodAddresses podAddresses(SwitchboardOperatorConfig config) {
+        return config.endpointMapFile().filter(f -> !f.isBlank())
+                .map(f -> dev.switchboard.operator.adapter.PodAddresses.mappedBy(java.nio.file.Path.of(f)))
+                .orElseGet(dev.switchboard.operator.adapter.PodAddresses::direct);
+    }
+
+    @Produces
+    @Singleton
     LeaderElectionConfiguration leaderElection(SwitchboardOperatorConfig config) {
         LeaderElectionConfigurationBuilder builder = LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration(config.leaseName());

@@ -64,6 +64,12 @@ public interface SwitchboardOperatorConfig {
     @WithDefault("1.0")
     double routerTracingSampleRatio();
 
+    /**
+     * Simulated clusters only (e2e tests, the demo): a properties file mapping pod {@code ip:port} to a reachable
+     * {@code host:port}, read to call vLLM's adapter endpoints on pods; the same file routers read.
+     */
+    Optional<String> endpointMapFile();
+
     /** Name of the leader election Lease (leader election is active in the prod profile). */
     @WithDefault("switchboard-operator-lease")
     String leaseName();

@@ -6,6 +6,7 @@ import dev.switchboard.api.v1alpha1.ExpertModelSpec;
 import dev.switchboard.api.v1alpha1.ExpertResources;
 import dev.switchboard.api.v1alpha1.ModelSource;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
+import dev.switchboard.operator.adapter.LoraLayout;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.kube.Owners;
 import io.fabric8.kubernetes.api.model.Container;
@@ -46,6 +47,11 @@ public final class ExpertDeploymentRenderer {
     }
 
     public static Deployment render(ExpertModel expert, OperatorConfig config) {
+        return render(expert, config, LoraLayout.none());
+    }
+
+    /** With the LoRA flags, env and adapter claims of the adapter experts the base serves. */
+    public static Deployment render(ExpertModel expert, OperatorConfig config, LoraLayout lora) {
         if (expert.isExternal()) {
             throw new IllegalArgumentException("ExpertModel " + expert.getMetadata().getName()
                     + " is external (spec.external): nothing to deploy");
@@ -80,14 +86,21 @@ public final class ExpertDeploymentRenderer {
                     .withReadOnly(true).build());
         });
 
+        volumes.addAll(lora.volumes());
+        mounts.addAll(lora.mounts());
+        List<String> args = new ArrayList<>(args(expert, engine, resources, location));
+        args.addAll(lora.args());
+        List<EnvVar> env = env(spec.model, engine, location, config.expertApiKeys().enabled()
+                ? Optional.of(ExpertApiKeySecret.ref(config)) : Optional.empty());
+        lora.env().stream().filter(e -> env.stream().noneMatch(x -> x.getName().equals(e.getName())))
+                .forEach(env::add); // spec.engine.env keeps the last word, as for the operator's other defaults
         Container container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(engine.image != null && !engine.image.isBlank() ? engine.image : config.vllmImage())
                 .withImagePullPolicy(config.imagePullPolicy())
                 .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
-                .withArgs(args(expert, engine, resources, location))
-                .withEnv(env(spec.model, engine, location, config.expertApiKeys().enabled()
-                        ? Optional.of(ExpertApiKeySecret.ref(config)) : Optional.empty()))
+                .withArgs(args)
+                .withEnv(env)
                 .withEnvFrom(envFrom(spec.model, location))
                 .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
                 .withNewResources()

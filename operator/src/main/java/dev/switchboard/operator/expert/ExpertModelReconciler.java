@@ -7,6 +7,12 @@ import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ExpertModelStatus;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
+import dev.switchboard.operator.adapter.AdapterStatusCalculator;
+import dev.switchboard.operator.adapter.AdapterSync;
+import dev.switchboard.operator.adapter.LoraLayout;
+import dev.switchboard.operator.adapter.PodAddresses;
+import dev.switchboard.operator.adapter.VllmAdapterApi;
+import dev.switchboard.operator.autoscale.Autoscaler;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.kube.EventRecorder;
 import dev.switchboard.operator.kube.ResourceApplier;
@@ -71,10 +77,17 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
     private final Clock clock;
     private final MonitoringSupport monitoring;
     private final ExpertGauges gauges;
+    private final ExpertFamily family = new ExpertFamily();
+    private volatile AdapterSync adapterSync;
+    /** How often adapters and their bases compare what the pods serve with what should be served. */
+    static final Duration ADAPTER_RESYNC = Duration.ofSeconds(30);
+    /** How often an autoscaled expert is decided on without new demand (a pending scale-down). */
+    static final Duration AUTOSCALE_PERIOD = Duration.ofSeconds(10);
 
     @Inject
-    public ExpertModelReconciler(OperatorConfig config, ExpertGauges gauges) {
+    public ExpertModelReconciler(OperatorConfig config, ExpertGauges gauges, PodAddresses addresses) {
         this(config, Clock.systemUTC(), gauges);
+        withPodAddresses(addresses);
     }
 
     public ExpertModelReconciler(OperatorConfig config) {
@@ -86,6 +99,14 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         this.clock = clock;
         this.gauges = gauges;
         this.monitoring = new MonitoringSupport(config.serviceMonitors());
+        withPodAddresses(PodAddresses.direct());
+    }
+
+    /** How the operator reaches pod IPs to load adapters (a map file only on simulated clusters). */
+    public ExpertModelReconciler withPodAddresses(PodAddresses addresses) {
+        this.adapterSync = new AdapterSync(new VllmAdapterApi(config.externalProbeTimeout()), addresses,
+                ExpertDeploymentRenderer.PORT);
+        return this;
     }
 
     @Override
@@ -110,8 +131,15 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
                 .withSecondaryToPrimaryMapper((Pod pod) -> {
                     String expert = pod.getMetadata().getLabels() == null ? null
                             : pod.getMetadata().getLabels().get(ExpertLabels.EXPERT);
-                    return expert == null ? Set.of()
-                            : Set.of(new ResourceID(expert, pod.getMetadata().getNamespace()));
+                    if (expert == null) {
+                        return Set.of();
+                    }
+                    // the base's pods are also where its adapter experts are served
+                    Set<ResourceID> ids = new java.util.HashSet<>();
+                    ids.add(new ResourceID(expert, pod.getMetadata().getNamespace()));
+                    family.adaptersOf(pod.getMetadata().getNamespace(), expert)
+                            .forEach(a -> ids.add(ResourceID.fromResource(a)));
+                    return ids;
                 })
                 .build(), context);
         // Without a finalizer the reconciler never sees a deletion: this source only watches for it, so the
@@ -140,7 +168,8 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         if (previous != null) {
             previous.close();
         }
-        return List.of(deployments, services, pods, deletions, probeResults);
+        return List.of(deployments, services, pods, deletions, probeResults, family.relatives(context),
+                family.demand(context));
     }
 
     @Override
@@ -171,13 +200,22 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             return grantMissing ? UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK)
                     : UpdateControl.noUpdate();
         }
+        if (expert.isAdapter()) {
+            // An expert switched from deployed to adapter keeps nothing running of its own.
+            context.getSecondaryResource(Deployment.class).ifPresent(d -> ResourceApplier.delete(client, d));
+            context.getSecondaryResource(Service.class).ifPresent(svc -> ResourceApplier.delete(client, svc));
+            return reconcileAdapter(expert, client, context);
+        }
         if (expert.isExternal()) {
             return reconcileExternal(expert, client);
         }
         // The Deployment, which takes GPUs, comes last: should a call fail part-way, what exists serves nothing
         // rather than holding GPUs nobody can reach; status says what failed (updateErrorStatus) and the next
         // attempt converges. Rendering first: a spec the renderers cannot read creates nothing.
-        Deployment desired = ExpertDeploymentRenderer.render(expert, config);
+        // With expert API keys on, the operator cannot call the base's vLLM (it reads no key): no adapter is served.
+        LoraLayout lora = LoraLayout.of(expert, config.expertApiKeys().enabled() ? List.of()
+                : family.adaptersOf(expert.getMetadata().getNamespace(), expert.getMetadata().getName()));
+        Deployment desired = ExpertDeploymentRenderer.render(expert, config, lora);
         WeightsCacheRenderer.render(expert).ifPresent(pvc -> applyCache(client, pvc));
         ResourceApplier.apply(client, ExpertServiceRenderer.render(expert));
         SecretKeyRef apiKey = config.expertApiKeys().enabled() ? ExpertApiKeySecret.ref(config) : null;
@@ -201,7 +239,25 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         var result = ExpertStatusCalculator.compute(expert, deployment, pods, config.startupProbeBudget(),
                 clock.instant());
         result.status().apiKeySecretRef = apiKey;
+        if (lora.enabled() && !config.expertApiKeys().enabled()) {
+            // adapters that were deleted, refused or moved leave the pods (no finalizer: level-based)
+            // The relatives informer can bring a new adapter's event before the primary cache holds it: an adapter
+            // the API server still has for this base, and the layout does not refuse, is kept.
+            java.util.function.Predicate<String> wanted = name -> lora.admitted().containsKey(name)
+                    || (lora.refusal(name).isEmpty() && stillAdapterOf(client, expert, name));
+            List<String> failed = adapterSync.unloadOthers(wanted, pods);
+            failed.forEach(f -> LOG.warnf("ExpertModel %s/%s: unloading adapters: %s",
+                    expert.getMetadata().getNamespace(), expert.getMetadata().getName(), f));
+        }
+        if (expert.getSpec().autoscaling != null) {
+            result.status().autoscaler = Autoscaler.run(client, expert, family.servedNames(expert),
+                    demandSources(context), clock.instant());
+        }
         publish(client, expert, result);
+        if (lora.enabled() || expert.getSpec().autoscaling != null) {
+            return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(expert.getSpec().autoscaling != null
+                    ? AUTOSCALE_PERIOD : ADAPTER_RESYNC);
+        }
         // Startup budgets expire without any event: look again so StartupTooSlow is noticed.
         if (!result.status().isTrue(ConditionSet.READY) && Reasons.LOADING_MODEL.equals(
                 result.status().condition(ConditionSet.PROGRESSING).map(c -> c.getReason()).orElse(""))) {
@@ -211,6 +267,74 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
             return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(GRANT_RECHECK);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * An adapter expert: served on its base's ready pods, loaded where they lack it; Degraded with a message naming
+     * the field when there is no deployable base or the base's limits refuse it.
+     */
+    private UpdateControl<ExpertModel> reconcileAdapter(ExpertModel adapter, KubernetesClient client,
+                                                        Context<ExpertModel> context) {
+        String ns = adapter.getMetadata().getNamespace();
+        String baseName = adapter.getSpec().adapter.base;
+        ExpertModel base = family.get(ns, baseName);
+        java.time.Instant now = clock.instant();
+        AdapterStatusCalculator.Result result;
+        if (config.expertApiKeys().enabled()) {
+            result = AdapterStatusCalculator.notServed(adapter, base, Reasons.API_KEYS_ENABLED, "spec.adapter: "
+                    + "adapters are loaded by the operator through the base's vLLM API, which requires the expert API "
+                    + "key while expertApiKeys.enabled is true, and the operator reads no Secret value; turn expert "
+                    + "API keys off or deploy this model as its own ExpertModel (spec.model)", now);
+        } else if (base == null) {
+            result = AdapterStatusCalculator.notServed(adapter, null, Reasons.BASE_NOT_FOUND, "spec.adapter.base: "
+                    + "ExpertModel '" + baseName + "' not found in namespace " + ns, now);
+        } else if (base.isExternal() || base.isAdapter() || base.getSpec() == null || base.getSpec().model == null) {
+            result = AdapterStatusCalculator.notServed(adapter, base, Reasons.BASE_NOT_DEPLOYED, "spec.adapter.base: "
+                    + "ExpertModel '" + baseName + "' is " + (base.isExternal() ? "spec.external" : base.isAdapter()
+                    ? "itself an adapter" : "not deployed") + "; an adapter needs a base with spec.model, whose vLLM "
+                    + "pods the operator runs", now);
+        } else {
+            // this adapter as reconciled now, in case the relatives' cache has not seen it yet
+            List<ExpertModel> siblings = new ArrayList<>(family.adaptersOf(ns, baseName).stream()
+                    .filter(a -> !a.getMetadata().getName().equals(adapter.getMetadata().getName())).toList());
+            siblings.add(adapter);
+            LoraLayout lora = LoraLayout.of(base, siblings);
+            Optional<LoraLayout.Refusal> refusal = lora.refusal(adapter.getMetadata().getName());
+            if (refusal.isPresent()) {
+                result = AdapterStatusCalculator.notServed(adapter, base, refusal.get().reason(),
+                        refusal.get().message(), now);
+            } else {
+                List<Pod> basePods = basePods(context, ns, baseName);
+                AdapterSync.Outcome outcome = adapterSync.ensureLoaded(adapter.getMetadata().getName(),
+                        LoraLayout.loraPath(adapter.getSpec().adapter), basePods);
+                result = AdapterStatusCalculator.loaded(adapter, base, outcome, now);
+            }
+        }
+        publish(client, adapter, new ExpertStatusCalculator.Result(result.status(), result.transitions()));
+        return UpdateControl.<ExpertModel>noUpdate().rescheduleAfter(ADAPTER_RESYNC);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Pod> basePods(Context<ExpertModel> context, String namespace, String base) {
+        var source = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Pod,
+                ExpertModel>) context.eventSourceRetriever().getEventSourceFor(Pod.class, "expert-pods");
+        return source.list(namespace, p -> p.getMetadata().getLabels() != null
+                && base.equals(p.getMetadata().getLabels().get(ExpertLabels.EXPERT))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<dev.switchboard.api.v1alpha1.RoutingPolicy> demandSources(Context<ExpertModel> context) {
+        var source = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<
+                dev.switchboard.api.v1alpha1.RoutingPolicy, ExpertModel>) context.eventSourceRetriever()
+                .getEventSourceFor(dev.switchboard.api.v1alpha1.RoutingPolicy.class, "expert-demand");
+        return source.list(context.getPrimaryResource().getMetadata().getNamespace(), p -> true).toList();
+    }
+
+    private static boolean stillAdapterOf(KubernetesClient client, ExpertModel base, String name) {
+        ExpertModel e = client.resources(ExpertModel.class).inNamespace(base.getMetadata().getNamespace())
+                .withName(name).get();
+        return e != null && e.getMetadata().getDeletionTimestamp() == null && e.isAdapter()
+                && base.getMetadata().getName().equals(e.getSpec().adapter.base);
     }
 
     /**
@@ -243,7 +367,7 @@ public class ExpertModelReconciler implements Reconciler<ExpertModel> {
         SecretGrants grants = new SecretGrants(client);
         String namespace = expert.getMetadata().getNamespace();
         violations.addAll(grants.ungranted(namespace, References.of(expert).ofKind(Reference.Kind.SECRET)));
-        if (config.expertApiKeys().enabled() && !expert.isExternal()) {
+        if (config.expertApiKeys().enabled() && !expert.isExternal() && !expert.isAdapter()) {
             ExpertApiKeySecret.check(grants, namespace, config).ifPresent(violations::add);
         }
         return violations;

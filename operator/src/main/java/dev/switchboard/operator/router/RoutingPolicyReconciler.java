@@ -174,9 +174,14 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         Optional<Deployment> router = context.getSecondaryResource(Deployment.class)
                 .or(() -> Optional.ofNullable(applied));
         publish(client, policy, PolicyStatusCalculator.compute(policy, router, experts, policies, clock.instant()));
+        boolean demandReported = StaleDemand.prune(client, policy, clock.instant());
         // Grants change without an event on the policy: look again so a new grant or a revocation is noticed.
-        return routerSecrets.isEmpty() && References.of(policy).ofKind(Reference.Kind.SECRET).isEmpty()
-                ? UpdateControl.noUpdate() : UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(GRANT_RECHECK);
+        // Demand reports of router replicas that go away are removed once stale, without an event either.
+        if (!routerSecrets.isEmpty() || !References.of(policy).ofKind(Reference.Kind.SECRET).isEmpty()) {
+            return UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(GRANT_RECHECK);
+        }
+        return demandReported ? UpdateControl.<RoutingPolicy>noUpdate().rescheduleAfter(StaleDemand.MAX_AGE)
+                : UpdateControl.noUpdate();
     }
 
     /**
@@ -238,7 +243,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         }
     }
 
-    /** Compares what the operator writes; routingTable and shadow belong to the routers and are ignored. */
+    /** Compares what the operator writes; routingTable, demand and shadow belong to the routers and are ignored. */
     static boolean sameStatus(RoutingPolicyStatus current, RoutingPolicyStatus next) {
         if (current == null) {
             return false;
@@ -246,10 +251,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         var mapper = Serialization.jsonMapper();
         var a = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(current);
         var b = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(next);
-        a.remove("routingTable");
-        b.remove("routingTable");
-        a.remove("shadow");
-        b.remove("shadow");
+        a.remove(List.of("routingTable", "demand", "shadow"));
+        b.remove(List.of("routingTable", "demand", "shadow"));
         return Objects.equals(a, b);
     }
 }

@@ -23,6 +23,17 @@ public final class Reasons {
     public static final String INVALID_SPEC = "InvalidSpec";
     /** An API call creating or updating the resource's objects failed; the operator retries. */
     public static final String APPLY_FAILED = "ApplyFailed";
+    // ExpertModel, adapter (spec.adapter)
+    public static final String ADAPTER_LOADED = "AdapterLoaded";
+    public static final String LOADING_ADAPTER = "LoadingAdapter";
+    public static final String ADAPTER_LOAD_FAILED = "AdapterLoadFailed";
+    public static final String BASE_NOT_FOUND = "BaseNotFound";
+    public static final String BASE_NOT_DEPLOYED = "BaseNotDeployed";
+    public static final String BASE_NOT_READY = "BaseNotReady";
+    public static final String TOO_MANY_ADAPTERS = "TooManyAdapters";
+    public static final String RANK_TOO_LARGE = "RankTooLarge";
+    /** expertApiKeys.enabled: the base's vLLM wants a key the operator does not read, so it cannot load adapters. */
+    public static final String API_KEYS_ENABLED = "ExpertApiKeysEnabled";
     // ExpertModel, external
     public static final String ENDPOINT_REACHABLE = "EndpointReachable";
     public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";

@@ -176,6 +176,39 @@ class ExpertApiKeysTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void adaptersAreNotServedWhileBasesRequireAKeyTheOperatorDoesNotRead() {
+        admin.resource(Serialization.unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: ExpertModel
+                metadata: {name: keyed-base, namespace: api-keys-it}
+                spec:
+                  model: {uri: "hf://org/base"}
+                  replicas: 0
+                """, ExpertModel.class)).create();
+        admin.resource(Serialization.unmarshal("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: ExpertModel
+                metadata: {name: keyed-lora, namespace: api-keys-it}
+                spec:
+                  adapter: {base: keyed-base, uri: "hf://org/lora"}
+                """, ExpertModel.class)).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Condition degraded = condition(expert("keyed-lora"), "Degraded");
+            assertThat(degraded).isNotNull();
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("ExpertApiKeysEnabled");
+            assertThat(degraded.getMessage()).startsWith("spec.adapter: ").contains("expertApiKeys.enabled");
+            assertThat(condition(expert("keyed-lora"), "Ready").getStatus()).isEqualTo("False");
+        });
+        Deployment base = deployment("keyed-base");
+        if (base != null) {
+            assertThat(base.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                    .as("no LoRA flags for adapters it cannot be served").doesNotContain("--enable-lora");
+        }
+    }
+
     /** Waits until math is not realised for its key Secret, naming the setting, in the current generation. */
     static void awaitRefused(String because) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

@@ -90,8 +90,10 @@ public final class RoutingTableBuilder {
         Map<String, Map<String, ExpertInfo>> byNamespace = new TreeMap<>();
         Map<String, ExpertModel> models = new LinkedHashMap<>();
         Map<String, ExpertInfo> byServedName = new LinkedHashMap<>();
+        Set<String> scaleFromZero = experts.stream().filter(ExpertModel::scalesFromZero).map(RoutingTableBuilder::key)
+                .collect(Collectors.toSet());
         for (ExpertModel model : sorted(experts, RoutingTableBuilder::key)) {
-            ExpertInfo info = expertInfo(model, endpoints, secrets, expertProblems);
+            ExpertInfo info = expertInfo(model, endpoints, secrets, expertProblems, coldStart(model, scaleFromZero));
             byNamespace.computeIfAbsent(info.namespace(), ns -> new TreeMap<>()).put(info.name(), info);
             models.put(key(model), model);
             ExpertInfo previous = byServedName.putIfAbsent(info.servedModelName(), info);
@@ -198,7 +200,7 @@ public final class RoutingTableBuilder {
             throw new InvalidPolicyException(e.getMessage(), e);
         }
         return new PolicyRoute(name, namespace, policy.modelName(), strategy, experts, spec.fallback,
-                failover(spec.failover), timeouts(spec.timeouts), picking(spec.endpointPicking),
+                failover(spec.failover), timeouts(spec.timeouts), picking(spec.endpointPicking), holding(spec.holding),
                 caps(spec.requestLimits));
     }
 
@@ -251,12 +253,27 @@ public final class RoutingTableBuilder {
         }
     }
 
-    /** The router's view of one ExpertModel. */
+    /** Scales from zero itself, or is an adapter on a base that does: its requests can be held while it starts. */
+    static boolean coldStart(ExpertModel model, Set<String> scaleFromZero) {
+        if (model.isAdapter()) {
+            return model.getSpec().adapter.base != null
+                    && scaleFromZero.contains(namespace(model) + "/" + model.getSpec().adapter.base);
+        }
+        return scaleFromZero.contains(key(model));
+    }
+
     static ExpertInfo expertInfo(ExpertModel model, ExpertEndpoints endpoints, SecretResolver secrets,
                                  Map<String, String> problems) {
+        return expertInfo(model, endpoints, secrets, problems, false);
+    }
+
+    /** The router's view of one ExpertModel. */
+    static ExpertInfo expertInfo(ExpertModel model, ExpertEndpoints endpoints, SecretResolver secrets,
+                                 Map<String, String> problems, boolean coldStart) {
         String namespace = namespace(model);
         List<Endpoint> ready = model.getSpec() == null ? List.of() : List.copyOf(endpoints.ready(model));
         String apiKey = null;
+        boolean holdable = coldStart;
         // An external expert's key, or the one the operator generated for a deployed expert's vLLM.
         Optional<ExpertApiKey> required = model.getSpec() == null ? Optional.empty() : ExpertApiKey.of(model);
         if (required.isPresent()) {
@@ -276,6 +293,7 @@ public final class RoutingTableBuilder {
                 problems.put(key(model), required.get().field() + ": Secret " + ref.name + " key " + ref.key
                         + " not found");
                 ready = List.of();
+                holdable = false;
             }
         }
         Expertise expertise = model.getSpec() == null || model.getSpec().expertise == null
@@ -285,7 +303,7 @@ public final class RoutingTableBuilder {
                 nonNullList(expertise.examples), Boolean.TRUE.equals(expertise.generalist),
                 expertise.quality == null ? Map.of() : expertise.quality,
                 cost(model.getSpec() == null ? null : model.getSpec().cost),
-                pricing(model.getSpec() == null ? null : model.getSpec().cost), model.embeds());
+                pricing(model.getSpec() == null ? null : model.getSpec().cost), holdable, model.embeds());
     }
 
     /** Token prices when spec.cost gives any, else cost.relative per query. */
@@ -338,6 +356,19 @@ public final class RoutingTableBuilder {
         return new PolicyRoute.FailoverPolicy(spec.maxAttempts == null ? d.maxAttempts() : spec.maxAttempts,
                 retryOn, spec.circuitBreakerFailures == null ? d.breakerFailures()
                 : spec.circuitBreakerFailures, openFor);
+    }
+
+    static PolicyRoute.Holding holding(dev.switchboard.api.v1alpha1.HoldingSpec spec) {
+        if (spec == null) {
+            return PolicyRoute.Holding.DEFAULT;
+        }
+        try {
+            return new PolicyRoute.Holding(spec.maxWait == null ? PolicyRoute.Holding.DEFAULT.maxWait()
+                    : GoDurations.parse("spec.holding.maxWait", spec.maxWait),
+                    spec.maxQueued == null ? PolicyRoute.Holding.DEFAULT.maxQueued() : Math.max(0, spec.maxQueued));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(e.getMessage(), e);
+        }
     }
 
     static PolicyRoute.Timeouts timeouts(TimeoutsSpec spec) {

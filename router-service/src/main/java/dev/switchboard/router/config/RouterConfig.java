@@ -195,6 +195,17 @@ public interface RouterConfig {
 
         /** Simulated clusters only: properties file mapping EndpointSlice "ip:port" to a reachable "host:port". */
         Optional<String> endpointMapFile();
+
+        /**
+         * Window of the demand this replica reports in its policies' status.demand for the built-in autoscaler:
+         * at most one write per policy per window (plus at most one a second when a request starts waiting for a
+         * cold expert), and none while nothing is asked for.
+         */
+        @WithDefault("5s")
+        Duration demandInterval();
+
+        /** Key of this replica's entry in status.demand; the operator sets the pod name. Default: the host name. */
+        Optional<String> podName();
     }
 
     interface Picking {

@@ -2,6 +2,8 @@ package dev.switchboard.router.proxy;
 
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.config.RouterConfig;
+import dev.switchboard.router.demand.ColdStartHolds;
+import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
 import dev.switchboard.router.tracing.RouterTracing;
@@ -17,9 +19,10 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics, RouterConfig config, EndpointPicker picker, RouterTracing tracing) {
+                       RouterMetrics metrics, RouterConfig config, EndpointPicker picker, ColdStartHolds holds,
+                       DemandTracker demand, RouterTracing tracing) {
         this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker,
-                Math.max(1, config.overload().maxInFlightPerEndpoint()), tracing);
+                Math.max(1, config.overload().maxInFlightPerEndpoint()), holds, demand, tracing);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.engine.UpstreamFailure;
+import dev.switchboard.router.demand.ColdStartHolds;
+import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
@@ -33,7 +35,8 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics, EndpointPicker picker, int maxInFlightPerEndpoint, RouterTracing tracing) {
+                    RouterMetrics metrics, EndpointPicker picker, int maxInFlightPerEndpoint, ColdStartHolds holds,
+                    DemandTracker demand, RouterTracing tracing) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -52,7 +55,12 @@ public final class ProxyExchange {
     private boolean committed;
     private boolean finished;
     private boolean firstChunk = true;
+    private boolean cancelling;
     private Attempt current;
+    /** The plan's first choice, whose demand this request is; null for an empty plan. */
+    private ExpertInfo intended;
+    /** Waiting for a cold expert to start, or null. */
+    private ColdStartHolds.Hold hold;
 
     ProxyExchange(Services services, UpstreamRequest request, RoutePlan plan, AnswerSink sink) {
         this.s = services;
@@ -65,6 +73,10 @@ public final class ProxyExchange {
     }
 
     void start() {
+        intended = plan.first();
+        if (intended != null) {
+            s.demand().arrive(intended);
+        }
         next();
     }
 
@@ -79,11 +91,16 @@ public final class ProxyExchange {
             return null;
         }
         Attempt a = current;
+        if (hold != null) {
+            hold.cancel();
+            hold = null;
+        }
         if (a != null) {
             a.span.failed(UpstreamFailure.CLIENT_CANCEL.label());
         }
         // Finished first: resetting the upstream stream fires its exception handler at once, which must not
         // count the reset as the expert's failure.
+        cancelling = true;
         finish(a, false);
         if (a != null) {
             a.cancelled();
@@ -99,28 +116,19 @@ public final class ProxyExchange {
         List<ExpertInfo> candidates = plan.candidates();
         while (nextCandidate < candidates.size() && attempts < failover.maxAttempts()) {
             ExpertInfo expert = candidates.get(nextCandidate++);
+            if (expert.cold()) {
+                if (holdFor(expert)) {
+                    return;
+                }
+                continue;
+            }
             if (!expert.routable()) {
                 failures.add(expert.name() + ": no ready endpoints");
                 continue;
             }
-            CircuitBreaker breaker = s.breakers().of(plan.scope(), expert.namespace(), expert.name());
-            if (!breaker.tryAcquire(System.nanoTime())) {
-                failures.add(expert.name() + ": circuit breaker open");
-                continue;
+            if (attempt(expert)) {
+                return;
             }
-            EndpointPicker.Pick pick = pickBelowBound(expert);
-            if (pick == null) {
-                // our own bound, not the expert's fault: no breaker verdict (a half-open trial goes back unused),
-                // no attempt spent
-                breaker.release();
-                failures.add(expert.name() + ": overloaded (" + s.maxInFlightPerEndpoint()
-                        + " requests in flight per endpoint)");
-                s.metrics().shed("upstream_in_flight");
-                continue;
-            }
-            attempts++;
-            send(expert, pick, breaker);
-            return;
         }
         if (candidates.isEmpty()) {
             failures.add("no candidate experts");
@@ -129,6 +137,66 @@ public final class ProxyExchange {
         }
         finish(null, false);
         sink.unavailable(List.copyOf(failures));
+    }
+
+    /**
+     * The normal attempt path, for an expert with ready endpoints (at once, or a held request once its expert is
+     * up): its breaker under the plan's policy, a replica below switchboard.overload's per-endpoint bound, then
+     * the call. False when it was skipped, the reason in the failures.
+     */
+    private boolean attempt(ExpertInfo expert) {
+        CircuitBreaker breaker = s.breakers().of(plan.scope(), expert.namespace(), expert.name());
+        if (!breaker.tryAcquire(System.nanoTime())) {
+            failures.add(expert.name() + ": circuit breaker open");
+            return false;
+        }
+        EndpointPicker.Pick pick = pickBelowBound(expert);
+        if (pick == null) {
+            // our own bound, not the expert's fault: no breaker verdict (a half-open trial goes back unused),
+            // no attempt spent
+            breaker.release();
+            failures.add(expert.name() + ": overloaded (" + s.maxInFlightPerEndpoint()
+                    + " requests in flight per endpoint)");
+            s.metrics().shed("upstream_in_flight");
+            return false;
+        }
+        attempts++;
+        send(expert, pick, breaker);
+        return true;
+    }
+
+    /**
+     * Holds the request until the cold {@code expert} has a ready endpoint (then the normal attempt path with its
+     * fresh endpoints) or the policy's holding.maxWait runs out (then the next candidate, the reason in the
+     * failures); false when the queue is full. While held it has no endpoint, so no per-endpoint bound applies;
+     * the router-wide and tenant bounds it passed at admission stay held by its client exchange.
+     */
+    private boolean holdFor(ExpertInfo expert) {
+        ColdStartHolds.Hold h = s.holds().hold(expert, plan, fresh -> {
+            hold = null;
+            if (finished) {
+                return;
+            }
+            if (!attempt(fresh)) {
+                next();
+            }
+        }, () -> {
+            hold = null;
+            if (finished) {
+                return;
+            }
+            failures.add(expert.name() + ": cold (held " + plan.holding().maxWait().toMillis() + "ms, spec.holding"
+                    + ".maxWait, without a ready replica)");
+            next();
+        });
+        if (h == null) {
+            failures.add(expert.name() + ": cold (" + (plan.holding().maxQueued() == 0 ? "holding off, "
+                    + "spec.holding.maxQueued 0" : "holding queue full, spec.holding.maxQueued "
+                    + plan.holding().maxQueued()) + ")");
+            return false;
+        }
+        hold = h;
+        return true;
     }
 
     /**
@@ -383,6 +451,10 @@ public final class ProxyExchange {
             return;
         }
         finished = true;
+        if (intended != null) {
+            // the expert wanted first could not take it: someone else answered, or nobody did
+            s.demand().leave(intended, answered ? !a.expert.name().equals(intended.name()) : a == null && !cancelled());
+        }
         if (a != null) {
             a.cancelTimers();
             a.releaseEndpoint();
@@ -390,6 +462,10 @@ public final class ProxyExchange {
                 s.metrics().upstreamDuration(a.expert.name(), System.nanoTime() - a.startNanos);
             }
         }
+    }
+
+    private boolean cancelled() {
+        return cancelling;
     }
 
     private static String message(Throwable t) {

@@ -282,8 +282,13 @@ public class KubernetesTableSource {
             return notReady || expert.getSpec().external.url == null ? List.of()
                     : List.of(new Endpoint(expert.getSpec().external.url));
         }
+        // An adapter is served by its base's pods, but only by those the operator loaded it on (status.loadedOn).
+        String service = expert.isAdapter() ? expert.getSpec().adapter.base : expert.getMetadata().getName();
+        java.util.Set<String> loadedOn = !expert.isAdapter() ? null : expert.getStatus() == null
+                || expert.getStatus().loadedOn == null ? java.util.Set.of()
+                : java.util.Set.copyOf(expert.getStatus().loadedOn);
         List<Endpoint> out = new ArrayList<>();
-        for (EndpointSlice slice : slicesByService.getOrDefault(expert.getMetadata().getName(), List.of())) {
+        for (EndpointSlice slice : slicesByService.getOrDefault(service == null ? "" : service, List.of())) {
             Integer port = httpPort(slice);
             if (port == null || slice.getEndpoints() == null) {
                 continue;
@@ -292,6 +297,9 @@ public class KubernetesTableSource {
             for (var ep : slice.getEndpoints()) {
                 boolean ready = ep.getConditions() != null && Boolean.TRUE.equals(ep.getConditions().getReady());
                 if (!ready || ep.getAddresses() == null) {
+                    continue;
+                }
+                if (loadedOn != null && (ep.getTargetRef() == null || !loadedOn.contains(ep.getTargetRef().getName()))) {
                     continue;
                 }
                 for (String address : ep.getAddresses()) {

@@ -34,7 +34,7 @@ public final class TestTables {
     public static ExpertInfo embedder(String name, String... baseUrls) {
         return new ExpertInfo(name, "test", name + "-served", name + "-upstream",
                 Arrays.stream(baseUrls).map(Endpoint::new).toList(), null, Set.of(), name + " embeddings",
-                List.of(), false, Map.of(), 0, null, true);
+                List.of(), false, Map.of(), 0, null, false, true);
     }
 
     /** The policies' table plus experts of no policy (e.g. embedding experts). */
@@ -65,13 +65,13 @@ public final class TestTables {
     /** The same policy deciding with another strategy. */
     public static PolicyRoute withStrategy(PolicyRoute p, dev.switchboard.engine.RoutingStrategy strategy) {
         return new PolicyRoute(p.name(), p.namespace(), p.modelName(), strategy, p.experts(), p.fallback(),
-                p.failover(), p.timeouts());
+                p.failover(), p.timeouts(), p.picking(), p.holding(), p.caps());
     }
 
     /** The same policy picking replicas another way. */
     public static PolicyRoute withPicking(PolicyRoute p, dev.switchboard.engine.EndpointPicking picking) {
         return new PolicyRoute(p.name(), p.namespace(), p.modelName(), p.strategy(), p.experts(), p.fallback(),
-                p.failover(), p.timeouts(), picking);
+                p.failover(), p.timeouts(), picking, p.holding(), p.caps());
     }
 
     public static RoutingTable table(PolicyRoute... policies) {
