@@ -28,6 +28,10 @@ require_disk "$PWD" 2
 if [ "$mode" = "--standalone" ]; then
   port="${SWITCHBOARD_DEMO_PORT:-8080}"
   require_free_port "$port"
+  # the router's management port: 9000 next to 8080 (or QUARKUS_MANAGEMENT_PORT), else a free one
+  if [ "$port" = 8080 ] || [ -n "${QUARKUS_MANAGEMENT_PORT:-}" ]; then
+    require_free_port "${QUARKUS_MANAGEMENT_PORT:-9000}"
+  fi
   echo "Building the router and the demo launcher (mvn package, tests skipped; log: $log)..."
   classpath="$(SWITCHBOARD_BUILD_LOG="$log" ./hack/e2e-classpath.sh)"
   QUARKUS_HTTP_PORT="$port" exec java -Dswitchboard.projectRoot="$PWD" -cp "$classpath" \

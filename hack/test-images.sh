@@ -158,6 +158,9 @@ mapfile -t env < <(jq -r '.config.Env[]' "$config")
 workdir="$(jq -r '.config.WorkingDir' "$config")"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
   || shuf -i 20000-60000 -n 1)"
+mport="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+  || shuf -i 20000-60000 -n 1)"
+# The demo configuration, open (no API keys): this checks the image runs, not its authentication.
 # New mount and PID namespaces: the root filesystem read-only, an empty /tmp, /proc and /dev; in them the
 # entrypoint, from the image's working directory, with the image's environment (+ where to listen) and user.
 unshare "${userns[@]}" -m -p -f --kill-child -- bash -c '
@@ -170,15 +173,19 @@ unshare "${userns[@]}" -m -p -f --kill-child -- bash -c '
   mount --rbind /dev "$rootfs/dev"
   exec "$@"' bash "$rootfs" \
   env -i "${env[@]}" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$mport" SWITCHBOARD_AUTH_MODE=open \
   unshare -R "$rootfs" -w "$workdir" "${run_as[@]}" -- "${cmd[@]}" > "$work/router.log" 2>&1 &
 router_pid=$!
 url="http://127.0.0.1:$port"
+# health, metrics and the routing table are on the management port, never on the client port
+murl="http://127.0.0.1:$mport"
 for _ in $(seq 1 120); do
-  curl -sf "$url/q/health/ready" >/dev/null && break
+  curl -sf "$murl/q/health/ready" >/dev/null && break
   kill -0 "$router_pid" 2>/dev/null || { cat "$work/router.log" >&2; fail "the router image exited"; }
   sleep 0.5
 done
-curl -sf "$url/q/health/ready" >/dev/null || { cat "$work/router.log" >&2; fail "the router image never became ready"; }
+curl -sf "$murl/q/health/ready" >/dev/null || { cat "$work/router.log" >&2; fail "the router image never became ready"; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/q/metrics")" = 404 ] || fail "the router image serves /q/metrics on its client port"
 grep -m1 'started in' "$work/router.log" | sed 's/^/  /'
 decision="$(curl -sf "$url/v1/route" -H 'content-type: application/json' \
   -d '{"model":"switchboard-coe","messages":[{"role":"user","content":"What is the derivative of x^3 * sin(x)?"}]}')"

@@ -101,6 +101,10 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.externalProbeTimeout | quote }}
 - name: SWITCHBOARD_OPERATOR_SERVICE_MONITORS
   value: {{ .Values.defaults.serviceMonitors | toString | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_AUTH_MODE
+  value: {{ .Values.defaults.routerAuth | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_API_KEYS_SECRET
+  value: {{ .Values.defaults.routerApiKeysSecret | quote }}
 - name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED
   value: {{ .Values.expertApiKeys.enabled | toString | quote }}
 - name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME

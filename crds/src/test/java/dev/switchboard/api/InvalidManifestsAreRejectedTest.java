@@ -259,7 +259,16 @@ class InvalidManifestsAreRejectedTest {
                 Arguments.of("routing instructions over 4096 characters", POLICY
                                 + "  experts: {names: [a]}\n  strategy:\n    type: metaLLM\n"
                                 + "    metaLLM: {expert: a, instructions: " + "i".repeat(4097) + "}\n",
-                        "spec.strategy.metaLLM.instructions: Too long"));
+                        "spec.strategy.metaLLM.instructions: Too long"),
+                Arguments.of("request cap of 0 tokens", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  requestLimits: {maxTokens: 0}\n",
+                        "spec.requestLimits.maxTokens: Invalid value: 0: spec.requestLimits.maxTokens in body should "
+                                + "be greater than or equal to 1"),
+                Arguments.of("request cap above the bound", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  requestLimits: {maxTokens: 10000001, maxN: 129}\n",
+                        "spec.requestLimits.maxTokens: Invalid value: 10000001"));
     }
 
     /** {@code manifest} (EXPERT or POLICY) with another metadata.name. */
@@ -274,6 +283,8 @@ class InvalidManifestsAreRejectedTest {
         accepted(POLICY + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
                 + "  timeouts: {connect: 1ms, firstByte: 1m30s, request: 1.5h}\n"
                 + "  failover: {circuitBreakerOpenFor: 250ms}\n");
+        accepted(POLICY + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                + "  requestLimits: {maxTokens: 10000000, maxN: 128}\n");
         accepted(EXPERT + "  model: {uri: hf://org/name}\n  engine:\n    env:\n    - {name: VLLM_LOGGING_LEVEL, "
                 + "value: DEBUG}\n    - {name: my.setting-2, valueFrom: {secretKeyRef: {name: s, key: k}}}\n");
     }

@@ -9,13 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A packaged Quarkus app (router or operator) started as a child JVM in place of a pod. */
+/**
+ * A packaged Quarkus app (router or operator) started as a child JVM in place of a pod. Its HTTP port and its
+ * management port (the router's /q/health, /q/metrics, /q/routing; unused by apps without a management interface)
+ * are loopback ports picked for it.
+ */
 public final class JvmPodProcess implements PodProcess {
     private final Process process;
     private final int port;
+    private final int managementPort;
 
     public JvmPodProcess(Path jar, int port, Map<String, String> env, Path log, String maxHeap) {
         this.port = port;
+        this.managementPort = dev.switchboard.testing.FreePort.pick();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
@@ -24,6 +30,8 @@ public final class JvmPodProcess implements PodProcess {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         try {
             this.process = builder.start();
         } catch (IOException e) {
@@ -39,6 +47,11 @@ public final class JvmPodProcess implements PodProcess {
     @Override
     public int localPort() {
         return port;
+    }
+
+    @Override
+    public java.util.OptionalInt managementPort() {
+        return java.util.OptionalInt.of(managementPort);
     }
 
     @Override

@@ -155,6 +155,7 @@ public final class PodAgent implements AutoCloseable {
                 podIps.put(key, ip);
                 // mapped before Ready: routers and the ingress leave out ready addresses the map does not list yet
                 addresses.put(ip, containerPort(pod), process.localPort());
+                process.managementPort().ifPresent(m -> addresses.put(ip, ReadinessProbe.MANAGEMENT_PORT, m));
                 setReady(pod, true);
                 probes.put(key, probe);
                 long period = probe.period().toMillis();

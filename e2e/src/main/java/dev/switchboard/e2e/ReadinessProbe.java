@@ -24,14 +24,21 @@ final class ReadinessProbe {
     /** Re-checks at least this often, so a pod whose Ready condition someone else cleared is restored quickly. */
     private static final Duration MAX_PERIOD = Duration.ofSeconds(2);
 
+    /** The router's management port by name and number, as the operator renders it. */
+    static final String MANAGEMENT = "management";
+    static final int MANAGEMENT_PORT = 9000;
+
     private final Optional<String> httpPath;
+    private final boolean onManagementPort;
     private final Duration period;
     private final int failureThreshold;
     private int failures;
     private volatile boolean ready;
 
-    private ReadinessProbe(Optional<String> httpPath, Duration period, int failureThreshold) {
+    private ReadinessProbe(Optional<String> httpPath, boolean onManagementPort, Duration period,
+                           int failureThreshold) {
         this.httpPath = httpPath;
+        this.onManagementPort = onManagementPort;
         this.period = period;
         this.failureThreshold = failureThreshold;
     }
@@ -41,9 +48,12 @@ final class ReadinessProbe {
         Container container = pod.getSpec().getContainers().get(0);
         Optional<Probe> probe = Optional.ofNullable(container.getReadinessProbe());
         Optional<String> path = probe.map(Probe::getHttpGet).map(get -> get.getPath() == null ? "/" : get.getPath());
+        boolean management = probe.map(Probe::getHttpGet).map(get -> get.getPort()).map(p ->
+                MANAGEMENT.equals(p.getStrVal()) || Integer.valueOf(MANAGEMENT_PORT).equals(p.getIntVal()))
+                .orElse(false);
         int periodSeconds = probe.map(Probe::getPeriodSeconds).orElse(10);
         Duration period = Duration.ofSeconds(periodSeconds);
-        return new ReadinessProbe(path, period.compareTo(MAX_PERIOD) > 0 ? MAX_PERIOD : period,
+        return new ReadinessProbe(path, management, period.compareTo(MAX_PERIOD) > 0 ? MAX_PERIOD : period,
                 probe.map(Probe::getFailureThreshold).orElse(3));
     }
 
@@ -59,7 +69,7 @@ final class ReadinessProbe {
     boolean awaitFirstSuccess(PodProcess process, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
-            if (passes(process.localPort())) {
+            if (passes(port(process))) {
                 failures = 0;
                 ready = true;
                 return true;
@@ -71,13 +81,18 @@ final class ReadinessProbe {
 
     /** One periodic probe; returns whether the pod counts as ready afterwards. */
     boolean check(PodProcess process) {
-        if (process.isAlive() && passes(process.localPort())) {
+        if (process.isAlive() && passes(port(process))) {
             failures = 0;
             ready = true;
         } else if (++failures >= failureThreshold) {
             ready = false;
         }
         return ready;
+    }
+
+    /** The local port the probe's port stands for: the process's management port, or its main one. */
+    private int port(PodProcess process) {
+        return onManagementPort ? process.managementPort().orElse(process.localPort()) : process.localPort();
     }
 
     String describe() {

@@ -59,9 +59,18 @@ public final class ServiceIngress implements AutoCloseable {
 
     /** Ready endpoints of the Service that have a process behind them, as 127.0.0.1:port. */
     public List<String> readyBackends() {
+        return readyBackends("http");
+    }
+
+    /**
+     * Ready endpoints of the Service's port named {@code portName} (a router has "http" and "management"), else of
+     * its first port, as 127.0.0.1:port.
+     */
+    public List<String> readyBackends(String portName) {
         List<String> out = new ArrayList<>();
         for (EndpointSlice slice : slices.getStore().list()) {
-            int port = slice.getPorts() == null || slice.getPorts().isEmpty() ? 8080 : slice.getPorts().get(0).getPort();
+            int port = slice.getPorts() == null || slice.getPorts().isEmpty() ? 8080 : slice.getPorts().stream()
+                    .filter(p -> portName.equals(p.getName())).findFirst().orElse(slice.getPorts().get(0)).getPort();
             for (Endpoint endpoint : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
                 boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
                 if (ready) {

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ./hack/demo.sh --standalone}: the packaged router in standalone mode with its built-in demo configuration
  * (no cluster), a stand-in expert started here for every expert of its routing table that points at loopback, and
  * the routing decision of a few sample questions and how to call the router. Ctrl-C stops the router and the
- * stand-ins. The router's port is {@code QUARKUS_HTTP_PORT}, default 8080, as for the router itself.
+ * stand-ins. The router's port is {@code QUARKUS_HTTP_PORT}, default 8080, as for the router itself; its management
+ * port (/q/routing, /q/metrics, /q/health) {@code QUARKUS_MANAGEMENT_PORT}, default 9000. The demo runs the router
+ * open ({@code SWITCHBOARD_AUTH_MODE=open}): no API keys, on loopback only.
  */
 public final class StandaloneDemo implements AutoCloseable {
     static final List<String> SAMPLES = List.of(
@@ -33,12 +35,14 @@ public final class StandaloneDemo implements AutoCloseable {
 
     private final Process router;
     private final int port;
+    private final int managementPort;
     private final List<StandInExpert> standIns = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private StandaloneDemo(Process router, int port) {
+    private StandaloneDemo(Process router, int port, int managementPort) {
         this.router = router;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +67,13 @@ public final class StandaloneDemo implements AutoCloseable {
                 "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(routerOutput);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1"); // a demo is for this machine only
-        StandaloneDemo demo = new StandaloneDemo(builder.start(), port);
+        String configured = System.getenv("QUARKUS_MANAGEMENT_PORT");
+        int managementPort = configured != null && !configured.isBlank() ? Integer.parseInt(configured.strip())
+                : port == 8080 ? 9000 : dev.switchboard.testing.FreePort.pick();
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("SWITCHBOARD_AUTH_MODE", "open"); // the demo's router: no API keys
+        StandaloneDemo demo = new StandaloneDemo(builder.start(), port, managementPort);
         try {
             JsonObject table = demo.awaitTable(Duration.ofSeconds(60));
             demo.startStandIns(table);
@@ -84,7 +94,7 @@ public final class StandaloneDemo implements AutoCloseable {
                 throw new IllegalStateException("the router exited with code " + router.exitValue());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/q/routing"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(managementUri("/q/routing"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     JsonObject table = new JsonObject(r.body());
@@ -142,7 +152,8 @@ public final class StandaloneDemo implements AutoCloseable {
                     + "\"content\":\"Solve 3x + 7 = 22\"}]}'%n", port, model));
         }
         out.append(String.format(Locale.ROOT, "Decision only: POST /v1/route; models: GET /v1/models; table: "
-                + "GET /q/routing; metrics: GET /q/metrics. Ctrl-C stops.%n"));
+                + "GET http://127.0.0.1:%d/q/routing; metrics: GET http://127.0.0.1:%d/q/metrics (management port). "
+                + "Open mode: no API key needed. Ctrl-C stops.%n", managementPort, managementPort));
         return out.toString();
     }
 
@@ -152,6 +163,10 @@ public final class StandaloneDemo implements AutoCloseable {
 
     List<StandInExpert> standIns() {
         return standIns;
+    }
+
+    private URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     private URI uri(String path) {

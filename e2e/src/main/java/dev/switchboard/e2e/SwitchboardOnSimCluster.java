@@ -51,7 +51,10 @@ public final class SwitchboardOnSimCluster implements AutoCloseable {
                     ProjectPaths.root().resolve("helm/switchboard").toString(),
                     "--namespace", OPERATOR_NAMESPACE, "--create-namespace",
                     "--set", "trust.endpoints.allowedCIDRs={127.0.0.0/8}",
-                    "--set", "trust.endpoints.plainHttp={127.0.0.0/8}").orThrow();
+                    "--set", "trust.endpoints.plainHttp={127.0.0.0/8}",
+                    // The pod agent runs routers as local JVMs and mounts no Secrets: the simulated cluster's
+                    // routers are open (no API keys), the chart's documented mode for demos and tests.
+                    "--set", "defaults.routerAuth=open").orThrow();
             return system;
         } catch (RuntimeException e) {
             system.close(); // also stops the pod agent's processes

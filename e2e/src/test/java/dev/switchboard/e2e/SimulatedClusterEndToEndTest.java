@@ -292,8 +292,8 @@ class SimulatedClusterEndToEndTest {
         Cli.kubectl(system.cluster().kubeconfig(), "scale", "expertmodel/math", "-n", NS, "--replicas=3").orThrow();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(expert("math").getStatus()
                 .readyReplicas).isEqualTo(3));
-        // both router replicas route to the three pods (each converges on its own)
-        List<String> routers = router.readyBackends().stream().map(b -> "http://" + b).toList();
+        // both router replicas route to the three pods (each converges on its own; /q/routing on its management port)
+        List<String> routers = router.readyBackends("management").stream().map(b -> "http://" + b).toList();
         await().atMost(Duration.ofSeconds(60)).until(() -> routers.stream().allMatch(r -> endpointsOf(r, "math") == 3));
 
         // Turns alternate between the two router replicas (the ingress balances them): they agree on the replica
@@ -327,7 +327,7 @@ class SimulatedClusterEndToEndTest {
         Cli.kubectl(system.cluster().kubeconfig(), "scale", "expertmodel/math", "-n", NS, "--replicas=1").orThrow();
     }
 
-    /** The ready endpoints of an expert in the routing table a router replica serves (its /q/routing). */
+    /** The ready endpoints of an expert in the routing table a router replica serves (/q/routing, management port). */
     static int endpointsOf(String routerBase, String expert) {
         try {
             io.vertx.core.json.JsonObject routing = new io.vertx.core.json.JsonObject(http.send(HttpRequest.newBuilder(

@@ -71,6 +71,10 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_GPU_RESOURCE"))
                 .as("the GPU resource is per expert (spec.resources.gpuResource), not an operator default").isNull();
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_STARTUP_PROBE_BUDGET")).isEqualTo("30m");
+        // routers require API keys unless the admin opens them
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_AUTH_MODE")).isEqualTo("apiKeys");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_API_KEYS_SECRET"))
+                .isEqualTo("switchboard-router-api-keys");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL")).isEqualTo("30s");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("auto");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_TIMEOUT")).isEqualTo("5s");
@@ -103,6 +107,8 @@ class HelmTemplateTest {
                 .isEqualTo("switchboard-router");
         assertThat(routers.at("/spec/namespaceSelector/any").asBoolean()).isTrue();
         assertThat(routers.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+        // routers serve metrics on their management port only
+        assertThat(routers.at("/spec/endpoints/0/port").asText()).isEqualTo("management");
 
         JsonNode monitor = m.get("ServiceMonitor", "switchboard");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");

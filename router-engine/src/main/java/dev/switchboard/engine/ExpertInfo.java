@@ -10,30 +10,50 @@ import java.util.Set;
  * @param name            ExpertModel name (unique within the namespace)
  * @param namespace       namespace of the ExpertModel
  * @param servedModelName name clients use to pin this expert
- * @param upstreamModel   model name written into requests sent to the expert
- * @param endpoints       ready endpoints; empty means not routable
+ * @param upstreamModel   model name written into requests sent to the expert (an adapter's own name)
+ * @param endpoints       ready endpoints; empty means not routable (an adapter's are its base's pods)
  * @param apiKey          bearer token for external experts, or null
  * @param cost            relative cost of one query (0 when unknown)
+ * @param pricing         what its answers cost, for usage metering (an adapter's from its own spec.cost)
  * @param coldStart       scales from zero (spec.autoscaling, or an adapter on such a base): without endpoints it
  *                        is still a candidate, and the proxy holds its requests while it starts
  */
 public record ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
                          List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
                          List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
-                         boolean coldStart) {
+                         Pricing pricing, boolean coldStart) {
     public ExpertInfo {
+        pricing = pricing == null ? Pricing.perQuery(cost) : pricing;
         endpoints = List.copyOf(endpoints);
         categories = Set.copyOf(categories);
         examples = List.copyOf(examples);
         quality = Map.copyOf(quality);
     }
 
-    /** An expert that is always on (no cold start). */
+    /** Always on (no cold start), without token prices: the relative cost is the cost of one query. */
     public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
                       List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
                       List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
         this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
-                generalist, quality, cost, false);
+                generalist, quality, cost, null, false);
+    }
+
+    /** Always on (no cold start). */
+    public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
+                      List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
+                      List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
+                      Pricing pricing) {
+        this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
+                generalist, quality, cost, pricing, false);
+    }
+
+    /** Without token prices: the relative cost is the cost of one query. */
+    public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
+                      List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
+                      List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
+                      boolean coldStart) {
+        this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
+                generalist, quality, cost, null, coldStart);
     }
 
     /** A candidate for routing: ready endpoints now, or a cold start the proxy can wait for. */

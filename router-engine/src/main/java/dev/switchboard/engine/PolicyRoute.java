@@ -12,36 +12,47 @@ import java.util.Set;
  * @param fallback generalist expert name, or null
  * @param picking  how a replica of an expert is picked
  * @param holding  how requests for a cold expert wait
+ * @param caps     caps on max_tokens and n of each request ({@link RequestCaps#NONE}: none)
  */
 public record PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                           Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover,
-                          Timeouts timeouts, EndpointPicking picking, Holding holding) {
+                          Timeouts timeouts, EndpointPicking picking, Holding holding, RequestCaps caps) {
     public PolicyRoute {
         experts = Map.copyOf(experts);
         picking = picking == null ? EndpointPicking.DEFAULT : picking;
         holding = holding == null ? Holding.DEFAULT : holding;
+        caps = caps == null ? RequestCaps.NONE : caps;
     }
 
-    /** A policy with the default endpoint picking and holding of cold experts. */
+    /** A policy with the default endpoint picking and holding of cold experts, and no request caps. */
     public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                        Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts) {
         this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
-                Holding.DEFAULT);
+                Holding.DEFAULT, RequestCaps.NONE);
+    }
+
+    /** A policy with the default holding of cold experts and no request caps. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       EndpointPicking picking) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, picking, Holding.DEFAULT,
+                RequestCaps.NONE);
+    }
+
+    /** A policy with the default endpoint picking and no request caps. */
+    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
+                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
+                       Holding holding) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
+                holding, RequestCaps.NONE);
     }
 
     /** A policy with the default holding of cold experts. */
     public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
                        Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
-                       EndpointPicking picking) {
-        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, picking, Holding.DEFAULT);
-    }
-
-    /** A policy with the default endpoint picking. */
-    public PolicyRoute(String name, String namespace, String modelName, RoutingStrategy strategy,
-                       Map<String, ExpertInfo> experts, String fallback, FailoverPolicy failover, Timeouts timeouts,
-                       Holding holding) {
-        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, EndpointPicking.DEFAULT,
-                holding);
+                       EndpointPicking picking, RequestCaps caps) {
+        this(name, namespace, modelName, strategy, experts, fallback, failover, timeouts, picking, Holding.DEFAULT,
+                caps);
     }
 
     /**
@@ -50,6 +61,11 @@ public record PolicyRoute(String name, String namespace, String modelName, Routi
      */
     public record Holding(Duration maxWait, int maxQueued) {
         public static final Holding DEFAULT = new Holding(Duration.ofSeconds(60), 1000);
+    }
+
+    /** spec.requestLimits: the largest max_tokens and n a request may ask for; 0 = no cap. */
+    public record RequestCaps(int maxTokens, int maxN) {
+        public static final RequestCaps NONE = new RequestCaps(0, 0);
     }
 
     /** False for null (a policy without fallback), which the immutable map would refuse to look up. */

@@ -10,20 +10,23 @@ import java.util.List;
  *
  * @param candidates experts to try, best first (routable or not: the proxy reports why it skipped one)
  * @param picking    how the proxy picks a replica of each candidate
+ * @param holding    how requests for a cold candidate wait
+ * @param scope      the policy the plan serves ("namespace/name"), or null: circuit breakers are kept per scope and
+ *                   expert, so one policy's slow or failing requests never open another policy's breaker; the
+ *                   holding queue of cold experts is bounded per scope too
  */
 public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover,
                         PolicyRoute.Timeouts timeouts, EndpointPicking picking, PolicyRoute.Holding holding,
-                        String policyKey) {
+                        String scope) {
     public RoutePlan {
         candidates = List.copyOf(candidates);
         failover = failover == null ? PolicyRoute.FailoverPolicy.DEFAULT : failover;
         timeouts = timeouts == null ? PolicyRoute.Timeouts.DEFAULT : timeouts;
         picking = picking == null ? EndpointPicking.DEFAULT : picking;
         holding = holding == null ? PolicyRoute.Holding.DEFAULT : holding;
-        policyKey = policyKey == null ? "" : policyKey;
     }
 
-    /** A plan with the default endpoint picking and holding. */
+    /** A plan with the default endpoint picking and holding, outside any policy. */
     public RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy failover, PolicyRoute.Timeouts timeouts) {
         this(candidates, failover, timeouts, null, null, null);
     }
@@ -42,18 +45,24 @@ public record RoutePlan(List<ExpertInfo> candidates, PolicyRoute.FailoverPolicy 
             candidates.add(policy.experts().get(fallback));
         }
         return new RoutePlan(candidates, policy.failover(), policy.timeouts(), policy.picking(), policy.holding(),
-                key(policy));
+                scopeOf(policy));
     }
 
-    private static String key(PolicyRoute policy) {
-        return policy.namespace() + "/" + policy.name();
+    /** The scope of a policy: "namespace/name". */
+    public static String scopeOf(PolicyRoute policy) {
+        return policy == null ? null : policy.namespace() + "/" + policy.name();
     }
 
     /** One expert under a policy's failover and timeouts, or the defaults when {@code policy} is null. */
     public static RoutePlan single(ExpertInfo expert, PolicyRoute policy) {
         return new RoutePlan(List.of(expert), policy == null ? null : policy.failover(),
                 policy == null ? null : policy.timeouts(), policy == null ? null : policy.picking(),
-                policy == null ? null : policy.holding(), policy == null ? null : key(policy));
+                policy == null ? null : policy.holding(), scopeOf(policy));
+    }
+
+    /** The key the holding queue of this plan's cold candidates is bounded by: the scope, "" outside a policy. */
+    public String holdingKey() {
+        return scope == null ? "" : scope;
     }
 
     /** The expert the plan tries first, or null when it has none. */

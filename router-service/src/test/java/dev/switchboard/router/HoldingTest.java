@@ -38,6 +38,8 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class HoldingTest {
     static StandInExpert cold;
+    /** A second replica of the cold expert, for bursts beyond one endpoint's in-flight bound. */
+    static StandInExpert coldTwin;
     static StandInExpert fallback;
 
     @Inject
@@ -53,12 +55,14 @@ class HoldingTest {
     @BeforeAll
     static void startExperts() {
         cold = new StandInExpert("hold-cold", "127.0.0.1", 0).start();
+        coldTwin = new StandInExpert("hold-cold", "127.0.0.1", 0).start();
         fallback = new StandInExpert("hold-general", "127.0.0.1", 0).start();
     }
 
     @AfterAll
     static void stopExperts() {
         cold.close();
+        coldTwin.close();
         fallback.close();
     }
 
@@ -158,7 +162,11 @@ class HoldingTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> holds.held() == 1000);
         System.gc();
         long during = memory.getHeapMemoryUsage().getUsed();
-        serve("hm", new PolicyRoute.Holding(Duration.ofSeconds(60), 1000), coldExpert("hm-a", cold.baseUrl()));
+        // Released held requests take the normal attempt path, bounded per endpoint
+        // (switchboard.overload.max-in-flight-per-endpoint, 512): a thousand need two replicas up, as the
+        // autoscaler's target in-flight per replica would ask for.
+        serve("hm", new PolicyRoute.Holding(Duration.ofSeconds(60), 1000), coldExpert("hm-a", cold.baseUrl(),
+                coldTwin.baseUrl()));
         int ok = 0;
         for (var f : answers) {
             HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);

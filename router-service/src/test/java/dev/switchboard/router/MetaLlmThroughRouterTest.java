@@ -178,4 +178,52 @@ class MetaLlmThroughRouterTest {
                 .contains("mt-meta-cb: circuit breaker open");
         assertThat(meta.requests()).hasSize(calls);
     }
+
+    @Test
+    void aClientLeavingWhileTheMetaModelThinksStopsTheMetaCallAndCallsNoExpert() throws Exception {
+        StandInExpert slowMeta = new StandInExpert("mt-slow-meta", "127.0.0.1", 0).start()
+                .latency(Duration.ofMillis(2000));
+        try {
+            Map<String, ExpertInfo> experts = new LinkedHashMap<>();
+            experts.put("mt-slow-meta", expert("mt-slow-meta", slowMeta.baseUrl()));
+            experts.put("mt-math", expert("mt-math", math.baseUrl()));
+            experts.put("mt-general", expert("mt-general", general.baseUrl()));
+            RoutingPolicySpec spec = new RoutingPolicySpec();
+            spec.strategy = new StrategySpec();
+            spec.strategy.type = "metaLLM";
+            spec.strategy.metaLLM = new MetaLlmStrategySpec();
+            spec.strategy.metaLLM.expert = "mt-slow-meta";
+            RoutingStrategy strategy = strategies.builder("metaLLM").orElseThrow().build("mt-leave", spec, experts,
+                    new StrategyContext() {
+                        @Override
+                        public Encoder encoder() {
+                            throw new UnsupportedOperationException();
+                        }
+
+                        @Override
+                        public Optional<String> artifact(String configMapName, String key) {
+                            return Optional.empty();
+                        }
+                    });
+            tables.swap(table(new PolicyRoute("mt-leave", "test", "mt-leave", strategy, experts, "mt-general",
+                    PolicyRoute.FailoverPolicy.DEFAULT,
+                    new PolicyRoute.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20)))));
+            long mathCalls = math.requests();
+            long generalCalls = general.requests();
+            String body = Http.chat("mt-leave", "what is the integral of x?").encode();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", url.getPort())) {
+                s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> slowMeta.requests() == 1);
+            }
+            // the meta model's request is reset long before its 2 s answer, and nobody is asked after it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> slowMeta.cancelled() == 1);
+            Thread.sleep(300);
+            assertThat(math.requests()).isEqualTo(mathCalls);
+            assertThat(general.requests()).isEqualTo(generalCalls);
+        } finally {
+            slowMeta.close();
+        }
+    }
 }

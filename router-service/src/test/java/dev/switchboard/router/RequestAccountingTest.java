@@ -139,7 +139,9 @@ class RequestAccountingTest {
         double unavailable = decisions("acct-relay", "unavailable");
         double pinnedUnavailable = decisions("none", "unavailable");
         expertA.failNext(1, StandInExpert.Failure.HTTP_500);
-        assertThat(http.post("/v1/chat/completions", Http.chat("acct-relay", "acct-a")).statusCode()).isEqualTo(500);
+        // a 5xx that is not retried is not relayed either: the client gets our 502 naming the expert
+        OpenAiApiTest.assertError(http.post("/v1/chat/completions", Http.chat("acct-relay", "acct-a")), 502,
+                "bad_gateway", null);
         expertA.failNext(1, StandInExpert.Failure.DROP_CONNECTION);
         OpenAiApiTest.assertError(http.post("/v1/chat/completions", Http.chat("acct-relay", "acct-a")), 503,
                 "experts_unavailable", null);

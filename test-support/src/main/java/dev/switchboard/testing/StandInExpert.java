@@ -418,14 +418,23 @@ public final class StandInExpert implements AutoCloseable {
         String[] words = answerText(request).split(" ");
         int chunks = streamChunks;
         String model = request.getString("model", name);
-        sendChunk(resp, words, chunks, 0, model, chat);
+        JsonObject options = request.getValue("stream_options") instanceof JsonObject o ? o : new JsonObject();
+        boolean usage = Boolean.TRUE.equals(options.getValue("include_usage"));
+        sendChunk(resp, words, chunks, 0, model, chat, usage);
     }
 
-    private void sendChunk(HttpServerResponse resp, String[] words, int chunks, int index, String model, boolean chat) {
+    private void sendChunk(HttpServerResponse resp, String[] words, int chunks, int index, String model, boolean chat,
+                           boolean usage) {
         if (resp.closed() || resp.ended()) {
             return;
         }
         if (index == chunks) {
+            if (usage) { // as vLLM does with stream_options.include_usage: a last chunk with no choices
+                resp.write("data: " + new JsonObject().put("id", "cmpl-" + name).put("object",
+                        chat ? "chat.completion.chunk" : "text_completion").put("model", model)
+                        .put("choices", new JsonArray()).put("usage", new JsonObject().put("prompt_tokens", 10)
+                                .put("completion_tokens", chunks).put("total_tokens", 10 + chunks)).encode() + "\n\n");
+            }
             resp.end("data: [DONE]\n\n");
             completed.incrementAndGet();
             return;
@@ -449,9 +458,9 @@ public final class StandInExpert implements AutoCloseable {
                 .put("choices", new JsonArray().add(choice));
         resp.write("data: " + chunk.encode() + "\n\n");
         if (chunkDelayMillis > 0) {
-            vertx.setTimer(chunkDelayMillis, id -> sendChunk(resp, words, chunks, index + 1, model, chat));
+            vertx.setTimer(chunkDelayMillis, id -> sendChunk(resp, words, chunks, index + 1, model, chat, usage));
         } else {
-            sendChunk(resp, words, chunks, index + 1, model, chat);
+            sendChunk(resp, words, chunks, index + 1, model, chat, usage);
         }
     }
 

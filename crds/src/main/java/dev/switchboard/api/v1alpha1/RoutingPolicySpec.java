@@ -75,4 +75,7 @@ public class RoutingPolicySpec {
 
     @JsonPropertyDescription("Query encoder for embedding-based strategies.")
     public EmbeddingSpec embedding;
+
+    @JsonPropertyDescription("Caps on max_tokens and n of each request (400 above them).")
+    public RequestLimitsSpec requestLimits;
 }

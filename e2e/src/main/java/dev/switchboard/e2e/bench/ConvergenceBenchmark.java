@@ -48,6 +48,7 @@ public final class ConvergenceBenchmark {
             env.put("SWITCHBOARD_MODE", "kubernetes");
             env.put("SWITCHBOARD_NAMESPACE", NS);
             env.put("SWITCHBOARD_POLICY", "bench");
+            env.put("SWITCHBOARD_AUTH_MODE", "open");
             int port = FreePort.pick();
             JvmPodProcess router = new JvmPodProcess(ProjectPaths.root().resolve("router-service/target/quarkus-app/quarkus-run.jar"),
                     port, env, logs.resolve("convergence-router.log"), "768m");

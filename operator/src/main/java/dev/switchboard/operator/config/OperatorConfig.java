@@ -21,7 +21,8 @@ public record OperatorConfig(
         Duration externalProbeTimeout,
         int externalProbeThreads,
         TrustPolicy trust,
-        ExpertApiKeys expertApiKeys) {
+        ExpertApiKeys expertApiKeys,
+        RouterAccess routerAccess) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
@@ -60,7 +61,39 @@ public record OperatorConfig(
         }
     }
 
+    /**
+     * How routers admit clients (docs/router.md, "Clients, tenants and limits"): with API keys from the keys file in
+     * {@code apiKeysSecret} (a Secret of that name in each RoutingPolicy's namespace, mounted into the router pods;
+     * the routers get no Secret access for it), or open (no authentication: demo, dev).
+     */
+    public record RouterAccess(boolean open, String apiKeysSecret) {
+        public static final String DEFAULT_SECRET = "switchboard-router-api-keys";
+        public static final RouterAccess API_KEYS = new RouterAccess(false, DEFAULT_SECRET);
+
+        public RouterAccess {
+            if (!open && (apiKeysSecret == null || apiKeysSecret.length() > 253
+                    || !SECRET_NAME.matcher(apiKeysSecret).matches())) {
+                throw new IllegalArgumentException("switchboard.operator.router-api-keys-secret must be a Secret name, "
+                        + "not '" + apiKeysSecret + "'");
+            }
+        }
+
+        /** apiKeys (or api-keys) or open. */
+        public static RouterAccess parse(String mode, String apiKeysSecret) {
+            String m = mode == null ? "" : mode.trim();
+            if (m.equalsIgnoreCase("open")) {
+                return new RouterAccess(true, apiKeysSecret);
+            }
+            if (m.equalsIgnoreCase("apiKeys") || m.equalsIgnoreCase("api-keys")) {
+                return new RouterAccess(false, apiKeysSecret);
+            }
+            throw new IllegalArgumentException("switchboard.operator.router-auth-mode must be apiKeys or open, not '"
+                    + mode + "'");
+        }
+    }
+
     public OperatorConfig {
+        routerAccess = routerAccess == null ? RouterAccess.API_KEYS : routerAccess;
         Objects.requireNonNull(vllmImage, "vllmImage");
         Objects.requireNonNull(routerImage, "routerImage");
         Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
@@ -93,22 +126,22 @@ public record OperatorConfig(
     public static OperatorConfig defaults() {
         return new OperatorConfig(DEFAULT_VLLM_IMAGE, DEFAULT_ROUTER_IMAGE, "IfNotPresent", Duration.ofMinutes(30),
                 MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, TrustPolicy.strict(),
-                ExpertApiKeys.OFF);
+                ExpertApiKeys.OFF, RouterAccess.API_KEYS);
     }
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+                interval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
     }
 
     public OperatorConfig withExternalProbeTimeout(Duration timeout) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, timeout, externalProbeThreads, trust, expertApiKeys);
+                externalProbeInterval, timeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
     }
 
     /**
@@ -122,16 +155,21 @@ public record OperatorConfig(
 
     public OperatorConfig withExpertApiKeys(ExpertApiKeys keys) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, keys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, keys, routerAccess);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
     }
 
     public OperatorConfig withTrust(TrustPolicy policy) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy, expertApiKeys);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy, expertApiKeys, routerAccess);
+    }
+
+    public OperatorConfig withRouterAccess(RouterAccess access) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, access);
     }
 }

@@ -45,6 +45,14 @@ public interface SwitchboardOperatorConfig {
     /** The API key deployed experts require and routers send: the admin's Secret per namespace (off by default). */
     ExpertApiKeys expertApiKeys();
 
+    /** How routers admit clients: apiKeys (keys file from router-api-keys-secret) or open (demo, dev). */
+    @WithDefault("apiKeys")
+    String routerAuthMode();
+
+    /** Secret, in each RoutingPolicy's namespace, whose keys.yaml is mounted into its router pods. */
+    @WithDefault(OperatorConfig.RouterAccess.DEFAULT_SECRET)
+    String routerApiKeysSecret();
+
     /**
      * Simulated clusters only (e2e tests, the demo): a properties file mapping pod {@code ip:port} to a reachable
      * {@code host:port}, read to call vLLM's adapter endpoints on pods; the same file routers read.
@@ -61,7 +69,8 @@ public interface SwitchboardOperatorConfig {
     default OperatorConfig toOperatorConfig() {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
                 OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout(),
-                externalProbeThreads(), trust().toTrustPolicy(), expertApiKeys().toExpertApiKeys());
+                externalProbeThreads(), trust().toTrustPolicy(), expertApiKeys().toExpertApiKeys(),
+                OperatorConfig.RouterAccess.parse(routerAuthMode(), routerApiKeysSecret().strip()));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.switchboard.api.v1alpha1.RouterDeploymentSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.operator.config.OperatorConfig;
 import dev.switchboard.operator.kube.Owners;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -31,7 +34,11 @@ import java.util.Optional;
 /** RoutingPolicy → the router's ServiceAccount, Role, RoleBinding, Deployment, Service and PDB. Pure. */
 public final class RouterRenderer {
     public static final int PORT = 8080;
+    /** /q/health, /q/metrics, /q/routing and /q/tenants: never on the client port. */
+    public static final int MANAGEMENT_PORT = 9000;
     public static final String CONTAINER = "router";
+    /** Where the keys file of the API-keys Secret is mounted. */
+    public static final String API_KEYS_DIR = "/etc/switchboard/api-keys";
 
     private RouterRenderer() {
     }
@@ -114,9 +121,11 @@ public final class RouterRenderer {
                 .withImage(image)
                 .withImagePullPolicy(config.imagePullPolicy())
                 .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
+                .addNewPort().withName("management").withContainerPort(MANAGEMENT_PORT).withProtocol("TCP").endPort()
                 .addNewEnv().withName("SWITCHBOARD_MODE").withValue("kubernetes").endEnv()
                 .addNewEnv().withName("SWITCHBOARD_NAMESPACE").withValue(policy.getMetadata().getNamespace()).endEnv()
                 .addNewEnv().withName("SWITCHBOARD_POLICY").withValue(policy.getMetadata().getName()).endEnv()
+                .addAllToEnv(accessEnv(config.routerAccess(), replicas(policy)))
                 // this replica's key in status.demand (the built-in autoscaler's input)
                 .addNewEnv().withName("SWITCHBOARD_KUBERNETES_POD_NAME").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
@@ -124,9 +133,11 @@ public final class RouterRenderer {
                 .withReadinessProbe(probe("/q/health/ready", 5, 3))
                 .withLivenessProbe(probe("/q/health/live", 10, 3))
                 .withNewStartupProbe().withNewHttpGet().withPath("/q/health/started")
-                .withPort(new IntOrString("http")).endHttpGet().withPeriodSeconds(2).withFailureThreshold(60)
+                .withPort(new IntOrString("management")).endHttpGet().withPeriodSeconds(2).withFailureThreshold(60)
                 .endStartupProbe()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addAllToVolumeMounts(config.routerAccess().open() ? List.of() : List.of(new VolumeMountBuilder()
+                        .withName("api-keys").withMountPath(API_KEYS_DIR).withReadOnly(true).build()))
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
@@ -135,6 +146,9 @@ public final class RouterRenderer {
                 .endSecurityContext()
                 .endContainer()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .addAllToVolumes(config.routerAccess().open() ? List.of() : List.of(new VolumeBuilder()
+                        .withName("api-keys").withNewSecret().withSecretName(config.routerAccess().apiKeysSecret())
+                        .withOptional(true).endSecret().build()))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -149,6 +163,8 @@ public final class RouterRenderer {
                 .withSelector(RouterLabels.selector(policy))
                 .addNewPort().withName("http").withProtocol("TCP").withPort(PORT)
                 .withTargetPort(new IntOrString(PORT)).endPort()
+                .addNewPort().withName("management").withProtocol("TCP").withPort(MANAGEMENT_PORT)
+                .withTargetPort(new IntOrString(MANAGEMENT_PORT)).endPort()
                 .endSpec()
                 .build();
     }
@@ -172,8 +188,23 @@ public final class RouterRenderer {
                 + ".svc:" + PORT + "/v1";
     }
 
+    /**
+     * How the router admits clients, and how many replicas share each tenant's limits. With API keys the keys file
+     * comes from the admin's Secret, mounted by the kubelet (optional: without it no key is accepted): the router
+     * reads a file and is granted no access to that Secret.
+     */
+    private static List<EnvVar> accessEnv(OperatorConfig.RouterAccess access, int replicas) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("SWITCHBOARD_AUTH_MODE", access.open() ? "open" : "api-keys", null));
+        if (!access.open()) {
+            env.add(new EnvVar("SWITCHBOARD_AUTH_KEYS_FILE", API_KEYS_DIR + "/keys.yaml", null));
+        }
+        env.add(new EnvVar("SWITCHBOARD_LIMITS_REPLICAS", Integer.toString(Math.max(1, replicas)), null));
+        return env;
+    }
+
     private static Probe probe(String path, int period, int failures) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("management")).endHttpGet()
                 .withPeriodSeconds(period).withFailureThreshold(failures).withTimeoutSeconds(3).build();
     }
 }

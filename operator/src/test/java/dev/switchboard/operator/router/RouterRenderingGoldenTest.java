@@ -40,7 +40,35 @@ class RouterRenderingGoldenTest {
         var env = RouterRenderer.deployment(coe, config).getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getEnv();
         assertThat(env).extracting(e -> e.getName() + "=" + e.getValue())
-                .contains("SWITCHBOARD_MODE=kubernetes", "SWITCHBOARD_NAMESPACE=llm", "SWITCHBOARD_POLICY=coe");
+                .contains("SWITCHBOARD_MODE=kubernetes", "SWITCHBOARD_NAMESPACE=llm", "SWITCHBOARD_POLICY=coe",
+                        "SWITCHBOARD_AUTH_MODE=api-keys", "SWITCHBOARD_LIMITS_REPLICAS=2");
+    }
+
+    @Test
+    void probesAndMetricsUseTheManagementPortAndKeysComeFromTheMountedSecret() {
+        RoutingPolicy coe = TestResources.policyExample("category-policy");
+        var pod = RouterRenderer.deployment(coe, config).getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+                .containsExactly("http:8080", "management:9000");
+        for (var probe : List.of(container.getReadinessProbe(), container.getLivenessProbe(),
+                container.getStartupProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
+        }
+        assertThat(RouterRenderer.service(coe).getSpec().getPorts()).extracting(p -> p.getName())
+                .containsExactly("http", "management");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("switchboard-router-api-keys");
+            assertThat(v.getSecret().getOptional()).isTrue();
+        });
+        assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("SWITCHBOARD_AUTH_KEYS_FILE=/etc/switchboard/api-keys/keys.yaml");
+
+        var open = RouterRenderer.deployment(coe, config.withRouterAccess(
+                new OperatorConfig.RouterAccess(true, null))).getSpec().getTemplate().getSpec();
+        assertThat(open.getVolumes()).noneSatisfy(v -> assertThat(v.getName()).isEqualTo("api-keys"));
+        assertThat(open.getContainers().get(0).getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("SWITCHBOARD_AUTH_MODE=open").noneMatch(e -> e.startsWith("SWITCHBOARD_AUTH_KEYS_FILE"));
     }
 
     @Test

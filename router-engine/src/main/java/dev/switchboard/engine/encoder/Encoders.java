@@ -15,8 +15,11 @@ import java.util.function.Function;
  */
 public final class Encoders {
     public static final String DEFAULT_BUILTIN = MiniLmEncoder.ID;
-    /** Texts remembered per encoder (~1.5 KB each at 384 dims): all examples plus recent repeated queries. */
-    static final int CACHE_SIZE = 10_000;
+    /**
+     * Memory each encoder's cache may hold: 16 MiB is about 10,000 embeddings at 384 dimensions (all examples plus
+     * recent repeated queries). Entries are keyed by a hash, so a long text costs no more than a short one.
+     */
+    static final long CACHE_BYTES = 16L << 20;
 
     private static final Map<String, Encoder> SHARED = new ConcurrentHashMap<>();
 
@@ -79,8 +82,8 @@ public final class Encoders {
             String key = "endpoint|" + ep.url + "|" + ep.model + "|" + (apiKey == null ? "" : apiKey.hashCode());
             String finalKey = apiKey;
             try {
-                return SHARED.computeIfAbsent(key, k -> new CachingEncoder(
-                        new OpenAiEmbeddingsEncoder(ep.url, ep.model, finalKey), CACHE_SIZE));
+                return SHARED.computeIfAbsent(key, k -> CachingEncoder.boundedByBytes(
+                        new OpenAiEmbeddingsEncoder(ep.url, ep.model, finalKey), CACHE_BYTES));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("spec.embedding.endpoint: " + e.getMessage(), e);
             }
@@ -93,7 +96,7 @@ public final class Encoders {
     public static Encoder builtin(String name) {
         return switch (name) {
             case MiniLmEncoder.ID -> SHARED.computeIfAbsent("builtin|" + name,
-                    k -> new CachingEncoder(miniLm(), CACHE_SIZE));
+                    k -> CachingEncoder.boundedByBytes(miniLm(), CACHE_BYTES));
             // Hashing is cheaper than a cache lookup, so it is not wrapped.
             case "hashing", HashingEncoder.ID -> SHARED.computeIfAbsent("builtin|hashing", k -> new HashingEncoder());
             default -> throw new IllegalArgumentException("spec.embedding.builtin: unknown encoder '" + name

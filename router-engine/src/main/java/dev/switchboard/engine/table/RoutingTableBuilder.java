@@ -11,6 +11,7 @@ import dev.switchboard.api.v1alpha1.EndpointPickingSpec;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.Expertise;
 import dev.switchboard.api.v1alpha1.FailoverSpec;
+import dev.switchboard.api.v1alpha1.RequestLimitsSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.api.v1alpha1.RoutingPolicySpec;
 import dev.switchboard.api.v1alpha1.SessionAffinitySpec;
@@ -21,6 +22,7 @@ import dev.switchboard.engine.EndpointPicking;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
+import dev.switchboard.engine.Pricing;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.StrategyContext;
@@ -146,7 +148,16 @@ public final class RoutingTableBuilder {
             throw new InvalidPolicyException(e.getMessage(), e);
         }
         return new PolicyRoute(name, namespace, policy.modelName(), strategy, experts, spec.fallback,
-                failover(spec.failover), timeouts(spec.timeouts), picking(spec.endpointPicking), holding(spec.holding));
+                failover(spec.failover), timeouts(spec.timeouts), picking(spec.endpointPicking), holding(spec.holding),
+                caps(spec.requestLimits));
+    }
+
+    static PolicyRoute.RequestCaps caps(RequestLimitsSpec spec) {
+        if (spec == null) {
+            return PolicyRoute.RequestCaps.NONE;
+        }
+        return new PolicyRoute.RequestCaps(spec.maxTokens == null ? 0 : Math.max(0, spec.maxTokens),
+                spec.maxN == null ? 0 : Math.max(0, spec.maxN));
     }
 
     /** Resolves the encoder only when a strategy asks for it, so static policies never load a model. */
@@ -216,8 +227,15 @@ public final class RoutingTableBuilder {
         if (required.isPresent()) {
             var ref = required.get().ref();
             Optional<String> key = secrets.resolve(namespace, ref);
-            if (key.isPresent()) {
-                apiKey = key.get();
+            // A Secret written with `echo` ends in a newline: trimmed. A value that still holds control characters
+            // cannot go into a header; the problem names the Secret, never the value.
+            String value = key.map(String::strip).orElse(null);
+            if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                problems.put(key(model), required.get().field() + ": Secret " + ref.name + " key " + ref.key
+                        + " holds control characters (not usable in an Authorization header)");
+                ready = List.of();
+            } else if (value != null && !value.isEmpty()) {
+                apiKey = value;
             } else {
                 // Calling it without its key would only collect 401s: keep it out of routing until the Secret exists.
                 problems.put(key(model), required.get().field() + ": Secret " + ref.name + " key " + ref.key
@@ -232,7 +250,21 @@ public final class RoutingTableBuilder {
                 model.upstreamModelName(), ready, apiKey, nonNullSet(expertise.categories), expertise.description,
                 nonNullList(expertise.examples), Boolean.TRUE.equals(expertise.generalist),
                 expertise.quality == null ? Map.of() : expertise.quality,
-                cost(model.getSpec() == null ? null : model.getSpec().cost), holdable);
+                cost(model.getSpec() == null ? null : model.getSpec().cost),
+                pricing(model.getSpec() == null ? null : model.getSpec().cost), holdable);
+    }
+
+    /** Token prices when spec.cost gives any, else cost.relative per query. */
+    static Pricing pricing(CostSpec cost) {
+        if (cost == null) {
+            return Pricing.FREE;
+        }
+        if (cost.inputPerMillionTokens != null || cost.outputPerMillionTokens != null) {
+            return new Pricing(cost.relative == null ? 0 : cost.relative,
+                    cost.inputPerMillionTokens == null ? 0 : cost.inputPerMillionTokens,
+                    cost.outputPerMillionTokens == null ? 0 : cost.outputPerMillionTokens);
+        }
+        return Pricing.perQuery(cost.relative == null ? 0 : cost.relative);
     }
 
     /**

@@ -87,6 +87,52 @@ class RoutingTableBuilderTest {
     }
 
     @Test
+    void anAdapterIsAnExpertOfItsOwnNameAndPricesOnItsBasesEndpoints() {
+        ExpertModel base = expert("""
+                metadata: {name: llama, namespace: ai}
+                spec:
+                  model: {uri: hf://meta/llama}
+                  autoscaling: {minReplicas: 0, maxReplicas: 2}
+                  cost: {relative: 5}
+                """);
+        ExpertModel adapter = expert("""
+                metadata: {name: lora-chess, namespace: ai}
+                spec:
+                  adapter: {base: llama, uri: hf://org/chess-lora}
+                  expertise: {categories: [chess]}
+                  cost: {inputPerMillionTokens: 1, outputPerMillionTokens: 3}
+                """);
+        // the router's endpoint source gives an adapter its base's pods (those it is loaded on)
+        ExpertEndpoints basePods = e -> List.of(new Endpoint("http://127.0.0.1:9/llama/v1"));
+        RoutingTable table = RoutingTableBuilder.build(1, List.of(base, adapter), List.of(), basePods,
+                SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard()).table();
+        ExpertInfo lora = table.expert("lora-chess").orElseThrow();
+        // its own name upstream, so its usage and breaker are its own though the endpoints are the base's
+        assertThat(lora.name()).isEqualTo("lora-chess");
+        assertThat(lora.upstreamModel()).isEqualTo("lora-chess");
+        assertThat(lora.endpoints()).containsExactly(new Endpoint("http://127.0.0.1:9/llama/v1"));
+        assertThat(lora.pricing().cost(1_000_000, 1_000_000)).isEqualTo(1 + 3);
+        assertThat(lora.coldStart()).as("its base scales from zero").isTrue();
+        assertThat(table.expert("llama").orElseThrow().pricing().cost(1_000_000, 1_000_000)).isEqualTo(5);
+    }
+
+    @Test
+    void apiKeysAreTrimmedAndKeysWithControlCharactersAreRefusedWithoutQuotingThem() {
+        BuildResult trimmed = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
+                Fixtures.secrets(Map.of("frontier-key/api-key", "sk-1\n")), ArtifactSource.NONE,
+                StrategyRegistry.standard());
+        assertThat(trimmed.table().expert("frontier").orElseThrow().apiKey()).isEqualTo("sk-1");
+        assertThat(trimmed.table().expert("frontier").orElseThrow().pricing().cost(1_000_000, 1_000_000))
+                .isEqualTo(2.5 + 10);
+        BuildResult broken = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
+                Fixtures.secrets(Map.of("frontier-key/api-key", "sk-1\nsk-2")), ArtifactSource.NONE,
+                StrategyRegistry.standard());
+        assertThat(broken.table().expert("frontier").orElseThrow().routable()).isFalse();
+        assertThat(broken.expertProblems().get("ai/frontier")).contains("control characters")
+                .doesNotContain("sk-1");
+    }
+
+    @Test
     void externalExpertWithoutItsSecretIsNotRoutableAndReported() {
         BuildResult result = RoutingTableBuilder.build(1, List.of(FRONTIER), List.of(), Fixtures.allReadyExcept(),
                 SecretResolver.NONE, ArtifactSource.NONE, StrategyRegistry.standard());

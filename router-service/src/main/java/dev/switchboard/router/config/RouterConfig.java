@@ -58,6 +58,89 @@ public interface RouterConfig {
     /** Picking a replica of the chosen expert (the per-policy settings are in spec.endpointPicking). */
     Picking picking();
 
+    /** Who may call the client port (docs/router.md, "Clients, tenants and limits"). */
+    Auth auth();
+
+    /** Per-tenant limits shared across the policy's router replicas. */
+    Limits limits();
+
+    /** Bounds that shed load instead of queueing it without end. */
+    Overload overload();
+
+    interface Auth {
+        enum Mode {
+            /** Every request is the tenant "anonymous", allowed every model, without limits (demo, dev). */
+            OPEN,
+            /** Requests need an API key of a tenant from the keys file; 401 without, 404 for models not allowed. */
+            API_KEYS
+        }
+
+        @WithDefault("api-keys")
+        Mode mode();
+
+        /**
+         * YAML file of tenants, their API keys (SHA-256 hashes or plain values, hashed on load) and limits; in a
+         * cluster, a Secret the admin names, mounted into the router pod. Missing or broken: no key is accepted.
+         */
+        Optional<String> keysFile();
+
+        /** How often the keys file is checked for changes (keys added or revoked live). */
+        @WithDefault("2s")
+        Duration reloadInterval();
+
+        /**
+         * Trust this request header, set by a gateway in front that authenticated the client, as the tenant's
+         * name (no API key needed then). Off unless set: only for routers that nothing but that gateway can reach.
+         */
+        Optional<String> trustedTenantHeader();
+    }
+
+    interface Limits {
+        /**
+         * Router replicas sharing each tenant's limits: each replica enforces its share (limit / replicas, at least
+         * 1), an approximation that holds while the Service spreads a tenant's requests evenly.
+         */
+        @WithDefault("1")
+        int replicas();
+    }
+
+    interface Overload {
+        /** Client requests in flight on this router beyond which new ones get 503 overloaded at once. */
+        @WithDefault("1024")
+        int maxInFlight();
+
+        /**
+         * Requests in flight to one expert endpoint beyond which the proxy fails over (or sheds with 503): as many as
+         * the endpoint's connection pool (switchboard.upstream.max-connections-per-endpoint) holds.
+         */
+        @WithDefault("512")
+        int maxInFlightPerEndpoint();
+
+        /** A request body not complete within this time gets 408 and its connection closed. */
+        @WithDefault("30s")
+        Duration bodyReadTimeout();
+
+        /** Threads deciding with in-process encoders (CPU bound); 0 = the number of cores. */
+        @WithDefault("0")
+        int decisionThreads();
+
+        /** Decisions waiting for those threads beyond which new ones are shed (503). */
+        @WithDefault("64")
+        int decisionQueue();
+
+        /** Threads for strategies that call a model (metaLLM: they wait on I/O). */
+        @WithDefault("32")
+        int modelDecisionThreads();
+
+        /** Model-calling decisions waiting beyond which new ones are shed (503). */
+        @WithDefault("128")
+        int modelDecisionQueue();
+
+        /** Requests waiting for a pooled upstream connection to one endpoint beyond which they fail over. */
+        @WithDefault("256")
+        int upstreamWaitQueue();
+    }
+
     interface Standalone {
         /** Directory of YAML manifests; empty = the built-in demo configuration. */
         Optional<String> configDir();

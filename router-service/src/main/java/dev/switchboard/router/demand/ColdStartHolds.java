@@ -85,12 +85,12 @@ public class ColdStartHolds {
      */
     public Hold hold(ExpertInfo expert, RoutePlan plan, Consumer<ExpertInfo> ready, Runnable timedOut) {
         PolicyRoute.Holding holding = plan.holding();
-        AtomicInteger count = queued.computeIfAbsent(plan.policyKey(), k -> new AtomicInteger());
+        AtomicInteger count = queued.computeIfAbsent(plan.holdingKey(), k -> new AtomicInteger());
         if (count.incrementAndGet() > holding.maxQueued()) {
             count.decrementAndGet();
             return null;
         }
-        Hold hold = new Hold(expert, plan.policyKey(), vertx.getOrCreateContext(), ready, timedOut,
+        Hold hold = new Hold(expert, plan.holdingKey(), vertx.getOrCreateContext(), ready, timedOut,
                 System.nanoTime() + holding.maxWait().toNanos());
         waiting.computeIfAbsent(hold.expertKey, k -> ConcurrentHashMap.newKeySet()).add(hold);
         demand.held(expert, 1);

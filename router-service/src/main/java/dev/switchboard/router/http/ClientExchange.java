@@ -2,6 +2,8 @@ package dev.switchboard.router.http;
 
 import dev.switchboard.engine.Decision;
 import dev.switchboard.engine.ExpertInfo;
+import dev.switchboard.router.auth.Tenant;
+import dev.switchboard.router.limits.TenantLimiter;
 import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RequestsInFlight;
 import dev.switchboard.router.metrics.RouterMetrics;
@@ -10,6 +12,9 @@ import dev.switchboard.router.openai.OpenAiError;
 import dev.switchboard.router.proxy.AnswerSink;
 import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
+import dev.switchboard.router.proxy.RequestModelCalls;
+import dev.switchboard.router.usage.TokenUsage;
+import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,9 +32,23 @@ import java.util.List;
 final class ClientExchange implements AnswerSink {
     private final RoutingContext ctx;
     private final HttpServerResponse out;
+    private final ExchangeServices services;
     private final RouterMetrics metrics;
     private final RequestsInFlight.Handle inFlight;
     private final long startedNanos = System.nanoTime();
+
+    private Tenant tenant;
+    private TenantLimiter.Permit permit;
+    private boolean stream;
+    private boolean dropUsageChunk;
+    private long inputEstimate;
+    private UsageMeter meter = UsageMeter.NONE;
+    /**
+     * A whole answer's latest chunk, written only when the next one arrives or at the end: a client that knows the
+     * length has the answer with its last byte, so that byte waits until the tenant's slot is back and its usage
+     * charged, or a client quick with its next request would be refused (or admitted) on stale counters.
+     */
+    private Buffer heldBack;
 
     private String model;
     private Decision decision;
@@ -38,20 +57,43 @@ final class ClientExchange implements AnswerSink {
     private Outcome outcome;
     private String outcomeExpert;
     private boolean over;
+    private boolean accounted;
 
-    private ClientExchange(RoutingContext ctx, RouterMetrics metrics) {
+    private ClientExchange(RoutingContext ctx, ExchangeServices services) {
         this.ctx = ctx;
         this.out = ctx.response();
-        this.metrics = metrics;
+        this.services = services;
+        this.metrics = services.metrics();
         this.inFlight = metrics.requestsInFlight().enter();
     }
 
     /** Counts the request in; it is counted out when its response is over, whichever code path ended it. */
-    static ClientExchange begin(RoutingContext ctx, RouterMetrics metrics) {
-        ClientExchange exchange = new ClientExchange(ctx, metrics);
+    static ClientExchange begin(RoutingContext ctx, ExchangeServices services) {
+        ClientExchange exchange = new ClientExchange(ctx, services);
         // Vert.x-web calls this once: when the response ended, or failed or lost its connection before that.
         ctx.addEndHandler(ar -> exchange.responseOver(ar.succeeded()));
         return exchange;
+    }
+
+    /** The caller and the concurrency slot its limits gave it (handed back when the response is over). */
+    void admitted(Tenant tenant, TenantLimiter.Permit permit) {
+        this.tenant = tenant;
+        this.permit = permit;
+    }
+
+    Tenant tenant() {
+        return tenant;
+    }
+
+    /**
+     * How the answer's usage is read: a stream's usage event (asked for on the client's behalf when
+     * {@code dropUsageChunk}, and then not relayed), else the answer's body; {@code inputEstimate} stands in for
+     * input tokens when the expert reports none.
+     */
+    void metering(boolean stream, boolean dropUsageChunk, long inputEstimate) {
+        this.stream = stream;
+        this.dropUsageChunk = dropUsageChunk;
+        this.inputEstimate = inputEstimate;
     }
 
     /** True once the response is over, e.g. the client left while its strategy was deciding. */
@@ -72,6 +114,7 @@ final class ClientExchange implements AnswerSink {
 
     /** The decision is the answer (/v1/route, x-switchboard-dry-run). */
     void dryRun(Buffer json) {
+        closing();
         DecisionHeaders.write(out.headers(), decision, decision.expert(), decision.fallbackReason());
         settle(Outcome.DRY_RUN, decision.expert());
         out.putHeader("content-type", "application/json").end(json);
@@ -79,6 +122,7 @@ final class ClientExchange implements AnswerSink {
 
     /** The strategy answered itself. */
     void direct(Buffer completion) {
+        closing();
         DecisionHeaders.write(out.headers(), decision, decision.strategy(), decision.fallbackReason());
         settle(Outcome.DIRECT, null);
         out.putHeader("content-type", "application/json").end(completion);
@@ -91,7 +135,14 @@ final class ClientExchange implements AnswerSink {
 
     /** Refused before an answer: no decision metric (there may be no decision). */
     void reject(OpenAiError error) {
+        closing();
         error.send(out);
+    }
+
+    /** Refused before an answer, with the failure's Retry-After. */
+    void reject(OpenAiError.Failure failure) {
+        closing();
+        failure.send(out);
     }
 
     @Override
@@ -101,8 +152,11 @@ final class ClientExchange implements AnswerSink {
         MultiMap outHeaders = out.headers();
         EndToEndHeaders.copy(headers, outHeaders);
         DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason(expert, failures));
+        if (status < 400 && tenant != null) {
+            meter = UsageMeter.of(stream, dropUsageChunk);
+        }
         String length = headers.get("content-length");
-        if (length != null) {
+        if (length != null && meter.preservesLength()) {
             outHeaders.set("content-length", length);
         } else {
             out.setChunked(true);
@@ -111,7 +165,18 @@ final class ClientExchange implements AnswerSink {
 
     @Override
     public void write(Buffer chunk) {
-        out.write(chunk);
+        Buffer relayed = meter.relay(chunk);
+        if (relayed.length() == 0) {
+            return;
+        }
+        if (stream) {
+            out.write(relayed); // a stream ends with its terminating chunk, written after closing()
+            return;
+        }
+        if (heldBack != null) {
+            out.write(heldBack);
+        }
+        heldBack = relayed;
     }
 
     @Override
@@ -127,6 +192,15 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void end(Outcome answered) {
         settle(answered, served.name());
+        Buffer rest = meter.finish();
+        closing();
+        if (heldBack != null) {
+            out.write(heldBack);
+            heldBack = null;
+        }
+        if (rest != null && rest.length() > 0) {
+            out.write(rest);
+        }
         out.end();
     }
 
@@ -134,6 +208,7 @@ final class ClientExchange implements AnswerSink {
     public void unavailable(List<String> failures) {
         DecisionHeaders.write(out.headers(), decision, null, decision.fallbackReason());
         settle(Outcome.UNAVAILABLE, null);
+        closing();
         OpenAiError.unavailable("no expert could answer model '" + model + "': " + String.join("; ", failures))
                 .send(out);
     }
@@ -141,6 +216,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void cut(ExpertInfo expert) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        closing();
         // the client sees a truncated answer rather than a complete-looking one
         ctx.request().connection().close();
     }
@@ -148,14 +224,15 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void unrelayable(ExpertInfo expert, String reason) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        closing();
         if (out.headWritten()) {
             ctx.request().connection().close();
             return;
         }
         out.headers().clear();
         out.setChunked(false);
-        new OpenAiError(502, "the answer of expert " + expert.name() + " could not be relayed: " + reason,
-                "server_error", null, "bad_gateway").send(out);
+        new OpenAiError(502, "expert " + expert.name() + " failed: " + reason, "server_error", null,
+                "bad_gateway").send(out);
     }
 
     private String fallbackReason(ExpertInfo answered, List<String> failures) {
@@ -182,7 +259,9 @@ final class ClientExchange implements AnswerSink {
         over = true;
         try {
             if (!completed) {
-                // The connection went first: the client left. Stop the expert it was waiting for.
+                // The connection went first: the client left. Stop the expert it was waiting for, and any model its
+                // strategy is still asking (the decision then ends at once and no expert is called).
+                RequestModelCalls.cancelAll(io.vertx.core.Vertx.currentContext());
                 settle(Outcome.CLIENT_CANCEL, proxy == null ? null : proxy.cancel());
             }
             if (outcome != null && decision != null) {
@@ -191,8 +270,37 @@ final class ClientExchange implements AnswerSink {
                     metrics.fallback("failover");
                 }
             }
+            account();
         } finally {
+            if (permit != null) {
+                permit.close();
+            }
             inFlight.close();
         }
+    }
+
+    /**
+     * The answer's last bytes are about to go out: the tenant's concurrency slot goes back and its usage is charged
+     * now, so a client that sends its next request the moment it has this answer is not refused for it.
+     */
+    private void closing() {
+        if (permit != null) {
+            permit.close();
+        }
+        account();
+    }
+
+    /** What the tenant used (once): the answer's usage (or its estimate when the stream was cut), at the expert's prices. */
+    private void account() {
+        if (tenant == null || decision == null || accounted) {
+            return;
+        }
+        accounted = true;
+        boolean metered = served != null && meter != UsageMeter.NONE; // error answers cost nothing
+        TokenUsage usage = metered ? meter.usage(inputEstimate) : TokenUsage.NONE;
+        double cost = metered ? served.pricing().cost(usage.input(), usage.output()) : 0;
+        services.ledger().record(tenant.name(), decision.policy(), served == null ? null : served.name(), usage,
+                cost);
+        services.limiter().charge(tenant, usage.total(), cost);
     }
 }

@@ -3,13 +3,16 @@ package dev.switchboard.router.http;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.openai.OpenAiError;
-import dev.switchboard.router.proxy.CircuitBreakers;
+import dev.switchboard.router.auth.ClientAuthenticator;
+import dev.switchboard.router.auth.Tenant;
+import dev.switchboard.router.health.FatalErrors;
 import dev.switchboard.router.table.RoutingTableHolder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -24,28 +27,31 @@ public class OpenAiRoutes {
 
     private final RoutingTableHolder tables;
     private final RouterConfig config;
-    private final CircuitBreakers breakers;
     private final CompletionHandler completions;
+    private final RequestGate gate;
+    private final ClientAuthenticator auth;
 
-    public OpenAiRoutes(RoutingTableHolder tables, RouterConfig config, CircuitBreakers breakers,
-                        CompletionHandler completions) {
+    public OpenAiRoutes(RoutingTableHolder tables, RouterConfig config, CompletionHandler completions,
+                        RequestGate gate, ClientAuthenticator auth) {
         this.tables = tables;
         this.config = config;
-        this.breakers = breakers;
         this.completions = completions;
+        this.gate = gate;
+        this.auth = auth;
     }
 
+    /** The client port serves /v1 only; /q/metrics, /q/health and /q/routing are on the management port. */
     void init(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        router.post("/v1/chat/completions").handler(body)
+        // Vert.x-web runs platform handlers before the body handler: the gate refuses before any body is read.
+        PlatformHandler gate = this.gate::handle;
+        router.post("/v1/chat/completions").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, "/chat/completions", false)).failureHandler(this::failure);
-        router.post("/v1/completions").handler(body)
+        router.post("/v1/completions").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, "/completions", false)).failureHandler(this::failure);
-        router.post("/v1/route").handler(body).handler(ctx -> completions.handle(ctx, routeApiPath(ctx), true))
-                .failureHandler(this::failure);
+        router.post("/v1/route").handler(gate).handler(body)
+                .handler(ctx -> completions.handle(ctx, routeApiPath(ctx), true)).failureHandler(this::failure);
         router.get("/v1/models").handler(this::models);
-        router.get("/q/routing").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .end(RoutingInfo.toJson(tables.snapshot(), breakers).encodePrettily()));
         router.route("/v1/*").handler(this::noSuchRoute);
     }
 
@@ -66,9 +72,16 @@ public class OpenAiRoutes {
     }
 
     private void models(RoutingContext ctx) {
+        Tenant tenant;
+        try {
+            tenant = auth.authenticate(ctx.request());
+        } catch (OpenAiError.Failure f) {
+            f.send(ctx.response());
+            return;
+        }
         JsonArray data = new JsonArray();
         RoutingTable table = tables.table();
-        for (String id : table.availableModels()) {
+        for (String id : table.availableModels().stream().filter(tenant::allows).toList()) {
             data.add(new JsonObject().put("id", id).put("object", "model").put("created", 0)
                     .put("owned_by", table.policies().containsKey(id) ? "switchboard-policy" : "switchboard-expert"));
         }
@@ -99,6 +112,11 @@ public class OpenAiRoutes {
             error = new OpenAiError(status, "bad request", "invalid_request_error", null, "bad_request");
         } else {
             if (ctx.failure() != null) {
+                FatalErrors.record(ctx.failure());
+                if (ctx.response().closed() || ctx.failure() instanceof io.vertx.core.http.HttpClosedException) {
+                    LOG.debugf("request failed after its connection closed: %s", ctx.failure());
+                    return; // e.g. a body cut off by switchboard.overload.body-read-timeout: nobody to answer
+                }
                 LOG.error("request failed", ctx.failure());
             }
             error = new OpenAiError(500, "internal router error", "server_error", null, "internal_error");

@@ -32,8 +32,18 @@ final class RoutingInfo {
                 .forEach(e -> experts.add(expert(e)));
         JsonObject errors = new JsonObject();
         snapshot.errors().forEach(errors::put);
+        // by policy, then expert: {"ns/policy": {"ns/expert": "OPEN"}}; calls outside any policy under "-"
         JsonObject breakerStates = new JsonObject();
-        breakers.states().forEach((k, v) -> breakerStates.put(k, v.name()));
+        breakers.states().forEach((k, v) -> {
+            int bar = k.indexOf('|');
+            String scope = bar < 0 ? "-" : k.substring(0, bar);
+            JsonObject perPolicy = breakerStates.getJsonObject(scope);
+            if (perPolicy == null) {
+                perPolicy = new JsonObject();
+                breakerStates.put(scope, perPolicy);
+            }
+            perPolicy.put(k.substring(bar + 1), v.name());
+        });
         return new JsonObject().put("version", snapshot.table().version()).put("source", snapshot.source())
                 .put("loadedAt", snapshot.loadedAt().toString())
                 .put("models", new JsonArray(snapshot.table().availableModels()))
@@ -43,11 +53,24 @@ final class RoutingInfo {
 
     private static JsonObject expert(ExpertInfo e) {
         JsonArray endpoints = new JsonArray();
-        e.endpoints().forEach(ep -> endpoints.add(ep.baseUrl()));
+        e.endpoints().forEach(ep -> endpoints.add(withoutCredentials(ep.baseUrl())));
         return new JsonObject().put("name", e.name()).put("servedModelName", e.servedModelName())
                 .put("upstreamModel", e.upstreamModel()).put("routable", e.routable())
                 .put("categories", new JsonArray(e.categories().stream().sorted().toList()))
                 .put("generalist", e.generalist()).put("endpoints", endpoints);
+    }
+
+    /** A URL as shown: user info (user:password@) and the query string removed, they may hold credentials. */
+    static String withoutCredentials(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            String shown = (u.getScheme() == null ? "" : u.getScheme() + "://") + (u.getHost() == null ? ""
+                    : u.getHost()) + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + (u.getRawPath() == null ? "" : u.getRawPath());
+            return u.getRawUserInfo() != null || u.getRawQuery() != null ? shown + " (credentials hidden)" : shown;
+        } catch (IllegalArgumentException e) {
+            return "(unparseable URL hidden)";
+        }
     }
 
     static JsonObject decisionJson(Decision d, String model, long tableVersion) {

@@ -5,32 +5,35 @@ import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Query;
 import dev.switchboard.engine.RoutingStrategy;
 import dev.switchboard.router.openai.OpenAiRequest;
+import dev.switchboard.router.overload.DecisionPools;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a policy's strategy where it belongs: the cheap ones listed in switchboard.event-loop-strategies on the
- * event loop, every other one on the worker pool, so a millisecond-long embedding or a model call never stalls
- * the streams relayed on the same event loop. The result arrives on the request's event loop either way.
+ * event loop, every other one on a bounded {@link DecisionPools} pool (encoders, or model calls for blocking
+ * strategies), so a millisecond-long embedding or a model call never stalls the streams relayed on the same event
+ * loop, and a full pool sheds instead of queueing. The result arrives on the request's event loop either way.
  */
 final class StrategyRunner {
-    private final Vertx vertx;
+    private final DecisionPools pools;
     private final Set<String> eventLoopStrategies;
 
-    StrategyRunner(Vertx vertx, Set<String> eventLoopStrategies) {
-        this.vertx = vertx;
+    StrategyRunner(DecisionPools pools, Set<String> eventLoopStrategies) {
+        this.pools = pools;
         this.eventLoopStrategies = Set.copyOf(eventLoopStrategies);
     }
 
-    Future<Decision> decide(PolicyRoute policy, OpenAiRequest request) {
+    /** @param cancelled true once the client left: a decision still queued then is not run */
+    Future<Decision> decide(PolicyRoute policy, OpenAiRequest request, BooleanSupplier cancelled) {
         RoutingStrategy strategy = policy.strategy();
         if (strategy.blocking() || !eventLoopStrategies.contains(strategy.type())) {
             // A strategy that calls a model may forward the whole request (metaLLM answering itself).
             Query query = strategy.blocking() ? new Query(request.query().text(), request.query().systemPrompt(),
                     request.body().encode()) : request.query();
-            return vertx.executeBlocking(() -> strategy.decide(query, policy), false);
+            return pools.run(strategy.blocking(), () -> strategy.decide(query, policy), cancelled);
         }
         try {
             return Future.succeededFuture(strategy.decide(request.query(), policy));

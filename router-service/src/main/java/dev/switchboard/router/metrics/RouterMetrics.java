@@ -31,6 +31,7 @@ public class RouterMetrics {
     private final Map<String, Timer> upstreamDuration = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstToken = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> shed = new ConcurrentHashMap<>();
     private final Map<String, Counter> endpointPicks = new ConcurrentHashMap<>();
     private final Timer routingDuration;
 
@@ -98,6 +99,16 @@ public class RouterMetrics {
         cached(upstreamErrors, expert + '\0' + kind.label(), k -> Counter.builder("switchboard.upstream.errors")
                 .description("Failed upstream attempts by kind").tags("expert", expert, "kind", kind.label())
                 .register(registry)).increment();
+    }
+
+    /**
+     * A request or attempt refused by one of the router's own bounds: in_flight, decision_pool, body_timeout,
+     * upstream_in_flight, upstream_wait_queue; and unauthenticated for requests without a valid key.
+     */
+    public void shed(String reason) {
+        cached(shed, reason, k -> Counter.builder("switchboard.requests.shed")
+                .description("Requests refused by the router's own bounds (and unauthenticated ones), by reason")
+                .tags("reason", k).register(registry)).increment();
     }
 
     /** A replica of {@code expert} was picked, {@code by}: session, prefix, hash, leastLoaded, roundRobin, only. */

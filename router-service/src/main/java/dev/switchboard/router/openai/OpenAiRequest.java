@@ -1,6 +1,7 @@
 package dev.switchboard.router.openai;
 
 import dev.switchboard.engine.Query;
+import dev.switchboard.engine.encoder.TextClipper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -71,7 +72,7 @@ public record OpenAiRequest(JsonObject body, String model, boolean stream, Query
             // No user turn (e.g. only a system prompt): route on the last message's text.
             user = contentText(list.getJsonObject(list.size() - 1).getValue("content"));
         }
-        return new Query(user, system, null);
+        return new Query(clip(user), system == null ? null : clip(system), null);
     }
 
     private static Query promptQuery(JsonObject body) {
@@ -81,14 +82,25 @@ public record OpenAiRequest(JsonObject body, String model, boolean stream, Query
                     .asFailure();
         }
         if (prompt instanceof String s) {
-            return new Query(s);
+            return new Query(clip(s));
         }
         if (prompt instanceof JsonArray a && !a.isEmpty() && a.getValue(a.size() - 1) instanceof String s) {
-            return new Query(s);
+            return new Query(clip(s));
         }
         throw OpenAiError.badRequest("'prompt' must be a string or a non-empty array of strings", "prompt",
                 "invalid_prompt").asFailure();
     }
+
+    /**
+     * The text strategies route on keeps its head and tail when it is long: encoders read a few hundred word pieces
+     * anyway, and a megabyte prompt would otherwise be copied, hashed and held by every stage of the decision.
+     */
+    static String clip(String text) {
+        return TextClipper.clip(text, MAX_ROUTED_CHARS);
+    }
+
+    /** Longest text a strategy sees of one request. */
+    public static final int MAX_ROUTED_CHARS = 8192;
 
     /** Content is a string or an array of parts; text parts are joined. */
     private static String contentText(Object content) {

@@ -59,6 +59,14 @@ final class Attempt {
         }
     }
 
+    /** The attempt never reached the expert (our own bound): the breaker's permit goes back without a verdict. */
+    void shed() {
+        if (!verdict) {
+            verdict = true;
+            breaker.release();
+        }
+    }
+
     /** The client went away: not the expert's fault, so the breaker's permit goes back without a verdict. */
     void cancelled() {
         s.metrics().upstreamError(expert.name(), UpstreamFailure.CLIENT_CANCEL);

@@ -22,6 +22,11 @@ final class BufferedAnswer implements AnswerSink {
         return reply;
     }
 
+    /** The asker's client left: the call was stopped. */
+    void cancelled() {
+        reply.completeExceptionally(new ModelCallException("the client left; the call was stopped"));
+    }
+
     /** The exchange could not even start. */
     void failed(Throwable cause) {
         reply.completeExceptionally(new ModelCallException("the call could not be sent: " + cause, cause));

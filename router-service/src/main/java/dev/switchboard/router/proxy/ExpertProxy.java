@@ -1,8 +1,9 @@
 package dev.switchboard.router.proxy;
 
+import dev.switchboard.engine.RoutePlan;
+import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.demand.ColdStartHolds;
 import dev.switchboard.router.demand.DemandTracker;
-import dev.switchboard.engine.RoutePlan;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
 import io.vertx.core.Vertx;
@@ -17,9 +18,10 @@ public class ExpertProxy {
     private final ProxyExchange.Services services;
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
-                       RouterMetrics metrics, EndpointPicker picker, ColdStartHolds holds, DemandTracker demand) {
+                       RouterMetrics metrics, RouterConfig config, EndpointPicker picker, ColdStartHolds holds,
+                       DemandTracker demand) {
         this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker,
-                holds, demand);
+                Math.max(1, config.overload().maxInFlightPerEndpoint()), holds, demand);
     }
 
     /**

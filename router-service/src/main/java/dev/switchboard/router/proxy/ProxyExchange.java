@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.NoStackTraceThrowable;
@@ -33,7 +34,8 @@ import java.util.List;
 public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
-                    RouterMetrics metrics, EndpointPicker picker, ColdStartHolds holds, DemandTracker demand) {
+                    RouterMetrics metrics, EndpointPicker picker, int maxInFlightPerEndpoint, ColdStartHolds holds,
+                    DemandTracker demand) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -120,14 +122,9 @@ public final class ProxyExchange {
                 failures.add(expert.name() + ": no ready endpoints");
                 continue;
             }
-            CircuitBreaker breaker = s.breakers().of(expert.namespace(), expert.name());
-            if (!breaker.tryAcquire(System.nanoTime())) {
-                failures.add(expert.name() + ": circuit breaker open");
-                continue;
+            if (attempt(expert)) {
+                return;
             }
-            attempts++;
-            send(expert, breaker);
-            return;
         }
         if (candidates.isEmpty()) {
             failures.add("no candidate experts");
@@ -139,8 +136,36 @@ public final class ProxyExchange {
     }
 
     /**
-     * Holds the request until the cold {@code expert} has a ready endpoint (then sends it there) or the policy's
-     * holding.maxWait runs out (then the next candidate, the reason in the failures); false when the queue is full.
+     * The normal attempt path, for an expert with ready endpoints (at once, or a held request once its expert is
+     * up): its breaker under the plan's policy, a replica below switchboard.overload's per-endpoint bound, then
+     * the call. False when it was skipped, the reason in the failures.
+     */
+    private boolean attempt(ExpertInfo expert) {
+        CircuitBreaker breaker = s.breakers().of(plan.scope(), expert.namespace(), expert.name());
+        if (!breaker.tryAcquire(System.nanoTime())) {
+            failures.add(expert.name() + ": circuit breaker open");
+            return false;
+        }
+        EndpointPicker.Pick pick = pickBelowBound(expert);
+        if (pick == null) {
+            // our own bound, not the expert's fault: no breaker verdict (a half-open trial goes back unused),
+            // no attempt spent
+            breaker.release();
+            failures.add(expert.name() + ": overloaded (" + s.maxInFlightPerEndpoint()
+                    + " requests in flight per endpoint)");
+            s.metrics().shed("upstream_in_flight");
+            return false;
+        }
+        attempts++;
+        send(expert, pick, breaker);
+        return true;
+    }
+
+    /**
+     * Holds the request until the cold {@code expert} has a ready endpoint (then the normal attempt path with its
+     * fresh endpoints) or the policy's holding.maxWait runs out (then the next candidate, the reason in the
+     * failures); false when the queue is full. While held it has no endpoint, so no per-endpoint bound applies;
+     * the router-wide and tenant bounds it passed at admission stay held by its client exchange.
      */
     private boolean holdFor(ExpertInfo expert) {
         ColdStartHolds.Hold h = s.holds().hold(expert, plan, fresh -> {
@@ -148,14 +173,9 @@ public final class ProxyExchange {
             if (finished) {
                 return;
             }
-            CircuitBreaker breaker = s.breakers().of(fresh.namespace(), fresh.name());
-            if (!breaker.tryAcquire(System.nanoTime())) {
-                failures.add(fresh.name() + ": circuit breaker open");
+            if (!attempt(fresh)) {
                 next();
-                return;
             }
-            attempts++;
-            send(fresh, breaker);
         }, () -> {
             hold = null;
             if (finished) {
@@ -175,8 +195,26 @@ public final class ProxyExchange {
         return true;
     }
 
-    private void send(ExpertInfo expert, CircuitBreaker breaker) {
+    /**
+     * The replica the policy's endpoint picking chooses or, when that one is at switchboard.overload's per-endpoint
+     * bound, the replica with the fewest requests in flight below it; null when every replica is at the bound.
+     */
+    private EndpointPicker.Pick pickBelowBound(ExpertInfo expert) {
         EndpointPicker.Pick pick = s.picker().pick(expert, plan.picking(), pickRequest, s.balancer());
+        int bound = s.maxInFlightPerEndpoint();
+        if (s.balancer().of(pick.endpoint()) < bound) {
+            return pick;
+        }
+        Endpoint least = null;
+        for (Endpoint e : expert.endpoints()) {
+            if (s.balancer().of(e) < bound && (least == null || s.balancer().of(e) < s.balancer().of(least))) {
+                least = e;
+            }
+        }
+        return least == null ? null : new EndpointPicker.Pick(least, EndpointPicker.By.LEAST_LOADED);
+    }
+
+    private void send(ExpertInfo expert, EndpointPicker.Pick pick, CircuitBreaker breaker) {
         Endpoint endpoint = pick.endpoint();
         s.metrics().endpointPick(expert.name(), pick.by().label());
         s.balancer().acquire(endpoint);
@@ -186,12 +224,12 @@ public final class ProxyExchange {
         try {
             target = UpstreamTarget.of(endpoint.baseUrl());
         } catch (IllegalArgumentException e) {
-            attemptFailed(a, UpstreamFailure.CONNECT_ERROR, e.getMessage());
+            attemptFailed(a, UpstreamFailure.CONNECT_ERROR, "malformed endpoint URL", e.getMessage());
             return;
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.uri(request.apiPath()))
-                .setConnectTimeout(timeouts.connect().toMillis())
+                .setConnectTimeout(millis(timeouts.connect()))
                 .putHeader("content-type", "application/json");
         if (request.accept() != null) {
             options.putHeader("accept", request.accept());
@@ -202,7 +240,7 @@ public final class ProxyExchange {
             options.putHeader("authorization", request.authorization());
         }
         Buffer body = request.body().put("model", expert.upstreamModel()).toBuffer();
-        a.requestTimer = s.vertx().setTimer(timeouts.request().toMillis(), id -> onRequestTimeout(a));
+        a.requestTimer = s.vertx().setTimer(millis(timeouts.request()), id -> onRequestTimeout(a));
         s.client().request(options).onComplete(ar -> {
             if (a != current || finished) {
                 if (ar.succeeded()) {
@@ -211,31 +249,46 @@ public final class ProxyExchange {
                 return;
             }
             if (ar.failed()) {
+                if (ar.cause() instanceof ConnectionPoolTooBusyException) {
+                    // our own bound (switchboard.overload.upstream-wait-queue), not the expert's fault
+                    s.metrics().shed("upstream_wait_queue");
+                    attemptShed(a);
+                    return;
+                }
                 attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.CONNECT_ERROR,
-                        message(ar.cause()));
+                        a.timedOut ? "no connection within " + timeouts.request() : null, message(ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
             a.request = req;
-            a.firstByteTimer = s.vertx().setTimer(timeouts.firstByte().toMillis(), id -> {
-                a.firstByteTimer = -1;
-                a.timedOut = true;
-                req.reset(0, new NoStackTraceThrowable("no response within " + timeouts.firstByte()));
-            });
+            // A non-streaming answer's head comes only with its last token: its budget is timeouts.request alone,
+            // so a long answer is not a failure. A stream's head comes before its first token.
+            if (request.stream()) {
+                a.firstByteTimer = s.vertx().setTimer(millis(timeouts.firstByte()), id -> {
+                    a.firstByteTimer = -1;
+                    a.timedOut = true;
+                    req.reset(0, new NoStackTraceThrowable("no response within " + timeouts.firstByte()));
+                });
+            }
             req.send(body).onComplete(rar -> {
                 if (a != current || finished) {
                     return;
                 }
                 if (rar.failed()) {
-                    attemptFailed(a, a.timedOut ? UpstreamFailure.TIMEOUT : UpstreamFailure.RESET, a.timedOut
-                            ? "no response within " + timeouts.firstByte() : message(rar.cause()));
+                    if (a.timedOut) {
+                        attemptFailed(a, UpstreamFailure.TIMEOUT, "no response within " + timeouts.firstByte(),
+                                null);
+                    } else {
+                        attemptFailed(a, UpstreamFailure.RESET, null, message(rar.cause()));
+                    }
                     return;
                 }
                 try {
                     onResponse(a, rar.result());
                 } catch (RuntimeException e) {
                     // e.g. a response head Vert.x refuses to copy: answer rather than leave the asker waiting.
-                    LOG.error("relaying the answer of " + a.expert.name() + " failed", e);
+                    LOG.errorf("relaying the answer of %s failed: %s", a.expert.name(), e.getClass().getName());
+                    LOG.debug("relaying failed", e);
                     a.failure(UpstreamFailure.STREAM, failover);
                     a.abort();
                     finish(a, true);
@@ -251,10 +304,25 @@ public final class ProxyExchange {
         // A retryable failure is never relayed: the next candidate gets it, or the sink the list of every reason.
         if (retryKind != null && failover.retryOn().contains(retryKind)) {
             a.cancelFirstByteTimer();
-            // Read the error body (keeps the connection reusable) and keep a bit of it for the final message.
+            // Read the error body (keeps the connection reusable); it goes to the DEBUG log only: an expert's error
+            // page may name internal addresses.
+            resp.body().onComplete(b -> attemptFailed(a, retryKind, "HTTP " + status,
+                    b.succeeded() ? abbreviate(b.result().toString()) : null));
+            return;
+        }
+        if (status >= 500) {
+            // Not retryable here, and not relayed either: the client learns what failed in our words.
+            committed = true;
+            a.cancelFirstByteTimer();
+            a.failure(UpstreamFailure.SERVER_ERROR, failover);
             resp.body().onComplete(b -> {
-                String detail = b.succeeded() ? abbreviate(b.result().toString()) : "";
-                attemptFailed(a, retryKind, "HTTP " + status + (detail.isEmpty() ? "" : " " + detail));
+                if (finished) {
+                    return;
+                }
+                LOG.debugf("%s answered HTTP %d: %s", a.expert.name(), status,
+                        b.succeeded() ? abbreviate(b.result().toString()) : "");
+                finish(a, true);
+                sink.unrelayable(a.expert, "it answered HTTP " + status);
             });
             return;
         }
@@ -314,7 +382,7 @@ public final class ProxyExchange {
             if (a.request != null) {
                 a.request.reset(0, new NoStackTraceThrowable("request timeout"));
             }
-            attemptFailed(a, UpstreamFailure.TIMEOUT, "no complete answer within " + timeouts.request());
+            attemptFailed(a, UpstreamFailure.TIMEOUT, "no complete answer within " + timeouts.request(), null);
         } else {
             a.failure(UpstreamFailure.TIMEOUT, failover);
             finish(a, true);
@@ -323,17 +391,51 @@ public final class ProxyExchange {
         }
     }
 
-    private void attemptFailed(Attempt a, UpstreamFailure kind, String detail) {
+    /**
+     * One attempt failed: the next candidate is tried if {@code spec.failover.retryOn} names the kind (a reset before
+     * the head counts as connectError), else the asker gets the list of failures now.
+     *
+     * @param said   what the asker may read about it (our words), or null
+     * @param logged what only the DEBUG log gets (upstream messages, addresses), or null
+     */
+    private void attemptFailed(Attempt a, UpstreamFailure kind, String said, String logged) {
         if (finished || a != current || a.over()) {
             return;
         }
         a.cancelTimers();
         a.failure(kind, failover);
         a.releaseEndpoint();
-        failures.add(a.expert.name() + ": " + kind.label()
-                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        if (logged != null) {
+            LOG.debugf("%s (%s): %s: %s", a.expert.name(), a.endpoint.baseUrl(), kind.label(), logged);
+        }
+        failures.add(a.expert.name() + ": " + kind.label() + (said == null ? "" : " (" + said + ")"));
+        current = null;
+        UpstreamFailure retryAs = kind == UpstreamFailure.RESET ? UpstreamFailure.CONNECT_ERROR : kind;
+        if (!failover.retryOn().contains(retryAs)) {
+            finish(null, false);
+            sink.unavailable(List.copyOf(failures));
+            return;
+        }
+        next();
+    }
+
+    /** The attempt never left the router (its connection pool is full): the next candidate, no verdict. */
+    private void attemptShed(Attempt a) {
+        if (finished || a != current) {
+            return;
+        }
+        a.cancelTimers();
+        a.shed();
+        a.releaseEndpoint();
+        attempts--;
+        failures.add(a.expert.name() + ": overloaded (connection pool full)");
         current = null;
         next();
+    }
+
+    /** Vert.x timers need at least 1 ms; a policy's "0s" means "at once", not an error. */
+    private static long millis(java.time.Duration d) {
+        return Math.max(1, d.toMillis());
     }
 
     /** Gives back what the last attempt holds; the sink's ending call comes after, so it sees a finished exchange. */

@@ -37,12 +37,14 @@ public class RouterModelClient implements ModelClient {
                     + e.getMessage()));
         }
         BufferedAnswer answer = new BufferedAnswer();
-        UpstreamRequest request = new UpstreamRequest(apiPath, json, null, null);
+        UpstreamRequest request = new UpstreamRequest(apiPath, json, null, null,
+                Boolean.TRUE.equals(json.getValue("stream")));
         // A strategy deciding on a worker runs within its request's context: the call then runs on that request's
         // event loop, like the request itself.
-        vertx.getOrCreateContext().runOnContext(v -> {
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
             try {
-                proxy.send(request, plan, answer);
+                RequestModelCalls.register(context, proxy.send(request, plan, answer), answer);
             } catch (RuntimeException e) {
                 answer.failed(e);
             }

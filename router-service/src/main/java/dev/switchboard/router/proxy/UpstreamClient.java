@@ -25,7 +25,7 @@ public class UpstreamClient {
                 .setDecompressionSupported(false);
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(config.upstream().maxConnectionsPerEndpoint())
-                .setMaxWaitQueueSize(-1);
+                .setMaxWaitQueueSize(config.overload().upstreamWaitQueue());
         this.client = vertx.createHttpClient(options, pool);
     }
 

@@ -8,11 +8,13 @@ import io.vertx.core.json.JsonObject;
  * @param apiPath       the OpenAI path after /v1, e.g. /chat/completions
  * @param accept        the Accept header to pass on, or null
  * @param authorization an Authorization header for experts without an API key of their own, or null
+ * @param stream        the answer streams: its head comes before the first token (timeouts.firstByte applies)
  * @param session       the request's session key ({@code picking.SessionKeys}), or null
  */
-public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization, String session) {
+public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization,
+                              boolean stream, String session) {
     /** A request without a session. */
-    public UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization) {
-        this(apiPath, body, accept, authorization, null);
+    public UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization, boolean stream) {
+        this(apiPath, body, accept, authorization, stream, null);
     }
 }

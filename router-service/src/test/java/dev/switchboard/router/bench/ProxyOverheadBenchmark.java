@@ -44,6 +44,8 @@ public final class ProxyOverheadBenchmark {
 
     private static final AtomicLong STUCK = new AtomicLong();
     private static Vertx VERTX_FOR_TIMERS;
+    /** Sent with every request: the benchmark tenant's key when the router runs with API keys. */
+    private static String AUTHORIZATION;
 
     record Result(String target, int concurrency, long requests, long errors, double seconds, long[] sortedNanos) {
         double rps() {
@@ -63,6 +65,11 @@ public final class ProxyOverheadBenchmark {
         Path jar = Path.of(args.length > 0 ? args[0] : "router-service/target/quarkus-app/quarkus-run.jar");
         Duration warmup = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 3);
         Duration measure = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 6);
+        // "keys" (default): API keys and a tenant with limits, as in production (limits high enough never to refuse
+        // a request here); "open": no authentication; "legacy": a router built before API keys existed (it refuses
+        // unknown switchboard.* settings).
+        String auth = args.length > 3 ? args[3] : "keys";
+        boolean keys = auth.equals("keys");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " not found: build it with mvn -pl router-service -am package");
         }
@@ -70,15 +77,33 @@ public final class ProxyOverheadBenchmark {
         StandInExpert expert = new StandInExpert("bench", "127.0.0.1", 0, expertVertx).start();
         Path config = writeConfig(expert.baseUrl());
         int routerPort = freePort();
+        int managementPort = freePort();
         Path log = Files.createTempFile("switchboard-bench-router", ".log");
-        Process router = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=" + routerPort,
-                "-Dquarkus.http.host=127.0.0.1", "-Dswitchboard.standalone.config-dir=" + config,
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path keysFile = Files.createTempFile("switchboard-bench-keys", ".yaml");
+        Files.writeString(keysFile, """
+                tenants:
+                  - name: bench
+                    models: ["*"]
+                    keys: [bench-key]
+                    limits: {requestsPerMinute: 100000000, tokensPerMinute: 100000000000, concurrentRequests: 100000,
+                             budget: {tokens: 1000000000000000, period: 24h}}
+                """);
+        AUTHORIZATION = keys ? "Bearer bench-key" : null;
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-Dquarkus.http.port=" + routerPort,
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.management.host=127.0.0.1", "-Dswitchboard.standalone.config-dir=" + config,
+                "-Dquarkus.log.level=WARN"));
+        if (!auth.equals("legacy")) {
+            command.add("-Dswitchboard.auth.mode=" + (keys ? "api-keys" : "open"));
+            command.add("-Dswitchboard.auth.keys-file=" + keysFile);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        Process router = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        System.out.println("router " + jar + " (" + auth + ")");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         VERTX_FOR_TIMERS = vertx;
         try {
-            awaitReady(routerPort, router, log);
+            int statusPort = awaitReady(new int[] {managementPort, routerPort}, router, log);
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                     new PoolOptions().setHttp1MaxSize(600));
             // JIT warm-up of both paths before anything is recorded.
@@ -98,7 +123,7 @@ public final class ProxyOverheadBenchmark {
                     warmup, measure);
             Result routeProxy = run(client, routerPort, "/v1/chat/completions", "bench-coe", true,
                     "router (category, MiniLM)", 1, warmup, measure);
-            String metrics = get(routerPort, "/q/metrics");
+            String metrics = get(statusPort, "/q/metrics");
             metrics.lines().filter(l -> l.startsWith("switchboard_requests_in_flight")
                     || l.startsWith("switchboard_upstream_in_flight")).forEach(l -> System.out.println("  " + l));
             print(results, route, routeProxy, metrics);
@@ -176,8 +201,12 @@ public final class ProxyOverheadBenchmark {
             errors.incrementAndGet();
             next.run();
         });
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                        .setURI(uri).setIdleTimeout(15_000).putHeader("content-type", "application/json"))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+                .setURI(uri).setIdleTimeout(15_000).putHeader("content-type", "application/json");
+        if (AUTHORIZATION != null) {
+            options.putHeader("authorization", AUTHORIZATION);
+        }
+        client.request(options)
                 .compose(req -> req.send(body))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
                 .onComplete(ar -> {
@@ -235,7 +264,7 @@ public final class ProxyOverheadBenchmark {
                 count);
     }
 
-    private static Path writeConfig(String expertUrl) throws IOException {
+    static Path writeConfig(String expertUrl) throws IOException {
         Path dir = Files.createTempDirectory("switchboard-bench-config");
         String demo;
         try (var in = ProxyOverheadBenchmark.class.getClassLoader().getResourceAsStream("demo/switchboard-demo.yaml")) {
@@ -262,33 +291,37 @@ public final class ProxyOverheadBenchmark {
         return dir;
     }
 
-    private static void awaitReady(int port, Process router, Path log) throws Exception {
+    /** Waits until one of {@code ports} answers /q/health/ready (the management port, or the client port of a
+     * router built before it had one) and returns it. */
+    static int awaitReady(int[] ports, Process router, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!router.isAlive()) {
                 throw new IllegalStateException("router exited: " + Files.readString(log));
             }
-            try {
-                HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
+            for (int port : ports) {
+                try {
+                    HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return port;
+                    }
+                } catch (IOException e) {
+                    // not listening (yet)
                 }
-            } catch (IOException e) {
-                // not listening yet
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("router not ready within 90 s; log: " + log);
     }
 
-    private static String get(int port, String path) throws Exception {
+    static String get(int port, String path) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -53,9 +53,27 @@ public final class Http {
         }
     }
 
+    /**
+     * The router's management port (quarkus.management.test-port) in a Quarkus test: /q/metrics, /q/health,
+     * /q/routing and /q/tenants are served there, not on the client port.
+     */
+    public static String managementBase() {
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("test.management.url", String.class)
+                .orElseGet(() -> System.getProperty("test.management.url"));
+        if (url == null) {
+            throw new IllegalStateException("no management port: is this a @QuarkusTest?");
+        }
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        // the URL Quarkus gives includes the management root path (/q)
+        return base.endsWith("/q") ? base.substring(0, base.length() - 2) : base;
+    }
+
+    /** GET on the client port, or on the management port for /q/ paths. */
     public HttpResponse<String> get(String path) {
+        String root = path.startsWith("/q/") ? managementBase() : base;
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(20))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -50,13 +50,13 @@ public final class TestTables {
     /** The same policy deciding with another strategy. */
     public static PolicyRoute withStrategy(PolicyRoute p, dev.switchboard.engine.RoutingStrategy strategy) {
         return new PolicyRoute(p.name(), p.namespace(), p.modelName(), strategy, p.experts(), p.fallback(),
-                p.failover(), p.timeouts());
+                p.failover(), p.timeouts(), p.picking(), p.holding(), p.caps());
     }
 
     /** The same policy picking replicas another way. */
     public static PolicyRoute withPicking(PolicyRoute p, dev.switchboard.engine.EndpointPicking picking) {
         return new PolicyRoute(p.name(), p.namespace(), p.modelName(), p.strategy(), p.experts(), p.fallback(),
-                p.failover(), p.timeouts(), picking);
+                p.failover(), p.timeouts(), picking, p.holding(), p.caps());
     }
 
     public static RoutingTable table(PolicyRoute... policies) {
