@@ -105,6 +105,14 @@ watched-namespaces list; left unset it means all namespaces.
   value: {{ .Values.defaults.routerAuth | quote }}
 - name: SWITCHBOARD_OPERATOR_ROUTER_API_KEYS_SECRET
   value: {{ .Values.defaults.routerApiKeysSecret | quote }}
+{{- with .Values.defaults.routerTracing }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_TRACING_ENDPOINT
+  value: {{ .endpoint | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_TRACING_PROTOCOL
+  value: {{ .protocol | quote }}
+- name: SWITCHBOARD_OPERATOR_ROUTER_TRACING_SAMPLE_RATIO
+  value: {{ .sampleRatio | toString | quote }}
+{{- end }}
 - name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_ENABLED
   value: {{ .Values.expertApiKeys.enabled | toString | quote }}
 - name: SWITCHBOARD_OPERATOR_EXPERT_API_KEYS_SECRET_NAME

@@ -93,6 +93,11 @@ class InvalidManifestsAreRejectedTest {
                 Arguments.of("GPU memory fraction above 1", EXPERT
                                 + "  model: {uri: hf://org/name}\n  engine: {gpuMemoryUtilization: 1.5}\n",
                         "spec.engine.gpuMemoryUtilization"),
+                Arguments.of("unknown task", EXPERT + "  task: rerank\n  model: {uri: hf://org/name}\n",
+                        "spec.task must be generate (chat, completions, responses) or embed"),
+                Arguments.of("embedding adapter", EXPERT
+                                + "  task: embed\n  adapter: {base: llama, uri: hf://org/lora}\n",
+                        "spec.task: embed does not apply to spec.adapter"),
                 Arguments.of("unknown dtype", EXPERT + "  model: {uri: hf://org/name}\n  engine: {dtype: int3}\n",
                         "spec.engine.dtype"),
                 Arguments.of("quality outside 0..1", EXPERT
@@ -181,6 +186,20 @@ class InvalidManifestsAreRejectedTest {
                                 + "    category: {categories: [{name: x}, {name: x}]}\n",
                         "spec.strategy.category.categories: Invalid value: \"object\": each category may be defined "
                                 + "once"),
+                Arguments.of("a shadow that is the policy itself", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n  shadow: {policy: bad}\n",
+                        "spec.shadow.policy: Invalid value: \"object\": spec.shadow.policy names this policy itself"),
+                Arguments.of("a shadow in another namespace", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  shadow: {policy: other-namespace/candidate}\n",
+                        "spec.shadow.policy: Invalid value: \"other-namespace/candidate\""),
+                Arguments.of("a shadow without a policy", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n  shadow: {sampleAnswers: 0.01}\n",
+                        "spec.shadow.policy: Required value"),
+                Arguments.of("a shadow answering more than 5% of requests", POLICY
+                                + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                                + "  shadow: {policy: candidate, sampleAnswers: 0.5}\n",
+                        "spec.shadow.sampleAnswers"),
                 // names that cannot become the objects derived from them
                 Arguments.of("expert name with a dot (cannot name a Service)", named(EXPERT, "math.v2")
                                 + "  model: {uri: hf://org/name}\n",
@@ -309,6 +328,12 @@ class InvalidManifestsAreRejectedTest {
         // the experts named by settings of a strategy type not in use are not checked, as the router ignores them
         accepted(POLICY + "  experts: {names: [a]}\n"
                 + "  strategy: {type: semantic, static: {experts: [{name: b}]}}\n");
+    }
+
+    @Test
+    void aShadowPolicyOfTheSameNamespaceIsAccepted() {
+        accepted(POLICY + "  experts: {names: [a]}\n  strategy: {type: semantic}\n"
+                + "  shadow: {policy: candidate-v2, sampleAnswers: 0.01}\n");
     }
 
     private static void accepted(String yaml) {

@@ -44,7 +44,10 @@ public final class CrdReferenceGenerator {
                 .append("validation it applies; embedded Kubernetes structures (affinity, env, ...) take one row. ")
                 .append("Both kinds report `status.observedGeneration` and standard ")
                 .append("`status.conditions` (`Ready`, `Progressing`, `Degraded`): see docs/operations.md for GitOps ")
-                .append("health checks built on them.\n\n");
+                .append("health checks built on them. A RoutingPolicy with `spec.shadow` also reports `Shadow`: ")
+                .append("`True` (`Shadowing`) when its shadow policy decides on its requests, else `False` with the ")
+                .append("reason it is skipped (`ShadowNotFound`, `ShadowInvalid`, `ShadowUnsupported`); `Ready` does ")
+                .append("not depend on it (docs/router.md, \"Shadow policies\").\n\n");
         List<JsonNode> crds = new ArrayList<>();
         for (String file : CRD_FILES) {
             Path path = root.resolve(file);

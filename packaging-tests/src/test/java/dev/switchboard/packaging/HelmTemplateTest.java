@@ -75,6 +75,10 @@ class HelmTemplateTest {
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_AUTH_MODE")).isEqualTo("apiKeys");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_API_KEYS_SECRET"))
                 .isEqualTo("switchboard-router-api-keys");
+        // router tracing is off until an OTLP endpoint is given
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_TRACING_ENDPOINT")).isEmpty();
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_TRACING_PROTOCOL")).isEqualTo("grpc");
+        assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_TRACING_SAMPLE_RATIO")).isEqualTo("1");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_INTERVAL")).isEqualTo("30s");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_SERVICE_MONITORS")).isEqualTo("auto");
         assertThat(Manifests.env(deployment, "SWITCHBOARD_OPERATOR_EXTERNAL_PROBE_TIMEOUT")).isEqualTo("5s");

@@ -62,6 +62,26 @@ class TrustAdmissionPolicyTest {
                     subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
                     """.formatted(ns));
         }
+        // dave may read only his own two policies: his shadow may be one of them, not another team's
+        apply("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: dave-policies, namespace: %1$s}
+                rules:
+                  - apiGroups: [switchboard.dev]
+                    resources: [routingpolicies]
+                    verbs: [create]
+                  - apiGroups: [switchboard.dev]
+                    resources: [routingpolicies]
+                    resourceNames: [dave-live, dave-candidate]
+                    verbs: [get]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: dave-policies, namespace: %1$s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: dave-policies}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dave}]
+                """.formatted(NS));
         // The API server picks policies up asynchronously: wait until a known violation is refused in both namespaces.
         for (String ns : List.of(NS, ALLOW_NS)) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -126,6 +146,16 @@ class TrustAdmissionPolicyTest {
                 embedding:
                   endpoint: {url: "https://embed.example.com/v1", model: e5, apiKeySecretRef: {name: alice-key, key: api-key}}
                 """)));
+    }
+
+    @Test
+    void aShadowPolicyTheAuthorCannotReadIsRefused() {
+        assertRefused(asUser("dave", NS, "create", "--dry-run=server", policy("dave-live",
+                        "shadow: {policy: other-team-candidate}")),
+                "spec.shadow.policy: dave may not get RoutingPolicy other-team-candidate in namespace " + NS,
+                "may only name as its shadow a policy its author can read");
+        assertAdmitted(asUser("dave", NS, "create", "--dry-run=server", policy("dave-live",
+                "shadow: {policy: dave-candidate, sampleAnswers: 0.01}")));
     }
 
     @Test
@@ -260,7 +290,11 @@ class TrustAdmissionPolicyTest {
     }
 
     static Command.Result asAlice(String namespace, Object... args) {
-        List<Object> argv = new java.util.ArrayList<>(List.of("--as", ALICE, "-n", namespace));
+        return asUser(ALICE, namespace, args);
+    }
+
+    static Command.Result asUser(String user, String namespace, Object... args) {
+        List<Object> argv = new java.util.ArrayList<>(List.of("--as", user, "-n", namespace));
         String stdin = null;
         for (Object a : args) {
             if (a instanceof String s && s.startsWith("apiVersion:")) {

@@ -17,11 +17,12 @@ import java.util.Set;
  * @param pricing         what its answers cost, for usage metering (an adapter's from its own spec.cost)
  * @param coldStart       scales from zero (spec.autoscaling, or an adapter on such a base): without endpoints it
  *                        is still a candidate, and the proxy holds its requests while it starts
+ * @param embeds          serves embeddings only (spec.task: embed): never routed, answers /v1/embeddings
  */
 public record ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
                          List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
                          List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
-                         Pricing pricing, boolean coldStart) {
+                         Pricing pricing, boolean coldStart, boolean embeds) {
     public ExpertInfo {
         pricing = pricing == null ? Pricing.perQuery(cost) : pricing;
         endpoints = List.copyOf(endpoints);
@@ -35,7 +36,7 @@ public record ExpertInfo(String name, String namespace, String servedModelName, 
                       List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
                       List<String> examples, boolean generalist, Map<String, Double> quality, double cost) {
         this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
-                generalist, quality, cost, null, false);
+                generalist, quality, cost, null, false, false);
     }
 
     /** Always on (no cold start). */
@@ -44,7 +45,7 @@ public record ExpertInfo(String name, String namespace, String servedModelName, 
                       List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
                       Pricing pricing) {
         this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
-                generalist, quality, cost, pricing, false);
+                generalist, quality, cost, pricing, false, false);
     }
 
     /** Without token prices: the relative cost is the cost of one query. */
@@ -53,7 +54,22 @@ public record ExpertInfo(String name, String namespace, String servedModelName, 
                       List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
                       boolean coldStart) {
         this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
-                generalist, quality, cost, null, coldStart);
+                generalist, quality, cost, null, coldStart, false);
+    }
+
+    /** A generating expert with token prices that may start cold. */
+    public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
+                      List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
+                      List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
+                      Pricing pricing, boolean coldStart) {
+        this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
+                generalist, quality, cost, pricing, coldStart, false);
+    }
+
+    /** What it serves, in a client's words. */
+    public String serves() {
+        return embeds ? "embeddings (POST /v1/embeddings)"
+                : "chat, completions and responses (POST /v1/chat/completions, /v1/completions, /v1/responses)";
     }
 
     /** A candidate for routing: ready endpoints now, or a cold start the proxy can wait for. */

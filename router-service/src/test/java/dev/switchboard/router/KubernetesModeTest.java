@@ -185,5 +185,40 @@ class KubernetesModeTest {
             assertThat(table.routes).extracting(r -> r.route + "/" + r.expert).containsExactly("general/k8s-alpha");
         });
         assertThat(http.post("/v1/chat/completions", Http.chat("k8s-model", "hello")).statusCode()).isEqualTo(503);
+
+        // A shadow: k8s-other (not served here) decides on k8s-model's requests; this router writes its status.shadow.
+        client.resource(load(EndpointSlice.class, """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: k8s-alpha-def34
+                  namespace: %s
+                  labels: {kubernetes.io/service-name: k8s-alpha}
+                addressType: FQDN
+                ports: [{name: http, port: %d, protocol: TCP}]
+                endpoints:
+                  - addresses: ["%s"]
+                    conditions: {ready: true}
+                """.formatted(NAMESPACE, alpha.port(), KubernetesModeProfile.STAND_IN_HOST))).create();
+        policy.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"shadow\": {\"policy\": \"k8s-other\"}}}");
+        long shadowed = policy.get().getMetadata().getGeneration();
+        var shadow = client.resources(RoutingPolicy.class).inNamespace(NAMESPACE).withName("k8s-other");
+        long alphaBefore = alpha.requests();
+        int[] sent = {0};
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(http.post("/v1/chat/completions", Http.chat("k8s-model", "hello")).statusCode()).isEqualTo(200);
+            sent[0]++;
+            var status = shadow.get().getStatus() == null ? null : shadow.get().getStatus().shadow;
+            assertThat(status).isNotNull();
+            assertThat(status.of).isEqualTo("k8s-static");
+            assertThat(status.liveGeneration).isEqualTo(shadowed);
+            assertThat(status.decisions).isPositive();
+            // both choose k8s-alpha: the live policy's route for general, the shadow's static weight
+            assertThat(status.agreed).isEqualTo(status.decisions);
+            assertThat(status.perCategory).extracting(c -> c.category).containsExactly("general");
+        });
+        assertThat(alpha.requests() - alphaBefore).as("one answer per request, none for the shadow")
+                .isEqualTo(sent[0]);
+        assertThat(shadow.get().getStatus().routingTable).as("k8s-other is not served here").isNull();
     }
 }

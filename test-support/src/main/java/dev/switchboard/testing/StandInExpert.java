@@ -56,6 +56,7 @@ public final class StandInExpert implements AutoCloseable {
     private final AtomicLong cancelled = new AtomicLong();
     private final AtomicReference<JsonObject> lastRequest = new AtomicReference<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+    private final AtomicReference<String> lastTraceparent = new AtomicReference<>();
     private final StandInAdapters adapters = new StandInAdapters();
     private volatile String servedName;
     /** Until this System.nanoTime() the stand-in is loading its model: /health and completions answer 503. */
@@ -241,6 +242,11 @@ public final class StandInExpert implements AutoCloseable {
         return lastAuthorization.get();
     }
 
+    /** The W3C trace context header of the last request, or null. */
+    public String lastTraceparent() {
+        return lastTraceparent.get();
+    }
+
     private void handle(HttpServerRequest req) {
         String path = req.path();
         if (loading()) { // vLLM's server is not up while it loads the weights
@@ -273,16 +279,19 @@ public final class StandInExpert implements AutoCloseable {
                 }
             });
         } else if (req.method().name().equals("POST")
-                && (path.equals("/v1/chat/completions") || path.equals("/v1/completions"))) {
-            req.body().onSuccess(body -> complete(req, body, path.endsWith("chat/completions")));
+                && (path.equals("/v1/chat/completions") || path.equals("/v1/completions")
+                || path.equals("/v1/responses") || path.equals("/v1/embeddings"))) {
+            req.body().onSuccess(body -> complete(req, body, path.substring("/v1".length())));
         } else {
             error(req.response(), 404, "no route " + req.method() + " " + path);
         }
     }
 
-    private void complete(HttpServerRequest req, Buffer body, boolean chat) {
+    private void complete(HttpServerRequest req, Buffer body, String apiPath) {
+        boolean chat = apiPath.equals("/chat/completions");
         requests.incrementAndGet();
         lastAuthorization.set(req.getHeader("authorization"));
+        lastTraceparent.set(req.getHeader("traceparent"));
         JsonObject json;
         try {
             json = body.toJsonObject();
@@ -352,7 +361,19 @@ public final class StandInExpert implements AutoCloseable {
                     return;
                 }
                 load.firstToken((System.nanoTime() - arrived) / 1e9);
-                if (json.getBoolean("stream", false)) {
+                if (apiPath.equals("/embeddings")) {
+                    resp.putHeader("content-type", "application/json").end(embeddings(json).toBuffer());
+                    completed.incrementAndGet();
+                } else if (apiPath.equals("/responses") && json.getBoolean("stream", false)) {
+                    resp.setChunked(true).putHeader("content-type", "text/event-stream")
+                            .putHeader("cache-control", "no-cache");
+                    StandInResponses.stream(vertx, resp, name, json, answerText(json), streamChunks,
+                            chunkDelayMillis, completed::incrementAndGet);
+                } else if (apiPath.equals("/responses")) {
+                    resp.putHeader("content-type", "application/json")
+                            .end(StandInResponses.response(name, json, answerText(json), "completed").toBuffer());
+                    completed.incrementAndGet();
+                } else if (json.getBoolean("stream", false)) {
                     stream(resp, json, chat);
                 } else {
                     resp.putHeader("content-type", "application/json").end(completion(json, chat).toBuffer());
@@ -464,8 +485,54 @@ public final class StandInExpert implements AutoCloseable {
         }
     }
 
-    /** The text of the last user message (chat) or the prompt (completions). */
+    /**
+     * As vLLM answers /v1/embeddings: one vector per input (deterministic, from the text's hash), usage with
+     * prompt_tokens and total_tokens.
+     */
+    private JsonObject embeddings(JsonObject request) {
+        Object input = request.getValue("input");
+        JsonArray inputs = input instanceof JsonArray a ? a : new JsonArray().add(input);
+        JsonArray data = new JsonArray();
+        int tokens = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            String text = String.valueOf(inputs.getValue(i));
+            tokens += Math.max(1, text.split("\\s+").length);
+            java.util.Random random = new java.util.Random(text.hashCode());
+            float[] values = new float[8];
+            for (int d = 0; d < values.length; d++) {
+                values[d] = (float) (random.nextDouble() * 2 - 1);
+            }
+            data.add(new JsonObject().put("object", "embedding").put("index", i)
+                    .put("embedding", encoded(values, request.getString("encoding_format", "float"))));
+        }
+        return new JsonObject().put("id", "embd-" + name + "-" + requests.get()).put("object", "list")
+                .put("created", System.currentTimeMillis() / 1000).put("model", request.getString("model", name))
+                .put("data", data).put("usage", new JsonObject().put("prompt_tokens", tokens)
+                        .put("total_tokens", tokens).put("completion_tokens", 0));
+    }
+
+    /** As vLLM: a JSON array of floats, or with encoding_format base64 the little-endian float32 bytes. */
+    private static Object encoded(float[] values, String format) {
+        if (format.equals("base64")) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * 4)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (float v : values) {
+                bytes.putFloat(v);
+            }
+            return java.util.Base64.getEncoder().encodeToString(bytes.array());
+        }
+        JsonArray vector = new JsonArray();
+        for (float v : values) {
+            vector.add(v);
+        }
+        return vector;
+    }
+
+    /** The text of the last user message (chat), the prompt (completions) or the input (responses). */
     static String lastUserText(JsonObject request) {
+        if (request.containsKey("input") && !request.containsKey("messages")) {
+            return StandInResponses.inputText(request.getValue("input"));
+        }
         JsonArray messages = request.getJsonArray("messages");
         if (messages != null) {
             for (int i = messages.size() - 1; i >= 0; i--) {

@@ -25,10 +25,12 @@ public final class PolicyExperts {
     private final SortedSet<String> names;
     private final SortedMap<String, ExpertModel> found;
     private final SortedSet<String> inNamespace;
+    private final SortedSet<String> embedders;
 
     private PolicyExperts(RoutingPolicy policy, SortedSet<String> names, SortedMap<String, ExpertModel> found,
-                          SortedSet<String> inNamespace) {
+                          SortedSet<String> inNamespace, SortedSet<String> embedders) {
         this.policy = policy;
+        this.embedders = Collections.unmodifiableSortedSet(embedders);
         this.names = Collections.unmodifiableSortedSet(names);
         this.found = Collections.unmodifiableSortedMap(found);
         this.inNamespace = Collections.unmodifiableSortedSet(inNamespace);
@@ -52,7 +54,8 @@ public final class PolicyExperts {
             LabelSelector selector = spec.experts.selector;
             if (selector != null && LabelSelectors.problems("spec.experts.selector", selector).isEmpty()) {
                 inNamespace.forEach((name, expert) -> {
-                    if (LabelSelectors.matches(selector, expert.getMetadata().getLabels())) {
+                    // an embedding expert is never routed: a selector passes over it
+                    if (!expert.embeds() && LabelSelectors.matches(selector, expert.getMetadata().getLabels())) {
                         names.add(name);
                     }
                 });
@@ -64,13 +67,20 @@ public final class PolicyExperts {
         if (spec != null && spec.fallback != null && !spec.fallback.isBlank()) {
             names.add(spec.fallback);
         }
+        TreeSet<String> embedders = new TreeSet<>();
+        for (String name : names) {
+            if (inNamespace.containsKey(name) && inNamespace.get(name).embeds()) {
+                embedders.add(name);
+            }
+        }
+        names.removeAll(embedders);
         TreeMap<String, ExpertModel> found = new TreeMap<>();
         for (String name : names) {
             if (inNamespace.containsKey(name)) {
                 found.put(name, inNamespace.get(name));
             }
         }
-        return new PolicyExperts(policy, names, found, new TreeSet<>(inNamespace.keySet()));
+        return new PolicyExperts(policy, names, found, new TreeSet<>(inNamespace.keySet()), embedders);
     }
 
     /** The namespace of {@code resource}; {@code default} when the manifest names none (standalone files). */
@@ -91,6 +101,14 @@ public final class PolicyExperts {
     /** The policy's experts that exist, by name. */
     public SortedMap<String, ExpertModel> found() {
         return found;
+    }
+
+    /**
+     * Experts that spec.experts.names or spec.fallback name but that serve embeddings (spec.task: embed): never
+     * among the policy's experts ({@link PolicyRules} reports them).
+     */
+    public SortedSet<String> embedders() {
+        return embedders;
     }
 
     /** The policy's experts that do not exist. */

@@ -43,6 +43,11 @@ public final class PolicyRules {
         } else {
             problems.addAll(LabelSelectors.problems("spec.experts.selector", spec.experts.selector));
         }
+        for (String name : experts.embedders()) {
+            String field = name.equals(spec.fallback) ? "spec.fallback" : "spec.experts.names";
+            problems.add(new Problem(field, "expert '" + name + "' serves embeddings (spec.task: embed), not chat; "
+                    + "a RoutingPolicy never routes to it (clients call it by name on /v1/embeddings)"));
+        }
         servedNames(problems, experts);
         durations(problems, spec);
         StrategySpec strategy = spec.strategy;

@@ -9,7 +9,7 @@ import java.util.Objects;
 public record Reference(Kind kind, String name, String field) {
     /** The kinds of object Switchboard resources name. */
     public enum Kind {
-        EXPERT_MODEL, SECRET, CONFIG_MAP
+        EXPERT_MODEL, SECRET, CONFIG_MAP, ROUTING_POLICY
     }
 
     public Reference {

@@ -27,6 +27,8 @@ public final class References {
     public static final String EXTERNAL_API_KEY = "spec.external.apiKeySecretRef";
     /** The Hugging Face token or S3 credentials of a deployed expert's vLLM pods. */
     public static final String MODEL_TOKEN = "spec.model.tokenSecretRef";
+    /** The policy deciding in shadow on a policy's requests. */
+    public static final String SHADOW_POLICY = "spec.shadow.policy";
     /** The API key of a policy's embedding endpoint. */
     public static final String EMBEDDING_API_KEY = "spec.embedding.endpoint.apiKeySecretRef";
 
@@ -36,7 +38,10 @@ public final class References {
         this.all = List.copyOf(all);
     }
 
-    /** ExpertModels (names, fallback, strategy settings), the artifact ConfigMap and Secrets of a RoutingPolicy. */
+    /**
+     * ExpertModels (names, fallback, strategy settings), the artifact ConfigMap, Secrets and the shadow RoutingPolicy
+     * of a RoutingPolicy.
+     */
     public static References of(RoutingPolicy policy) {
         List<Reference> refs = new ArrayList<>();
         RoutingPolicySpec spec = policy.getSpec();
@@ -72,6 +77,9 @@ public final class References {
         }
         if (spec.embedding != null && spec.embedding.endpoint != null) {
             secret(refs, spec.embedding.endpoint.apiKeySecretRef, EMBEDDING_API_KEY);
+        }
+        if (spec.shadow != null) {
+            add(refs, Reference.Kind.ROUTING_POLICY, spec.shadow.policy, SHADOW_POLICY);
         }
         return new References(refs);
     }

@@ -60,6 +60,12 @@ public class ExpertModel extends CustomResource<ExpertModelSpec, ExpertModelStat
         return servedModelName();
     }
 
+    /** spec.task is embed: it answers /v1/embeddings and is never part of a policy's routing. */
+    @JsonIgnore
+    public boolean embeds() {
+        return getSpec() != null && "embed".equals(getSpec().task);
+    }
+
     /** A LoRA adapter served on its base expert's pods (spec.adapter). */
     @JsonIgnore
     public boolean isAdapter() {

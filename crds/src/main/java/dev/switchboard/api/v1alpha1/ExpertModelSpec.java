@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
@@ -20,6 +21,10 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         message = "spec.autoscaling applies only to deployed experts, not to spec.external")
 @ValidationRule(value = "!has(self.external) || (!has(self.engine) && !has(self.cache))",
         message = "spec.engine and spec.cache apply only to deployed experts, not to spec.external")
+@ValidationRule(value = "!has(self.adapter) || !has(self.task) || self.task == 'generate'",
+        message = "spec.task: embed does not apply to spec.adapter: adapters are served for generation on their base")
+@ValidationRule(value = "!has(self.task) || self.task == 'generate' || self.task == 'embed'",
+        message = "spec.task must be generate (chat, completions, responses) or embed (embeddings only)")
 @ValidationRule(value = "!has(self.cache) || !has(self.model) || !self.model.uri.startsWith('pvc://')",
         message = "spec.cache is not needed for a pvc:// model: the weights already live on that claim")
 public class ExpertModelSpec {
@@ -31,6 +36,13 @@ public class ExpertModelSpec {
 
     @JsonPropertyDescription("An already running OpenAI-compatible endpoint; nothing is deployed.")
     public ExternalEndpoint external;
+
+    @Default("generate")
+    @Size(max = 16)
+    @JsonPropertyDescription("What the expert serves: generate (chat, completions and responses; routed by policies) "
+            + "or embed (POST /v1/embeddings only, by its model name; never chosen by a RoutingPolicy). A deployed "
+            + "embed expert runs vLLM with --runner pooling.")
+    public String task = "generate";
 
     @JsonPropertyDescription("A LoRA adapter served on the vLLM pods of a base ExpertModel; nothing is deployed "
             + "for it. Exactly one of model, external or adapter.")

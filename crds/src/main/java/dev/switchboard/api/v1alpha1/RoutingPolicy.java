@@ -27,6 +27,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "self.metadata.name.matches('" + Names.DNS_1035_LABEL + "')",
         message = "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, "
                 + "no dots): it names the router's Service <name>" + Names.ROUTER_SUFFIX)
+@ValidationRule(value = "!has(self.spec) || !has(self.spec.shadow) || self.spec.shadow.policy != self.metadata.name",
+        message = "spec.shadow.policy names this policy itself; a policy cannot shadow itself",
+        fieldPath = ".spec.shadow.policy")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".status.modelName")

@@ -78,4 +78,9 @@ public class RoutingPolicySpec {
 
     @JsonPropertyDescription("Caps on max_tokens and n of each request (400 above them).")
     public RequestLimitsSpec requestLimits;
+
+    @JsonPropertyDescription("A RoutingPolicy of the same namespace that decides in shadow on this policy's "
+            + "requests, without answering them: its agreement with this policy is recorded in metrics and in its "
+            + "status.shadow.")
+    public ShadowSpec shadow;
 }

@@ -25,6 +25,10 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
             + "router.")
     public RoutingTableStatus routingTable;
 
+    @JsonPropertyDescription("When this policy decides in shadow on another policy's requests: its agreement with "
+            + "that policy; written by that policy's routers.")
+    public ShadowStatus shadow;
+
     @JsonPropertyDescription("Demand per router replica (by pod name), written by the routers for the built-in "
             + "autoscaler; the operator removes a replica's entry 5 minutes after its last report.")
     public java.util.Map<String, DemandStatus> demand;

@@ -22,7 +22,8 @@ public record OperatorConfig(
         int externalProbeThreads,
         TrustPolicy trust,
         ExpertApiKeys expertApiKeys,
-        RouterAccess routerAccess) {
+        RouterAccess routerAccess,
+        RouterTracing routerTracing) {
 
     public static final String DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
     public static final String DEFAULT_ROUTER_IMAGE = "ghcr.io/switchboard-dev/switchboard-router:0.1.0";
@@ -92,8 +93,39 @@ public record OperatorConfig(
         }
     }
 
+    /**
+     * Where routers send their OpenTelemetry traces (docs/router.md, "Tracing"): an OTLP endpoint (empty: tracing
+     * off), its protocol (grpc or http/protobuf) and the share of new traces sampled (0..1; a request whose client
+     * sent a sampled traceparent is always traced).
+     */
+    public record RouterTracing(String endpoint, String protocol, double sampleRatio) {
+        public static final RouterTracing OFF = new RouterTracing("", "grpc", 1.0);
+
+        public RouterTracing {
+            endpoint = endpoint == null ? "" : endpoint.trim();
+            protocol = protocol == null || protocol.isBlank() ? "grpc" : protocol.trim();
+            if (!endpoint.isEmpty() && !endpoint.matches("https?://[^\\s]+")) {
+                throw new IllegalArgumentException("switchboard.operator.router-tracing-endpoint must be an http(s) "
+                        + "URL of an OTLP receiver, not '" + endpoint + "'");
+            }
+            if (!protocol.equals("grpc") && !protocol.equals("http/protobuf")) {
+                throw new IllegalArgumentException("switchboard.operator.router-tracing-protocol must be grpc or "
+                        + "http/protobuf, not '" + protocol + "'");
+            }
+            if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+                throw new IllegalArgumentException("switchboard.operator.router-tracing-sample-ratio must be within "
+                        + "0..1, not " + sampleRatio);
+            }
+        }
+
+        public boolean enabled() {
+            return !endpoint.isEmpty();
+        }
+    }
+
     public OperatorConfig {
         routerAccess = routerAccess == null ? RouterAccess.API_KEYS : routerAccess;
+        routerTracing = routerTracing == null ? RouterTracing.OFF : routerTracing;
         Objects.requireNonNull(vllmImage, "vllmImage");
         Objects.requireNonNull(routerImage, "routerImage");
         Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
@@ -126,22 +158,25 @@ public record OperatorConfig(
     public static OperatorConfig defaults() {
         return new OperatorConfig(DEFAULT_VLLM_IMAGE, DEFAULT_ROUTER_IMAGE, "IfNotPresent", Duration.ofMinutes(30),
                 MonitorMode.AUTO, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, TrustPolicy.strict(),
-                ExpertApiKeys.OFF, RouterAccess.API_KEYS);
+                ExpertApiKeys.OFF, RouterAccess.API_KEYS, RouterTracing.OFF);
     }
 
     public OperatorConfig withServiceMonitors(MonitorMode mode) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, mode,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess,
+                routerTracing);
     }
 
     public OperatorConfig withExternalProbeInterval(Duration interval) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                interval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
+                interval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess,
+                routerTracing);
     }
 
     public OperatorConfig withExternalProbeTimeout(Duration timeout) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, timeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
+                externalProbeInterval, timeout, externalProbeThreads, trust, expertApiKeys, routerAccess,
+                routerTracing);
     }
 
     /**
@@ -155,21 +190,31 @@ public record OperatorConfig(
 
     public OperatorConfig withExpertApiKeys(ExpertApiKeys keys) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, keys, routerAccess);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, keys, routerAccess,
+                routerTracing);
     }
 
     public OperatorConfig withStartupProbeBudget(Duration budget) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, budget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess,
+                routerTracing);
     }
 
     public OperatorConfig withTrust(TrustPolicy policy) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy, expertApiKeys, routerAccess);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, policy, expertApiKeys, routerAccess,
+                routerTracing);
     }
 
     public OperatorConfig withRouterAccess(RouterAccess access) {
         return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
-                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, access);
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, access,
+                routerTracing);
+    }
+
+    public OperatorConfig withRouterTracing(RouterTracing tracing) {
+        return new OperatorConfig(vllmImage, routerImage, imagePullPolicy, startupProbeBudget, serviceMonitors,
+                externalProbeInterval, externalProbeTimeout, externalProbeThreads, trust, expertApiKeys, routerAccess,
+                tracing);
     }
 }

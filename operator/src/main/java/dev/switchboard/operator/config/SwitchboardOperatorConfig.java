@@ -53,6 +53,17 @@ public interface SwitchboardOperatorConfig {
     @WithDefault(OperatorConfig.RouterAccess.DEFAULT_SECRET)
     String routerApiKeysSecret();
 
+    /** OTLP endpoint routers send traces to; empty: no tracing. */
+    Optional<String> routerTracingEndpoint();
+
+    /** OTLP protocol of that endpoint: grpc or http/protobuf. */
+    @WithDefault("grpc")
+    String routerTracingProtocol();
+
+    /** Share (0..1) of new traces a router samples. */
+    @WithDefault("1.0")
+    double routerTracingSampleRatio();
+
     /**
      * Simulated clusters only (e2e tests, the demo): a properties file mapping pod {@code ip:port} to a reachable
      * {@code host:port}, read to call vLLM's adapter endpoints on pods; the same file routers read.
@@ -70,7 +81,9 @@ public interface SwitchboardOperatorConfig {
         return new OperatorConfig(vllmImage(), routerImage(), imagePullPolicy(), startupProbeBudget(),
                 OperatorConfig.MonitorMode.parse(serviceMonitors()), externalProbeInterval(), externalProbeTimeout(),
                 externalProbeThreads(), trust().toTrustPolicy(), expertApiKeys().toExpertApiKeys(),
-                OperatorConfig.RouterAccess.parse(routerAuthMode(), routerApiKeysSecret().strip()));
+                OperatorConfig.RouterAccess.parse(routerAuthMode(), routerApiKeysSecret().strip()),
+                new OperatorConfig.RouterTracing(routerTracingEndpoint().orElse(""), routerTracingProtocol(),
+                        routerTracingSampleRatio()));
     }
 
     /**

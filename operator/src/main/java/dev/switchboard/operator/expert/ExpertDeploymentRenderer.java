@@ -200,6 +200,11 @@ public final class ExpertDeploymentRenderer {
         args.add(expert.servedModelName());
         args.add("--port");
         args.add(Integer.toString(PORT));
+        if (expert.embeds()) {
+            // spec.task: embed: vLLM's pooling runner serves /v1/embeddings (vLLM >= 0.10.1; --task embed before)
+            args.add("--runner");
+            args.add("pooling");
+        }
         int gpus = resources.gpus == null ? 1 : resources.gpus;
         if (gpus > 0) {
             args.add("--tensor-parallel-size");

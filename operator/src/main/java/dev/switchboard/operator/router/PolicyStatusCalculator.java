@@ -2,6 +2,7 @@ package dev.switchboard.operator.router;
 
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.PolicyShadow;
 import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.v1alpha1.ExpertModel;
 import dev.switchboard.api.v1alpha1.ResolvedExpert;
@@ -39,7 +40,16 @@ public final class PolicyStatusCalculator {
 
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now) {
-        return compute(policy, router, experts, now, Optional.empty());
+        return compute(policy, router, experts, List.of(policy), now);
+    }
+
+    /**
+     * @param policies the RoutingPolicies of the namespace, where spec.shadow is looked up: a shadow that is
+     *                 missing or cannot decide never affects Ready; the Shadow condition says why it is skipped
+     */
+    public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
+                                 Collection<RoutingPolicy> policies, Instant now) {
+        return status(policy, router, experts, now, Optional.empty(), policies);
     }
 
     /**
@@ -50,7 +60,7 @@ public final class PolicyStatusCalculator {
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  Instant now, Optional<Failure> failure) {
         return status(policy, router, experts, now, failure.map(f -> new Blocked(f.reason(), f.message(),
-                f.retrying(), f.retrying() ? "retrying: " + f.message() : "waiting for the spec to be fixed")));
+                f.retrying(), f.retrying() ? "retrying: " + f.message() : "waiting for the spec to be fixed")), null);
     }
 
     /**
@@ -61,19 +71,20 @@ public final class PolicyStatusCalculator {
     public static Result compute(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
                                  List<Violation> refused, Instant now) {
         if (refused.isEmpty()) {
-            return status(policy, router, experts, now, Optional.empty());
+            return status(policy, router, experts, now, Optional.empty(), null);
         }
         String refusal = refused.stream().map(Violation::toString).collect(Collectors.joining("; "));
         return status(policy, router, experts, now, Optional.of(new Blocked(refused.get(0).reason(), refusal,
-                false, "no router runs: " + refusal)));
+                false, "no router runs: " + refusal)), null);
     }
 
     /** Why a policy is not realised, as its conditions say it; {@code retrying}: the operator tries again. */
     private record Blocked(String reason, String message, boolean retrying, String progressing) {
     }
 
+    /** @param policies where spec.shadow is looked up; null: no Shadow condition (the policy is not realised) */
     private static Result status(RoutingPolicy policy, Optional<Deployment> router, Collection<ExpertModel> experts,
-                                 Instant now, Optional<Blocked> blocked) {
+                                 Instant now, Optional<Blocked> blocked, Collection<RoutingPolicy> policies) {
         RoutingPolicyStatus previous = policy.getStatus();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
         ConditionSet conditions = new ConditionSet(previous == null ? null : previous.conditions, generation, now);
@@ -170,6 +181,11 @@ public final class PolicyStatusCalculator {
         } else {
             conditions.set(ConditionSet.DEGRADED, !expertsOk, expertsOk ? Reasons.AS_EXPECTED : expertsReason,
                     expertsOk ? "" : expertsMessage);
+        }
+
+        if (policies != null) {
+            PolicyShadow.of(policy, policies, experts).ifPresent(shadow ->
+                    conditions.set(ConditionSet.SHADOW, shadow.usable(), shadow.reason(), shadow.message()));
         }
 
         if (blocked.isPresent() || invalid.isPresent() || !expertsOk) {

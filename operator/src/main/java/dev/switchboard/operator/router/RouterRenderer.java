@@ -1,5 +1,7 @@
 package dev.switchboard.operator.router;
 
+import dev.switchboard.api.rules.Reference;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.RouterDeploymentSpec;
 import dev.switchboard.api.v1alpha1.RoutingPolicy;
 import dev.switchboard.operator.config.OperatorConfig;
@@ -58,15 +60,16 @@ public final class RouterRenderer {
 
     /**
      * What the router reads: experts, policies, EndpointSlices, ConfigMaps (trained artifacts), and by name the
-     * API-key Secrets of its experts and embedding endpoint that passed the trust checks and were granted to
-     * Switchboard; it writes only its own policy's status (routingTable).
+     * API-key Secrets of its experts, its shadow's experts and its embedding endpoint that passed the trust checks
+     * and were granted to Switchboard; it writes only its own policy's status (routingTable) and its shadow
+     * policy's (shadow).
      */
     public static Role role(RoutingPolicy policy, List<String> secretNames) {
         List<PolicyRule> rules = new ArrayList<>();
         rules.add(new PolicyRuleBuilder().withApiGroups("switchboard.dev")
                 .withResources("expertmodels", "routingpolicies").withVerbs("get", "list", "watch").build());
         rules.add(new PolicyRuleBuilder().withApiGroups("switchboard.dev")
-                .withResources("routingpolicies/status").withResourceNames(policy.getMetadata().getName())
+                .withResources("routingpolicies/status").withResourceNames(statusNames(policy))
                 .withVerbs("get", "patch").build());
         rules.add(new PolicyRuleBuilder().withApiGroups("discovery.k8s.io")
                 .withResources("endpointslices").withVerbs("get", "list", "watch").build());
@@ -78,6 +81,14 @@ public final class RouterRenderer {
                     .withResources("secrets").withResourceNames(secretNames).withVerbs("get").build());
         }
         return new RoleBuilder().withMetadata(meta(policy)).withRules(rules).build();
+    }
+
+    /** The policy itself, and the policy deciding in shadow on its requests (status.shadow). */
+    private static List<String> statusNames(RoutingPolicy policy) {
+        List<String> names = new ArrayList<>(List.of(policy.getMetadata().getName()));
+        References.of(policy).at(References.SHADOW_POLICY).map(Reference::name)
+                .filter(n -> !names.contains(n)).ifPresent(names::add);
+        return names;
     }
 
     public static RoleBinding roleBinding(RoutingPolicy policy) {
@@ -126,6 +137,7 @@ public final class RouterRenderer {
                 .addNewEnv().withName("SWITCHBOARD_NAMESPACE").withValue(policy.getMetadata().getNamespace()).endEnv()
                 .addNewEnv().withName("SWITCHBOARD_POLICY").withValue(policy.getMetadata().getName()).endEnv()
                 .addAllToEnv(accessEnv(config.routerAccess(), replicas(policy)))
+                .addAllToEnv(tracingEnv(config.routerTracing(), policy))
                 // this replica's key in status.demand (the built-in autoscaler's input)
                 .addNewEnv().withName("SWITCHBOARD_KUBERNETES_POD_NAME").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
@@ -201,6 +213,23 @@ public final class RouterRenderer {
         }
         env.add(new EnvVar("SWITCHBOARD_LIMITS_REPLICAS", Integer.toString(Math.max(1, replicas)), null));
         return env;
+    }
+
+    /**
+     * Quarkus' OpenTelemetry settings when the chart names an OTLP endpoint (the router's own default keeps its SDK
+     * off); the resource says which policy's router sent a span.
+     */
+    private static List<EnvVar> tracingEnv(OperatorConfig.RouterTracing tracing, RoutingPolicy policy) {
+        if (!tracing.enabled()) {
+            return List.of();
+        }
+        return List.of(new EnvVar("QUARKUS_OTEL_SDK_DISABLED", "false", null),
+                new EnvVar("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", tracing.endpoint(), null),
+                new EnvVar("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", tracing.protocol(), null),
+                new EnvVar("QUARKUS_OTEL_TRACES_SAMPLER_ARG", Double.toString(tracing.sampleRatio()), null),
+                new EnvVar("QUARKUS_OTEL_RESOURCE_ATTRIBUTES", "k8s.namespace.name="
+                        + policy.getMetadata().getNamespace() + ",switchboard.policy=" + policy.getMetadata().getName(),
+                        null));
     }
 
     private static Probe probe(String path, int period, int failures) {

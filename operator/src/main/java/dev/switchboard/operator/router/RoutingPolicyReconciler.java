@@ -2,6 +2,7 @@ package dev.switchboard.operator.router;
 
 import dev.switchboard.api.rules.ObjectNames;
 import dev.switchboard.api.rules.PolicyExperts;
+import dev.switchboard.api.rules.PolicyShadow;
 import dev.switchboard.api.rules.PolicyRules;
 import dev.switchboard.api.rules.Problem;
 import dev.switchboard.api.rules.Reference;
@@ -57,6 +58,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     private static final Logger LOG = Logger.getLogger(RoutingPolicyReconciler.class);
     /** How often a policy whose router reads Secrets is looked at again, so grants and revocations are noticed. */
     static final java.time.Duration GRANT_RECHECK = java.time.Duration.ofMinutes(1);
+    static final String SHADOW_SOURCE = "shadow-policies";
     static final String MANAGED_ROUTERS = ExpertLabels.MANAGED_BY + "=" + ExpertLabels.OPERATOR + ","
             + ExpertLabels.COMPONENT + "=router";
 
@@ -89,7 +91,20 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
                 .withSecondaryToPrimaryMapper((ExpertModel e) -> primaries.list(e.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(deployments, experts);
+        // A policy created, deleted or changed may be the shadow another policy of its namespace names.
+        var shadows = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(RoutingPolicy.class, RoutingPolicy.class)
+                .withName(SHADOW_SOURCE)
+                .withOnUpdateFilter((RoutingPolicy newer, RoutingPolicy older) ->
+                        !java.util.Objects.equals(newer.getMetadata().getGeneration(),
+                                older.getMetadata().getGeneration()))
+                .withSecondaryToPrimaryMapper((RoutingPolicy changed) -> primaries
+                        .list(changed.getMetadata().getNamespace())
+                        .filter(p -> p.getSpec() != null && p.getSpec().shadow != null
+                                && changed.getMetadata().getName().equals(p.getSpec().shadow.policy))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(deployments, experts, shadows);
     }
 
     @Override
@@ -128,6 +143,17 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
                     : UpdateControl.noUpdate();
         }
         List<String> routerSecrets = routerSecrets(policy, experts, grants);
+        // read from the informer whose event brought us here (the primary cache may not have the new shadow yet)
+        var policySource = (InformerEventSource<RoutingPolicy, RoutingPolicy>) context.eventSourceRetriever()
+                .getEventSourceFor(RoutingPolicy.class, SHADOW_SOURCE);
+        List<RoutingPolicy> policies = policySource.list(namespace, p -> true).toList();
+        Optional<PolicyShadow> shadow = PolicyShadow.of(policy, policies, experts);
+        if (shadow.filter(PolicyShadow::usable).isPresent()) {
+            // the router decides for the shadow with the shadow's experts, whose API keys it must read too
+            java.util.TreeSet<String> both = new java.util.TreeSet<>(routerSecrets);
+            both.addAll(routerSecrets(shadow.get().shadow(), experts, grants));
+            routerSecrets = List.copyOf(both);
+        }
 
         // The Deployment last: should a call fail part-way, no router runs without its Service or permissions;
         // status says what failed (updateErrorStatus) and the next attempt converges.
@@ -147,7 +173,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
         Optional<Deployment> router = context.getSecondaryResource(Deployment.class)
                 .or(() -> Optional.ofNullable(applied));
-        publish(client, policy, PolicyStatusCalculator.compute(policy, router, experts, clock.instant()));
+        publish(client, policy, PolicyStatusCalculator.compute(policy, router, experts, policies, clock.instant()));
         boolean demandReported = StaleDemand.prune(client, policy, clock.instant());
         // Grants change without an event on the policy: look again so a new grant or a revocation is noticed.
         // Demand reports of router replicas that go away are removed once stale, without an event either.
@@ -217,7 +243,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         }
     }
 
-    /** Compares what the operator writes; routingTable and demand belong to the routers and are ignored. */
+    /** Compares what the operator writes; routingTable, demand and shadow belong to the routers and are ignored. */
     static boolean sameStatus(RoutingPolicyStatus current, RoutingPolicyStatus next) {
         if (current == null) {
             return false;
@@ -225,8 +251,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         var mapper = Serialization.jsonMapper();
         var a = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(current);
         var b = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(next);
-        a.remove(List.of("routingTable", "demand"));
-        b.remove(List.of("routingTable", "demand"));
+        a.remove(List.of("routingTable", "demand", "shadow"));
+        b.remove(List.of("routingTable", "demand", "shadow"));
         return Objects.equals(a, b);
     }
 }

@@ -20,6 +20,8 @@ public final class ConditionSet {
     public static final String READY = "Ready";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
+    /** RoutingPolicy only, with spec.shadow: whether its shadow policy decides (True) or is skipped, and why. */
+    public static final String SHADOW = "Shadow";
 
     private final Map<String, Condition> previous = new LinkedHashMap<>();
     private final Map<String, Condition> next = new LinkedHashMap<>();
@@ -29,9 +31,12 @@ public final class ConditionSet {
 
     /** A condition whose status changed (or appeared), for Kubernetes Events. */
     public record Transition(String type, String status, String reason, String message) {
-        /** Warnings: something is wrong (Degraded=True), rather than just in flux (e.g. Ready=False while starting). */
+        /**
+         * Warnings: something is wrong (Degraded=True, a shadow skipped: Shadow=False), rather than just in flux
+         * (e.g. Ready=False while starting).
+         */
         public boolean isWarning() {
-            return DEGRADED.equals(type) && "True".equals(status);
+            return DEGRADED.equals(type) && "True".equals(status) || SHADOW.equals(type) && "False".equals(status);
         }
     }
 

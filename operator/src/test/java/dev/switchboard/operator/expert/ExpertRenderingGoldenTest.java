@@ -43,6 +43,26 @@ class ExpertRenderingGoldenTest {
     }
 
     @Test
+    void anEmbeddingExpertRunsVllmsPoolingRunner() {
+        ExpertModel embed = TestResources.expertYaml("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: ExpertModel
+                metadata: {name: embed}
+                spec:
+                  task: embed
+                  model: {uri: hf://BAAI/bge-small-en-v1.5, servedName: bge-small}
+                  resources: {gpus: 0, cpu: "2", memory: 4Gi}
+                """);
+        var c = ExpertDeploymentRenderer.render(embed, config).getSpec().getTemplate().getSpec().getContainers()
+                .get(0);
+        assertThat(c.getArgs()).containsSequence("--runner", "pooling").containsSequence("--served-model-name",
+                "bge-small");
+        var chat = ExpertDeploymentRenderer.render(TestResources.example("math"), config).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(chat.getArgs()).doesNotContain("--runner");
+    }
+
+    @Test
     void fourGpuTensorParallelWithRevisionTokenAndExtraArgs() {
         ExpertModel big = TestResources.expertYaml("""
                 apiVersion: switchboard.dev/v1alpha1

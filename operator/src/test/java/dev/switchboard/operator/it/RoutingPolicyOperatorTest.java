@@ -305,6 +305,65 @@ class RoutingPolicyOperatorTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aMissingShadowKeepsThePolicyReadyWithAShadowConditionUntilTheShadowExists() {
+        create(RULES_EXPERTS.formatted("sh-a", "sh", "sh-a", "a"), ExpertModel.class);
+        create(RULES_EXPERTS.formatted("sh-b", "sh", "sh-b", "b"), ExpertModel.class);
+        create("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: RoutingPolicy
+                metadata: {name: shadowed}
+                spec:
+                  experts: {names: [sh-a, sh-b]}
+                  strategy: {type: static, static: {experts: [{name: sh-a}]}}
+                  shadow: {policy: shadowed-v2}
+                """, RoutingPolicy.class);
+        routerRuns("shadowed");
+        routerReports("shadowed", true, null);
+        awaitReady("shadowed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ShadowNotFound".equals(reason(policy("shadowed").get(),
+                "Shadow")));
+        RoutingPolicy live = policy("shadowed").get();
+        assertThat(live.getStatus().condition("Shadow").orElseThrow().getStatus()).isEqualTo("False");
+        assertThat(live.getStatus().condition("Shadow").orElseThrow().getMessage()).isEqualTo("spec.shadow.policy: "
+                + "no RoutingPolicy 'shadowed-v2' in namespace " + NS + "; no shadow decisions are made until it "
+                + "exists");
+        assertThat(live.getStatus().isTrue("Ready")).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace(NS).list().getItems()
+                .stream().anyMatch(e -> "ShadowNotFound".equals(e.getReason()) && "Warning".equals(e.getType())));
+        // the live policy's router may write its shadow's status.shadow
+        var role = client.rbac().roles().inNamespace(NS).withName(live.getMetadata().getName() + "-router").get();
+        assertThat(role.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).containsExactly("routingpolicies/status");
+            assertThat(r.getResourceNames()).containsExactly("shadowed", "shadowed-v2");
+        });
+
+        // creating the shadow policy flips the condition without touching the live policy
+        create("""
+                apiVersion: switchboard.dev/v1alpha1
+                kind: RoutingPolicy
+                metadata: {name: shadowed-v2}
+                spec:
+                  experts: {names: [sh-a, sh-b]}
+                  strategy: {type: static, static: {experts: [{name: sh-b}]}}
+                """, RoutingPolicy.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Shadowing".equals(reason(policy("shadowed").get(),
+                "Shadow")));
+        assertThat(policy("shadowed").get().getStatus().isTrue("Shadow")).isTrue();
+        assertThat(policy("shadowed").get().getStatus().isTrue("Ready")).isTrue();
+
+        // a shadow that becomes invalid is reported, the live policy still Ready
+        policy("shadowed-v2").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"experts\":{\"names\":null,\"selector\":{\"matchLabels\":{\"team\":\"none\"}}}}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ShadowInvalid".equals(reason(policy("shadowed").get(),
+                "Shadow")));
+        assertThat(policy("shadowed").get().getStatus().condition("Shadow").orElseThrow().getMessage())
+                .startsWith("spec.shadow.policy: RoutingPolicy 'shadowed-v2' cannot decide: "
+                        + "spec.strategy.static.experts[0].name: expert 'sh-b' is not among the policy's experts");
+        assertThat(policy("shadowed").get().getStatus().isTrue("Ready")).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aPolicyOnlyTheRouterCanRefuseIsNeverReadyUntilTheRouterServesIt() {
         create(RULES_EXPERTS.formatted("art-a", "art", "art-a", "a"), ExpertModel.class);
         // the trained artifact's ConfigMap does not exist: only the router, which reads it, can tell

@@ -195,4 +195,34 @@ class PolicyStatusCalculatorTest {
         assertThat(PolicyExperts.resolve(p, allExperts(true)).names())
                 .containsExactly("code", "legal", "math", "medical");
     }
+
+    @Test
+    void aMissingShadowLeavesThePolicyReadyAndSaysSoInTheShadowCondition() {
+        RoutingPolicy live = accepted(TestResources.policyExample("category-policy"));
+        live.getSpec().shadow = new dev.switchboard.api.v1alpha1.ShadowSpec();
+        live.getSpec().shadow.policy = "coe-candidate";
+
+        var s = PolicyStatusCalculator.compute(live, Optional.of(available), allExperts(true), List.of(live), NOW)
+                .status();
+        assertThat(s.isTrue("Ready")).isTrue();
+        assertThat(s.phase).isEqualTo("Ready");
+        assertThat(s.condition("Degraded").orElseThrow().getStatus()).isEqualTo("False");
+        var shadow = s.condition(ConditionSet.SHADOW).orElseThrow();
+        assertThat(shadow.getStatus()).isEqualTo("False");
+        assertThat(shadow.getReason()).isEqualTo("ShadowNotFound");
+        assertThat(shadow.getMessage()).isEqualTo("spec.shadow.policy: no RoutingPolicy 'coe-candidate' in namespace "
+                + live.getMetadata().getNamespace() + "; no shadow decisions are made until it exists");
+
+        RoutingPolicy candidate = TestResources.policyExample("category-policy");
+        candidate.getMetadata().setName("coe-candidate");
+        var withShadow = PolicyStatusCalculator.compute(live, Optional.of(available), allExperts(true),
+                List.of(live, candidate), NOW).status();
+        var shadowing = withShadow.condition(ConditionSet.SHADOW).orElseThrow();
+        assertThat(shadowing.getStatus()).isEqualTo("True");
+        assertThat(shadowing.getReason()).isEqualTo("Shadowing");
+
+        // without spec.shadow there is no Shadow condition
+        assertThat(PolicyStatusCalculator.compute(coe, Optional.of(available), allExperts(true), NOW).status()
+                .condition(ConditionSet.SHADOW)).isEmpty();
+    }
 }

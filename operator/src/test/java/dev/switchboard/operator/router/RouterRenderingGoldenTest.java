@@ -72,6 +72,28 @@ class RouterRenderingGoldenTest {
     }
 
     @Test
+    void tracingSettingsReachTheRouterOnlyWhenAnEndpointIsConfigured() {
+        RoutingPolicy coe = TestResources.policyExample("category-policy");
+        var off = RouterRenderer.deployment(coe, config).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(off.getEnv()).noneMatch(e -> e.getName().startsWith("QUARKUS_OTEL"));
+
+        var on = RouterRenderer.deployment(coe, config.withRouterTracing(new OperatorConfig.RouterTracing(
+                "http://otel-collector.observability:4317", "grpc", 0.25))).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(on.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).contains(
+                "QUARKUS_OTEL_SDK_DISABLED=false",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://otel-collector.observability:4317",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc", "QUARKUS_OTEL_TRACES_SAMPLER_ARG=0.25",
+                "QUARKUS_OTEL_RESOURCE_ATTRIBUTES=k8s.namespace.name=llm,switchboard.policy=coe");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OperatorConfig.RouterTracing("collector:4317",
+                "grpc", 1)).hasMessageContaining("router-tracing-endpoint");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OperatorConfig.RouterTracing("http://c:4317",
+                "http/json", 1)).hasMessageContaining("grpc or http/protobuf");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OperatorConfig.RouterTracing("http://c:4317",
+                "grpc", 1.5)).hasMessageContaining("0..1");
+    }
+
+    @Test
     void singleReplicaHasNoPdbAndNoSecretRule() {
         RoutingPolicy p = TestResources.policyYaml("""
                 apiVersion: switchboard.dev/v1alpha1

@@ -3,6 +3,7 @@ package dev.switchboard.engine.table;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.RoutePlan;
+import dev.switchboard.engine.ShadowRoute;
 
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,27 @@ import java.util.Optional;
  *
  * @param policies by client-facing model name
  * @param experts  by served model name (pinned requests), all experts including unroutable ones
+ * @param shadows  the policies deciding in shadow, by the key of the live policy ({@link ShadowRoute#key}); a
+ *                 shadow policy is not served to clients through this map
  */
-public record RoutingTable(long version, Map<String, PolicyRoute> policies, Map<String, ExpertInfo> experts) {
+public record RoutingTable(long version, Map<String, PolicyRoute> policies, Map<String, ExpertInfo> experts,
+                           Map<String, ShadowRoute> shadows) {
     public static final RoutingTable EMPTY = new RoutingTable(0, Map.of(), Map.of());
 
     public RoutingTable {
         policies = Map.copyOf(policies);
         experts = Map.copyOf(experts);
+        shadows = Map.copyOf(shadows);
+    }
+
+    /** Without shadows. */
+    public RoutingTable(long version, Map<String, PolicyRoute> policies, Map<String, ExpertInfo> experts) {
+        this(version, policies, experts, Map.of());
+    }
+
+    /** The policy deciding in shadow on {@code live}'s requests, if it has a usable one. */
+    public Optional<ShadowRoute> shadowOf(PolicyRoute live) {
+        return shadows.isEmpty() ? Optional.empty() : Optional.ofNullable(shadows.get(ShadowRoute.key(live)));
     }
 
     public Optional<PolicyRoute> policy(String modelName) {

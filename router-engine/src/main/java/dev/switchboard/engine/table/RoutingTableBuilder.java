@@ -4,7 +4,9 @@ import dev.switchboard.api.rules.ExpertApiKey;
 import dev.switchboard.api.rules.GoDurations;
 import dev.switchboard.api.rules.PolicyExperts;
 import dev.switchboard.api.rules.PolicyRules;
+import dev.switchboard.api.rules.PolicyShadow;
 import dev.switchboard.api.rules.Problem;
+import dev.switchboard.api.rules.References;
 import dev.switchboard.api.v1alpha1.CostSpec;
 import dev.switchboard.api.v1alpha1.EmbeddingSpec;
 import dev.switchboard.api.v1alpha1.EndpointPickingSpec;
@@ -24,6 +26,7 @@ import dev.switchboard.engine.InvalidPolicyException;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.Pricing;
 import dev.switchboard.engine.RoutingStrategy;
+import dev.switchboard.engine.ShadowRoute;
 import dev.switchboard.engine.StrategyBuilder;
 import dev.switchboard.engine.StrategyContext;
 import dev.switchboard.engine.UpstreamFailure;
@@ -70,6 +73,18 @@ public final class RoutingTableBuilder {
     public static BuildResult build(long version, Collection<ExpertModel> experts, Collection<RoutingPolicy> policies,
                                     ExpertEndpoints endpoints, SecretResolver secrets, ArtifactSource artifacts,
                                     StrategyRegistry registry, EncoderFactory encoders) {
+        return build(version, experts, policies, policies, endpoints, secrets, artifacts, registry, encoders);
+    }
+
+    /**
+     * @param policies the policies to serve
+     * @param shadows  the policies their {@code spec.shadow} may name (those of the namespace, served or not); a
+     *                 shadow is built for deciding only, never served under its model name through this table
+     */
+    public static BuildResult build(long version, Collection<ExpertModel> experts, Collection<RoutingPolicy> policies,
+                                    Collection<RoutingPolicy> shadows, ExpertEndpoints endpoints,
+                                    SecretResolver secrets, ArtifactSource artifacts, StrategyRegistry registry,
+                                    EncoderFactory encoders) {
         Map<String, String> expertProblems = new TreeMap<>();
         // namespace -> name -> info, in a stable order so duplicates resolve the same way on every build
         Map<String, Map<String, ExpertInfo>> byNamespace = new TreeMap<>();
@@ -90,11 +105,17 @@ public final class RoutingTableBuilder {
 
         Map<String, String> errors = new TreeMap<>();
         Map<String, PolicyRoute> byModelName = new LinkedHashMap<>();
+        Map<String, PolicyRoute> byKey = new TreeMap<>();
+        Map<String, RoutingPolicy> withShadow = new TreeMap<>();
         for (RoutingPolicy policy : sorted(policies, RoutingTableBuilder::key)) {
             String key = key(policy);
             try {
                 PolicyRoute route = policyRoute(policy, byNamespace.getOrDefault(namespace(policy), Map.of()),
                         models, secrets, artifacts, registry, encoders);
+                byKey.put(key, route);
+                if (policy.getSpec().shadow != null) {
+                    withShadow.put(key, policy);
+                }
                 PolicyRoute previous = byModelName.putIfAbsent(route.modelName(), route);
                 if (previous != null) {
                     throw new InvalidPolicyException("spec.modelName: '" + route.modelName()
@@ -107,7 +128,38 @@ public final class RoutingTableBuilder {
                 errors.put(key, "spec.strategy: cannot build strategy: " + e);
             }
         }
-        return new BuildResult(new RoutingTable(version, byModelName, byServedName), errors, expertProblems);
+        Map<String, String> shadowProblems = new TreeMap<>();
+        Map<String, ShadowRoute> shadowRoutes = new TreeMap<>();
+        withShadow.forEach((key, live) -> {
+            if (errors.containsKey(key)) {
+                return; // not served, so nothing to shadow
+            }
+            PolicyShadow shadow = PolicyShadow.of(live, shadows, models.values()).orElseThrow();
+            if (!shadow.usable()) {
+                shadowProblems.put(key, shadow.message());
+                return;
+            }
+            RoutingPolicy policy = shadow.shadow();
+            try {
+                PolicyRoute route = byKey.get(key(policy));
+                if (route == null) {
+                    route = policyRoute(policy, byNamespace.getOrDefault(namespace(policy), Map.of()), models,
+                            secrets, artifacts, registry, encoders);
+                }
+                shadowRoutes.put(key, new ShadowRoute(live.getMetadata().getName(), generation(live), route,
+                        generation(policy), live.getSpec().shadow.sampleAnswersOrZero()));
+            } catch (RuntimeException e) {
+                shadowProblems.put(key, References.SHADOW_POLICY + ": RoutingPolicy '" + policy.getMetadata().getName()
+                        + "' cannot decide: " + e.getMessage());
+            }
+        });
+        return new BuildResult(new RoutingTable(version, byModelName, byServedName, shadowRoutes), errors,
+                expertProblems, shadowProblems);
+    }
+
+    private static long generation(RoutingPolicy policy) {
+        Long generation = policy.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
     }
 
     /**
@@ -251,7 +303,7 @@ public final class RoutingTableBuilder {
                 nonNullList(expertise.examples), Boolean.TRUE.equals(expertise.generalist),
                 expertise.quality == null ? Map.of() : expertise.quality,
                 cost(model.getSpec() == null ? null : model.getSpec().cost),
-                pricing(model.getSpec() == null ? null : model.getSpec().cost), holdable);
+                pricing(model.getSpec() == null ? null : model.getSpec().cost), holdable, model.embeds());
     }
 
     /** Token prices when spec.cost gives any, else cost.relative per query. */

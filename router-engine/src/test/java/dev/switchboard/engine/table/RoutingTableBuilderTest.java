@@ -192,6 +192,38 @@ class RoutingTableBuilderTest {
     }
 
     @Test
+    void embeddingExpertsAreInTheTableButNeverAmongAPolicysExperts() {
+        ExpertModel embedder = expert("""
+                metadata: {name: embedder, namespace: ai, labels: {team: demo, tier: specialist}}
+                spec:
+                  task: embed
+                  model: {uri: hf://BAAI/bge-small-en-v1.5, servedName: bge-small}
+                """);
+        RoutingPolicy bySelector = policy("""
+                metadata: {name: by-selector, namespace: ai}
+                spec:
+                  experts: {selector: {matchLabels: {team: demo}}}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                """);
+        RoutingPolicy byName = policy("""
+                metadata: {name: by-name, namespace: ai}
+                spec:
+                  experts: {names: [math, embedder]}
+                  strategy: {type: static, static: {experts: [{name: math}]}}
+                """);
+        BuildResult result = Fixtures.build(List.of(MATH, embedder), List.of(bySelector, byName),
+                Fixtures.allReadyExcept());
+        ExpertInfo info = result.table().expert("bge-small").orElseThrow();
+        assertThat(info.embeds()).isTrue();
+        assertThat(result.table().expert("qwen-math").orElseThrow().embeds()).isFalse();
+        // a selector passes over it; naming it is an error that says why
+        assertThat(result.table().policy("by-selector").orElseThrow().experts()).containsOnlyKeys("math");
+        assertThat(result.errors().get("ai/by-name")).contains("spec.experts.names")
+                .contains("expert 'embedder' serves embeddings (spec.task: embed), not chat");
+        assertThat(result.table().availableModels()).contains("bge-small");
+    }
+
+    @Test
     void brokenPoliciesAreReportedByFieldAndTheOthersStillBuild() {
         ExpertModel code = specialist("code", "ai", "specialist", "code");
         RoutingPolicy good = policy("""

@@ -26,6 +26,7 @@ import dev.switchboard.lab.eval.PairedDifference;
 import dev.switchboard.lab.eval.PngCurvePlot;
 import dev.switchboard.lab.eval.RouterResult;
 import dev.switchboard.lab.eval.SvgCurvePlot;
+import dev.switchboard.lab.shadow.ShadowSampleScore;
 import dev.switchboard.lab.train.RouterTrainer;
 
 import java.io.IOException;
@@ -54,8 +55,9 @@ public final class SwitchboardCli {
             "fallback", "expensive", "target", "json", "svg", "png", "test-fraction", "save-artifacts");
     static final Set<String> ROUTE = union(Set.of("cache-dir"), "artifact", "text", "cost-weight", "costs",
             "threshold");
+    static final Set<String> SHADOW = Set.of("samples", "labels", "json");
     private static final String USAGE = """
-            usage: switchboard-cli <train|eval|route> [options]
+            usage: switchboard-cli <train|eval|route|shadow> [options]
               train --data train.jsonl [--dev dev.jsonl] --strategy cluster|classifier|reward|knn|category [--experts a,b]
                     [--encoder all-minilm-l6-v2-q|hashing-v1] [--k auto|N] [--l2 auto|x] [--alpha auto|a]
                     [--temperature auto|T] [--tags auto|category|cluster|none] [--epochs N]
@@ -70,6 +72,11 @@ public final class SwitchboardCli {
                     (--costs "*=1" sets the default cost; a row's cost_usd wins; --threshold: classifier
                     thresholdCheapest, category: top posterior below it goes to --fallback, default the train-best)
               route --artifact router.json --text "..." [--cost-weight L --costs a=1,b=10] [--threshold t]
+              shadow --samples http://127.0.0.1:9000/q/shadow/samples|samples.json[l] (repeatable)
+                    [--labels labels.jsonl ({"question": ..., "expert": e | "experts": [..] | "answer": "B"} per line)]
+                    [--json report.json]
+                    (agreement of a shadow policy with its live policy on the sampled answer pairs, per category;
+                    with labels, the accuracy of each side: the expert chosen, or the answer starting with the label)
             Common: --prompt question+options|question|both (text trained on: the question and, when a row has
                     "options", its options as "A. ..." lines, as a client's prompt would carry them; default
                     question+options; both: every training row with options also trains as the bare question, for
@@ -105,12 +112,58 @@ public final class SwitchboardCli {
                 case "train" -> cli.train(new Args(argv, 1, TRAIN, Set.of()));
                 case "eval" -> cli.eval(new Args(argv, 1, EVAL, Set.of()));
                 case "route" -> cli.route(new Args(argv, 1, ROUTE, Set.of()));
+                case "shadow" -> cli.shadow(new Args(argv, 1, SHADOW, Set.of()));
                 default -> throw new IllegalArgumentException("unknown command " + argv[0] + "\n" + USAGE);
             }
             return 0;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("error: " + e.getMessage());
             return 2;
+        }
+    }
+
+    // ---- shadow ----
+
+    void shadow(Args a) {
+        List<String> sources = a.list("samples");
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("--samples is required (a router's /q/shadow/samples URL or a file)");
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> samples = new ArrayList<>();
+        for (String source : sources) {
+            samples.addAll(ShadowSampleScore.read(readSource(source)));
+        }
+        Map<String, ShadowSampleScore.Label> labels = a.get("labels", null) == null ? Map.of()
+                : ShadowSampleScore.labels(readSource(a.get("labels", null)));
+        var report = ShadowSampleScore.score(samples, labels);
+        out.print(ShadowSampleScore.table(report));
+        if (a.get("json", null) != null) {
+            write(Path.of(a.get("json", null)), report.toPrettyString());
+        }
+    }
+
+    /** A file, or the body of a GET on an http(s) URL. */
+    private static String readSource(String source) {
+        if (source.startsWith("http://") || source.startsWith("https://")) {
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(source)).timeout(java.time.Duration.ofSeconds(30)).GET()
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalArgumentException(source + ": HTTP " + response.statusCode());
+                }
+                return response.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalArgumentException(source + ": interrupted");
+            }
+        }
+        try {
+            return Files.readString(Path.of(source));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 

@@ -67,6 +67,31 @@ public interface RouterConfig {
     /** Bounds that shed load instead of queueing it without end. */
     Overload overload();
 
+    /** Policies deciding in shadow (spec.shadow): their pool and the sampled answers kept. */
+    Shadow shadow();
+
+    interface Shadow {
+        /** Threads deciding in shadow; they compete with live decisions for CPU, so few. */
+        @WithDefault("1")
+        int threads();
+
+        /** Shadow decisions waiting for those threads beyond which new ones are shed (counted, never waited for). */
+        @WithDefault("64")
+        int queue();
+
+        /** Sampled answer pairs kept in memory for /q/shadow/samples (the oldest go first). */
+        @WithDefault("200")
+        int samples();
+
+        /** Largest answer kept per side of a sample, in characters (the rest is cut). */
+        @WithDefault("8192")
+        int sampleAnswerChars();
+
+        /** Shadow answers being generated at once beyond which a sampled request is not sampled. */
+        @WithDefault("4")
+        int sampleCallsInFlight();
+    }
+
     interface Auth {
         enum Mode {
             /** Every request is the tenant "anonymous", allowed every model, without limits (demo, dev). */

@@ -13,6 +13,8 @@ import dev.switchboard.router.proxy.AnswerSink;
 import dev.switchboard.router.proxy.EndToEndHeaders;
 import dev.switchboard.router.proxy.ProxyExchange;
 import dev.switchboard.router.proxy.RequestModelCalls;
+import dev.switchboard.router.tracing.RequestSpan;
+import dev.switchboard.router.shadow.LiveAnswer;
 import dev.switchboard.router.usage.TokenUsage;
 import dev.switchboard.router.usage.UsageMeter;
 import io.vertx.core.MultiMap;
@@ -36,6 +38,7 @@ final class ClientExchange implements AnswerSink {
     private final RouterMetrics metrics;
     private final RequestsInFlight.Handle inFlight;
     private final long startedNanos = System.nanoTime();
+    private final RequestSpan span;
 
     private Tenant tenant;
     private TenantLimiter.Permit permit;
@@ -58,6 +61,7 @@ final class ClientExchange implements AnswerSink {
     private String outcomeExpert;
     private boolean over;
     private boolean accounted;
+    private LiveAnswer sample;
 
     private ClientExchange(RoutingContext ctx, ExchangeServices services) {
         this.ctx = ctx;
@@ -65,6 +69,7 @@ final class ClientExchange implements AnswerSink {
         this.services = services;
         this.metrics = services.metrics();
         this.inFlight = metrics.requestsInFlight().enter();
+        this.span = services.tracing().request(ctx.request());
     }
 
     /** Counts the request in; it is counted out when its response is over, whichever code path ended it. */
@@ -79,6 +84,17 @@ final class ClientExchange implements AnswerSink {
     void admitted(Tenant tenant, TenantLimiter.Permit permit) {
         this.tenant = tenant;
         this.permit = permit;
+        span.tenant(tenant.name());
+    }
+
+    /** The model the client named (known once the body is parsed). */
+    void requested(String model) {
+        span.model(model);
+    }
+
+    /** The trace context of this request: upstream attempts are its children. */
+    io.opentelemetry.context.Context traceContext() {
+        return span.context();
     }
 
     Tenant tenant() {
@@ -107,6 +123,7 @@ final class ClientExchange implements AnswerSink {
         this.decision = decision;
         metrics.routingDuration(System.nanoTime() - startedNanos);
         metrics.confidence(decision.policy(), decision.confidence());
+        span.decided(decision);
         if (decision.fellBack()) {
             metrics.fallback(decision.fallbackReason());
         }
@@ -128,6 +145,11 @@ final class ClientExchange implements AnswerSink {
         out.putHeader("content-type", "application/json").end(completion);
     }
 
+    /** A shadow comparison samples this request: the answer relayed is captured for it (null: not sampled). */
+    void sampledBy(LiveAnswer capture) {
+        this.sample = capture;
+    }
+
     /** The proxy now answers this request; it is cancelled if the client leaves. */
     void proxiedBy(ProxyExchange exchange) {
         this.proxy = exchange;
@@ -135,12 +157,14 @@ final class ClientExchange implements AnswerSink {
 
     /** Refused before an answer: no decision metric (there may be no decision). */
     void reject(OpenAiError error) {
+        span.error(error.status(), error.code());
         closing();
         error.send(out);
     }
 
     /** Refused before an answer, with the failure's Retry-After. */
     void reject(OpenAiError.Failure failure) {
+        span.error(failure.error().status(), failure.error().code());
         closing();
         failure.send(out);
     }
@@ -151,7 +175,9 @@ final class ClientExchange implements AnswerSink {
         out.setStatusCode(status);
         MultiMap outHeaders = out.headers();
         EndToEndHeaders.copy(headers, outHeaders);
-        DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason(expert, failures));
+        String fallbackReason = fallbackReason(expert, failures);
+        DecisionHeaders.write(outHeaders, decision, expert.name(), fallbackReason);
+        span.answeredBy(expert.name(), expert.upstreamModel(), status, fallbackReason);
         if (status < 400 && tenant != null) {
             meter = UsageMeter.of(stream, dropUsageChunk);
         }
@@ -168,6 +194,9 @@ final class ClientExchange implements AnswerSink {
         Buffer relayed = meter.relay(chunk);
         if (relayed.length() == 0) {
             return;
+        }
+        if (sample != null) {
+            sample.relayed(relayed); // in the order relayed, whether or not held back a moment
         }
         if (stream) {
             out.write(relayed); // a stream ends with its terminating chunk, written after closing()
@@ -200,6 +229,12 @@ final class ClientExchange implements AnswerSink {
         }
         if (rest != null && rest.length() > 0) {
             out.write(rest);
+            if (sample != null) {
+                sample.relayed(rest);
+            }
+        }
+        if (sample != null) {
+            sample.answered(served.name());
         }
         out.end();
     }
@@ -208,6 +243,7 @@ final class ClientExchange implements AnswerSink {
     public void unavailable(List<String> failures) {
         DecisionHeaders.write(out.headers(), decision, null, decision.fallbackReason());
         settle(Outcome.UNAVAILABLE, null);
+        span.error(503, "experts_unavailable");
         closing();
         OpenAiError.unavailable("no expert could answer model '" + model + "': " + String.join("; ", failures))
                 .send(out);
@@ -216,6 +252,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void cut(ExpertInfo expert) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        span.error(502, "stream_cut");
         closing();
         // the client sees a truncated answer rather than a complete-looking one
         ctx.request().connection().close();
@@ -224,6 +261,7 @@ final class ClientExchange implements AnswerSink {
     @Override
     public void unrelayable(ExpertInfo expert, String reason) {
         settle(Outcome.UPSTREAM_ERROR, expert.name());
+        span.error(502, "bad_gateway");
         closing();
         if (out.headWritten()) {
             ctx.request().connection().close();
@@ -271,7 +309,11 @@ final class ClientExchange implements AnswerSink {
                 }
             }
             account();
+            if (sample != null) {
+                sample.lost(); // no-op when the answer was over
+            }
         } finally {
+            span.end(outcome == null ? null : outcome.label());
             if (permit != null) {
                 permit.close();
             }
@@ -299,6 +341,9 @@ final class ClientExchange implements AnswerSink {
         boolean metered = served != null && meter != UsageMeter.NONE; // error answers cost nothing
         TokenUsage usage = metered ? meter.usage(inputEstimate) : TokenUsage.NONE;
         double cost = metered ? served.pricing().cost(usage.input(), usage.output()) : 0;
+        if (metered) {
+            span.usage(usage.input(), usage.output(), usage.estimated());
+        }
         services.ledger().record(tenant.name(), decision.policy(), served == null ? null : served.name(), usage,
                 cost);
         services.limiter().charge(tenant, usage.total(), cost);

@@ -20,6 +20,7 @@ import dev.switchboard.router.picking.SessionKeys;
 import dev.switchboard.router.picking.StickyExperts;
 import dev.switchboard.router.proxy.ExpertProxy;
 import dev.switchboard.router.proxy.UpstreamRequest;
+import dev.switchboard.router.shadow.ShadowObserver;
 import dev.switchboard.router.table.RoutingTableHolder;
 import dev.switchboard.router.usage.UsageLedger;
 import io.vertx.core.Vertx;
@@ -27,6 +28,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
  * The request path of completions and dry runs: parse → decide → plan → proxy → relay. A {@link ClientExchange}
@@ -46,11 +49,13 @@ public class CompletionHandler {
     private final Vertx vertx;
     private final boolean forwardAuthorization;
     private final EndpointPicker picker;
+    private final ShadowObserver shadows;
 
     public CompletionHandler(RoutingTableHolder tables, RouterConfig config, RouterMetrics metrics, Vertx vertx,
                              ExpertProxy proxy, DecisionPools pools, UsageLedger ledger, ClientAuthenticator auth,
-                             EndpointPicker picker) {
+                             EndpointPicker picker, ShadowObserver shadows) {
         this.tables = tables;
+        this.shadows = shadows;
         this.proxy = proxy;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -69,6 +74,7 @@ public class CompletionHandler {
         }
         try {
             OpenAiRequest request = OpenAiRequest.parse(ctx.body().buffer(), apiPath);
+            exchange.requested(request.model());
             boolean dryRun = dryRunRoute || "true".equalsIgnoreCase(ctx.request().getHeader(DecisionHeaders.DRY_RUN));
             RoutingTable table = tables.table();
             Tenant tenant = exchange.tenant();
@@ -78,6 +84,10 @@ public class CompletionHandler {
                 return;
             }
             PolicyRoute policy = table.policies().get(request.model());
+            if (request.embeddings()) {
+                embeddings(ctx, exchange, request, dryRun, table, tenant, policy);
+                return;
+            }
             if (policy != null) {
                 checkCaps(request.body(), policy.caps());
                 strategies.decide(policy, request, exchange::over).onComplete(ar -> {
@@ -89,9 +99,16 @@ public class CompletionHandler {
                         return;
                     }
                     try {
+                        Decision decided = ar.result().decision();
+                        if (!dryRun) {
+                            // the policy's shadow, if any, decides too (compared with the strategy's own decision,
+                            // before session stickiness): off this request's path, never waited for
+                            exchange.sampledBy(shadows.observe(table, policy, request.query(), request.body(),
+                                    request.apiPath(), decided, ar.result().nanos()));
+                        }
                         String session = session(ctx, request, exchange.tenant(), RoutePlan.scopeOf(policy),
                                 policy.picking());
-                        Decision decision = StickyExperts.apply(ar.result(), policy,
+                        Decision decision = StickyExperts.apply(decided, policy,
                                 picker.sessionExpert(session, System.nanoTime()));
                         proceed(ctx, exchange, request, dryRun, table, decision, RoutePlan.of(policy, decision),
                                 session);
@@ -108,6 +125,10 @@ public class CompletionHandler {
                 exchange.reject(notFound(request.model(), table, tenant));
                 return;
             }
+            if (pinned.embeds()) {
+                throw wrongEndpoint(request.model() + "' serves embeddings only (ExpertModel " + pinned.name()
+                        + ", spec.task: embed); call POST /v1/embeddings with it").asFailure();
+            }
             RoutePlan plan = table.pinnedPlan(pinned);
             PolicyRoute owner = plan.scope() == null ? null : table.policies().values().stream()
                     .filter(p -> RoutePlan.scopeOf(p).equals(plan.scope())).findFirst().orElse(null);
@@ -123,6 +144,40 @@ public class CompletionHandler {
         }
     }
 
+    /** /v1/embeddings: to the embedding expert the model names, never through a policy's strategy. */
+    private void embeddings(RoutingContext ctx, ClientExchange exchange, OpenAiRequest request, boolean dryRun,
+                            RoutingTable table, Tenant tenant, PolicyRoute policy) {
+        if (policy != null) {
+            throw wrongEndpoint(request.model() + "' is a routed chat model (RoutingPolicy " + policy.namespace()
+                    + "/" + policy.name() + ") and serves chat, completions and responses, not embeddings; "
+                    + "embedding models: " + embeddingModels(table, tenant)).asFailure();
+        }
+        ExpertInfo expert = table.experts().get(request.model());
+        if (expert == null) {
+            exchange.reject(notFound(request.model(), table, tenant));
+            return;
+        }
+        if (!expert.embeds()) {
+            throw wrongEndpoint(request.model() + "' (ExpertModel " + expert.name() + ") serves " + expert.serves()
+                    + ", not embeddings; embedding models: " + embeddingModels(table, tenant)).asFailure();
+        }
+        RoutePlan plan = table.pinnedPlan(expert);
+        proceed(ctx, exchange, request, dryRun, table, Decision.pinned(expert), plan,
+                session(ctx, request, tenant, expert.namespace() + "/" + expert.name(), plan.picking()));
+    }
+
+    private static String embeddingModels(RoutingTable table, Tenant tenant) {
+        List<String> names = table.experts().values().stream().filter(e -> e.embeds() && e.routable())
+                .map(ExpertInfo::servedModelName).filter(tenant::allows).sorted().toList();
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    /** A model asked for on an endpoint it does not serve: 400 naming the model and what it serves. */
+    private static OpenAiError wrongEndpoint(String modelAndWhy) {
+        return new OpenAiError(400, "The model '" + modelAndWhy, "invalid_request_error", "model",
+                "model_not_supported");
+    }
+
     private void proceed(RoutingContext ctx, ClientExchange exchange, OpenAiRequest request, boolean dryRun,
                          RoutingTable table, Decision decision, RoutePlan plan, String session) {
         exchange.decided(request.model(), decision);
@@ -131,12 +186,15 @@ public class CompletionHandler {
             return;
         }
         if (decision.directAnswer() != null) {
-            exchange.direct(DirectAnswer.completion(request, decision.directAnswer()).toBuffer());
+            exchange.direct(DirectAnswer.of(request, decision.directAnswer()).toBuffer());
             return;
         }
         JsonObject body = request.body();
         boolean dropUsageChunk = false;
-        if (request.stream() && !clientAskedForUsage(body)) {
+        if (request.apiPath().equals(OpenAiRequest.RESPONSES)) {
+            // Nothing is kept on an expert that no later request could reach (store: true is refused when parsed).
+            body.put("store", false);
+        } else if (request.stream() && !clientAskedForUsage(body)) {
             // Usage that streaming cannot evade: ask the expert for its usage event, and keep it from the client.
             JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? o.copy() : new JsonObject();
             body.put("stream_options", options.put("include_usage", true));
@@ -145,7 +203,8 @@ public class CompletionHandler {
         exchange.metering(request.stream(), dropUsageChunk, ctx.body().length() / 4L);
         String authorization = forwardAuthorization ? ctx.request().getHeader("authorization") : null;
         UpstreamRequest upstream = new UpstreamRequest(request.apiPath(), body,
-                ctx.request().getHeader("accept"), authorization, request.stream(), session);
+                ctx.request().getHeader("accept"), authorization, request.stream(), session,
+                exchange.traceContext());
         exchange.proxiedBy(proxy.send(upstream, plan, exchange));
     }
 
@@ -167,7 +226,7 @@ public class CompletionHandler {
     /** spec.requestLimits: max_tokens (or max_completion_tokens) and n above the policy's caps are refused. */
     private static void checkCaps(JsonObject body, PolicyRoute.RequestCaps caps) {
         if (caps.maxTokens() > 0) {
-            for (String param : new String[] {"max_tokens", "max_completion_tokens"}) {
+            for (String param : new String[] {"max_tokens", "max_completion_tokens", "max_output_tokens"}) {
                 if (body.getValue(param) instanceof Number n && n.doubleValue() > caps.maxTokens()) {
                     throw OpenAiError.badRequest("'" + param + "' is above this model's cap of " + caps.maxTokens(),
                             param, "max_tokens_above_cap").asFailure();

@@ -6,6 +6,8 @@ import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.health.FatalErrors;
 import dev.switchboard.router.limits.TenantLimiter;
 import dev.switchboard.router.proxy.CircuitBreakers;
+import dev.switchboard.router.shadow.ShadowLedger;
+import dev.switchboard.router.shadow.ShadowSamples;
 import dev.switchboard.router.table.RoutingTableHolder;
 import dev.switchboard.router.usage.UsageLedger;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -19,8 +21,10 @@ import java.util.Comparator;
 
 /**
  * The router's own views, on the management port (quarkus.management.port, 9000) next to /q/health and /q/metrics,
- * never on the client port: /q/routing (the table, credentials removed from URLs) and /q/tenants (each tenant's
- * models, limits, usage since start and current counters; no key or key hash).
+ * never on the client port: /q/routing (the table, credentials removed from URLs), /q/tenants (each tenant's
+ * models, limits, usage since start and current counters; no key or key hash), /q/shadow (what this replica's
+ * shadow policies decided) and /q/shadow/samples (sampled answer pairs: user questions and answers, hence not on the
+ * client port).
  */
 @ApplicationScoped
 public class ManagementRoutes {
@@ -32,9 +36,14 @@ public class ManagementRoutes {
     private final UsageLedger ledger;
     private final TenantLimiter limiter;
     private final RouterConfig config;
+    private final ShadowLedger shadows;
+    private final ShadowSamples samples;
 
     public ManagementRoutes(RoutingTableHolder tables, CircuitBreakers breakers, TenantKeysFile keys,
-                            UsageLedger ledger, TenantLimiter limiter, RouterConfig config) {
+                            UsageLedger ledger, TenantLimiter limiter, RouterConfig config, ShadowLedger shadows,
+                            ShadowSamples samples) {
+        this.shadows = shadows;
+        this.samples = samples;
         this.tables = tables;
         this.breakers = breakers;
         this.keys = keys;
@@ -53,6 +62,18 @@ public class ManagementRoutes {
                 .end(RoutingInfo.toJson(tables.snapshot(), breakers).encodePrettily()));
         management.router().get("/q/tenants").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json").end(tenants().encodePrettily()));
+        management.router().get("/q/shadow").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json").end(shadows.view().encodePrettily()));
+        management.router().get("/q/shadow/samples").handler(ctx -> {
+            long after;
+            try {
+                after = Long.parseLong(ctx.request().getParam("after", "0"));
+            } catch (NumberFormatException e) {
+                ctx.response().setStatusCode(400).end("after: a sequence number");
+                return;
+            }
+            ctx.response().putHeader("content-type", "application/json").end(samples.view(after).encode());
+        });
     }
 
     private JsonObject tenants() {

@@ -3,6 +3,7 @@ package dev.switchboard.router.http;
 import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.openai.OpenAiError;
+import dev.switchboard.router.openai.OpenAiRequest;
 import dev.switchboard.router.auth.ClientAuthenticator;
 import dev.switchboard.router.auth.Tenant;
 import dev.switchboard.router.health.FatalErrors;
@@ -49,20 +50,30 @@ public class OpenAiRoutes {
                 .handler(ctx -> completions.handle(ctx, "/chat/completions", false)).failureHandler(this::failure);
         router.post("/v1/completions").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, "/completions", false)).failureHandler(this::failure);
+        router.post("/v1/responses").handler(gate).handler(body)
+                .handler(ctx -> completions.handle(ctx, OpenAiRequest.RESPONSES, false)).failureHandler(this::failure);
+        router.post("/v1/embeddings").handler(gate).handler(body)
+                .handler(ctx -> completions.handle(ctx, OpenAiRequest.EMBEDDINGS, false)).failureHandler(this::failure);
         router.post("/v1/route").handler(gate).handler(body)
                 .handler(ctx -> completions.handle(ctx, routeApiPath(ctx), true)).failureHandler(this::failure);
         router.get("/v1/models").handler(this::models);
         router.route("/v1/*").handler(this::noSuchRoute);
     }
 
-    /** /v1/route accepts chat or completions bodies; a body with a prompt and no messages is a completion. */
+    /**
+     * /v1/route accepts chat, completions or Responses API bodies: a body with a prompt and no messages is a
+     * completion, one with an input and neither is a response.
+     */
     private static String routeApiPath(RoutingContext ctx) {
         var b = ctx.body().buffer();
         if (b != null && b.length() > 0) {
             try {
                 JsonObject json = b.toJsonObject();
                 if (json != null && !json.containsKey("messages") && json.containsKey("prompt")) {
-                    return "/completions";
+                    return OpenAiRequest.COMPLETIONS;
+                }
+                if (json != null && !json.containsKey("messages") && json.containsKey("input")) {
+                    return OpenAiRequest.RESPONSES;
                 }
             } catch (RuntimeException ignored) {
                 // parse() reports it
@@ -92,12 +103,14 @@ public class OpenAiRoutes {
     private void noSuchRoute(RoutingContext ctx) {
         String path = ctx.request().path();
         boolean known = path.equals("/v1/chat/completions") || path.equals("/v1/completions")
-                || path.equals("/v1/route") || path.equals("/v1/models");
+                || path.equals("/v1/responses") || path.equals("/v1/embeddings") || path.equals("/v1/route")
+                || path.equals("/v1/models");
         OpenAiError error = known
                 ? new OpenAiError(405, "method " + ctx.request().method() + " is not allowed on " + path,
                 "invalid_request_error", null, "method_not_allowed")
                 : new OpenAiError(404, "unknown endpoint " + ctx.request().method() + " " + path
-                + "; supported: POST /v1/chat/completions, POST /v1/completions, POST /v1/route, GET /v1/models",
+                + "; supported: POST /v1/chat/completions, POST /v1/completions, POST /v1/responses, "
+                + "POST /v1/embeddings, POST /v1/route, GET /v1/models",
                 "invalid_request_error", null, "unknown_url");
         error.send(ctx.response());
     }

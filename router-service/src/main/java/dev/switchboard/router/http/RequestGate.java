@@ -6,6 +6,7 @@ import dev.switchboard.router.config.RouterConfig;
 import dev.switchboard.router.limits.TenantLimiter;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.openai.OpenAiError;
+import dev.switchboard.router.tracing.RouterTracing;
 import dev.switchboard.router.usage.UsageLedger;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -29,10 +30,10 @@ public class RequestGate {
     private final long bodyReadMillis;
 
     public RequestGate(Vertx vertx, ClientAuthenticator auth, RouterConfig config, RouterMetrics metrics,
-                       UsageLedger ledger, TenantLimiter limiter) {
+                       UsageLedger ledger, TenantLimiter limiter, RouterTracing tracing) {
         this.vertx = vertx;
         this.auth = auth;
-        this.services = new ExchangeServices(metrics, ledger, limiter);
+        this.services = new ExchangeServices(metrics, ledger, limiter, tracing);
         this.maxInFlight = Math.max(1, config.overload().maxInFlight());
         this.bodyReadMillis = Math.max(1, config.overload().bodyReadTimeout().toMillis());
     }

@@ -26,19 +26,31 @@ final class StrategyRunner {
         this.eventLoopStrategies = Set.copyOf(eventLoopStrategies);
     }
 
+    /** A decision and the time the strategy took to make it (not counting the wait for a pool thread). */
+    record Timed(Decision decision, long nanos) {
+    }
+
     /** @param cancelled true once the client left: a decision still queued then is not run */
-    Future<Decision> decide(PolicyRoute policy, OpenAiRequest request, BooleanSupplier cancelled) {
+    Future<Timed> decide(PolicyRoute policy, OpenAiRequest request, BooleanSupplier cancelled) {
         RoutingStrategy strategy = policy.strategy();
         if (strategy.blocking() || !eventLoopStrategies.contains(strategy.type())) {
-            // A strategy that calls a model may forward the whole request (metaLLM answering itself).
-            Query query = strategy.blocking() ? new Query(request.query().text(), request.query().systemPrompt(),
+            // A strategy that calls a model may forward the whole request (metaLLM answering itself); a Responses
+            // API body is no chat request: such a strategy gets the text only.
+            boolean forwardBody = strategy.blocking() && !request.apiPath().equals(OpenAiRequest.RESPONSES);
+            Query query = forwardBody ? new Query(request.query().text(), request.query().systemPrompt(),
                     request.body().encode()) : request.query();
-            return pools.run(strategy.blocking(), () -> strategy.decide(query, policy), cancelled);
+            return pools.run(strategy.blocking(), () -> timed(strategy, query, policy), cancelled);
         }
         try {
-            return Future.succeededFuture(strategy.decide(request.query(), policy));
+            return Future.succeededFuture(timed(strategy, request.query(), policy));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    private static Timed timed(RoutingStrategy strategy, Query query, PolicyRoute policy) {
+        long started = System.nanoTime();
+        Decision decision = strategy.decide(query, policy);
+        return new Timed(decision, System.nanoTime() - started);
     }
 }

@@ -14,6 +14,15 @@ import io.vertx.core.json.JsonObject;
  * @param apiPath the OpenAI path after /v1, e.g. /chat/completions
  */
 public record OpenAiRequest(JsonObject body, String model, boolean stream, Query query, String apiPath) {
+    public static final String CHAT = "/chat/completions";
+    public static final String COMPLETIONS = "/completions";
+    public static final String RESPONSES = "/responses";
+    public static final String EMBEDDINGS = "/embeddings";
+
+    /** /v1/embeddings: answered by an embedding expert, never routed. */
+    public boolean embeddings() {
+        return apiPath.equals(EMBEDDINGS);
+    }
 
     /** Parses and validates a body; throws {@link OpenAiError.Failure} naming what is wrong. */
     public static OpenAiRequest parse(Buffer raw, String apiPath) {
@@ -40,7 +49,12 @@ public record OpenAiRequest(JsonObject body, String model, boolean stream, Query
         if (stream != null && !(stream instanceof Boolean)) {
             throw OpenAiError.badRequest("'stream' must be a boolean", "stream", "invalid_type").asFailure();
         }
-        Query query = apiPath.equals("/completions") ? promptQuery(body) : chatQuery(body);
+        Query query = switch (apiPath) {
+            case COMPLETIONS -> promptQuery(body);
+            case RESPONSES -> ResponsesInput.query(body);
+            case EMBEDDINGS -> embeddingInput(body);
+            default -> chatQuery(body);
+        };
         return new OpenAiRequest(body, m, Boolean.TRUE.equals(stream), query, apiPath);
     }
 
@@ -75,6 +89,22 @@ public record OpenAiRequest(JsonObject body, String model, boolean stream, Query
         return new Query(clip(user), system == null ? null : clip(system), null);
     }
 
+    /** Embeddings are not routed: the input is checked, nothing is kept to route on. */
+    private static Query embeddingInput(JsonObject body) {
+        Object input = body.getValue("input");
+        if (input == null) {
+            throw OpenAiError.badRequest("missing required parameter 'input'", "input", "missing_input").asFailure();
+        }
+        boolean valid = input instanceof String s ? !s.isEmpty()
+                : input instanceof JsonArray a && !a.isEmpty() && a.stream().allMatch(v -> v instanceof String
+                || v instanceof Number || v instanceof JsonArray inner && inner.stream().allMatch(Number.class::isInstance));
+        if (!valid) {
+            throw OpenAiError.badRequest("'input' must be a non-empty string, array of strings, array of token ids "
+                    + "or array of token-id arrays", "input", "invalid_input").asFailure();
+        }
+        return new Query("");
+    }
+
     private static Query promptQuery(JsonObject body) {
         Object prompt = body.getValue("prompt");
         if (prompt == null) {
@@ -103,7 +133,7 @@ public record OpenAiRequest(JsonObject body, String model, boolean stream, Query
     public static final int MAX_ROUTED_CHARS = 8192;
 
     /** Content is a string or an array of parts; text parts are joined. */
-    private static String contentText(Object content) {
+    static String contentText(Object content) {
         if (content instanceof String s) {
             return s;
         }

@@ -4,6 +4,7 @@ import dev.switchboard.engine.Endpoint;
 import dev.switchboard.engine.ExpertInfo;
 import dev.switchboard.engine.PolicyRoute;
 import dev.switchboard.engine.UpstreamFailure;
+import dev.switchboard.router.tracing.AttemptSpan;
 import io.vertx.core.http.HttpClientRequest;
 
 /**
@@ -19,6 +20,8 @@ final class Attempt {
     long firstByteTimer = -1;
     long requestTimer = -1;
     boolean timedOut;
+    /** Its span (ended with the attempt, when the endpoint is given back). */
+    AttemptSpan span = AttemptSpan.NONE;
 
     private final ProxyExchange.Services s;
     private final CircuitBreaker breaker;
@@ -40,6 +43,7 @@ final class Attempt {
         if (!released) {
             released = true;
             s.balancer().release(endpoint);
+            span.end();
         }
     }
 
@@ -53,6 +57,7 @@ final class Attempt {
     /** Counts the failure; only the first verdict of an attempt reaches the breaker. */
     void failure(UpstreamFailure kind, PolicyRoute.FailoverPolicy failover) {
         s.metrics().upstreamError(expert.name(), kind);
+        span.failed(kind.label());
         if (!verdict) {
             verdict = true;
             breaker.onFailure(failover.breakerFailures(), failover.breakerOpenFor(), System.nanoTime());
@@ -70,6 +75,7 @@ final class Attempt {
     /** The client went away: not the expert's fault, so the breaker's permit goes back without a verdict. */
     void cancelled() {
         s.metrics().upstreamError(expert.name(), UpstreamFailure.CLIENT_CANCEL);
+        span.failed(UpstreamFailure.CLIENT_CANCEL.label());
         if (!verdict) {
             verdict = true;
             breaker.release();

@@ -6,6 +6,7 @@ import dev.switchboard.router.demand.ColdStartHolds;
 import dev.switchboard.router.demand.DemandTracker;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
+import dev.switchboard.router.tracing.RouterTracing;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,9 +20,9 @@ public class ExpertProxy {
 
     public ExpertProxy(Vertx vertx, UpstreamClient upstream, CircuitBreakers breakers, EndpointBalancer balancer,
                        RouterMetrics metrics, RouterConfig config, EndpointPicker picker, ColdStartHolds holds,
-                       DemandTracker demand) {
+                       DemandTracker demand, RouterTracing tracing) {
         this.services = new ProxyExchange.Services(vertx, upstream.client(), breakers, balancer, metrics, picker,
-                Math.max(1, config.overload().maxInFlightPerEndpoint()), holds, demand);
+                Math.max(1, config.overload().maxInFlightPerEndpoint()), holds, demand, tracing);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.switchboard.router.metrics.Outcome;
 import dev.switchboard.router.metrics.RouterMetrics;
 import dev.switchboard.router.picking.EndpointPicker;
 import dev.switchboard.router.picking.PickRequest;
+import dev.switchboard.router.tracing.RouterTracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -35,7 +36,7 @@ public final class ProxyExchange {
     /** The shared collaborators of every exchange. */
     record Services(Vertx vertx, HttpClient client, CircuitBreakers breakers, EndpointBalancer balancer,
                     RouterMetrics metrics, EndpointPicker picker, int maxInFlightPerEndpoint, ColdStartHolds holds,
-                    DemandTracker demand) {
+                    DemandTracker demand, RouterTracing tracing) {
     }
 
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
@@ -93,6 +94,9 @@ public final class ProxyExchange {
         if (hold != null) {
             hold.cancel();
             hold = null;
+        }
+        if (a != null) {
+            a.span.failed(UpstreamFailure.CLIENT_CANCEL.label());
         }
         // Finished first: resetting the upstream stream fires its exception handler at once, which must not
         // count the reset as the expert's failure.
@@ -234,6 +238,8 @@ public final class ProxyExchange {
         if (request.accept() != null) {
             options.putHeader("accept", request.accept());
         }
+        a.span = s.tracing().attempt(request.trace(), request.apiPath(), expert.name(), expert.upstreamModel(),
+                target.host(), target.port(), attempts, options);
         if (expert.apiKey() != null) {
             options.putHeader("authorization", "Bearer " + expert.apiKey());
         } else if (request.authorization() != null) {
@@ -300,6 +306,7 @@ public final class ProxyExchange {
 
     private void onResponse(Attempt a, HttpClientResponse resp) {
         int status = resp.statusCode();
+        a.span.status(status);
         UpstreamFailure retryKind = UpstreamFailure.ofStatus(status);
         // A retryable failure is never relayed: the next candidate gets it, or the sink the list of every reason.
         if (retryKind != null && failover.retryOn().contains(retryKind)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.router.proxy;
 
+import io.opentelemetry.context.Context;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,11 +11,12 @@ import io.vertx.core.json.JsonObject;
  * @param authorization an Authorization header for experts without an API key of their own, or null
  * @param stream        the answer streams: its head comes before the first token (timeouts.firstByte applies)
  * @param session       the request's session key ({@code picking.SessionKeys}), or null
+ * @param trace         the trace context each attempt's span is a child of (root: none)
  */
 public record UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization,
-                              boolean stream, String session) {
-    /** A request without a session. */
+                              boolean stream, String session, Context trace) {
+    /** A request without a session, outside any traced request (a strategy's own model call). */
     public UpstreamRequest(String apiPath, JsonObject body, String accept, String authorization, boolean stream) {
-        this(apiPath, body, accept, authorization, stream, null);
+        this(apiPath, body, accept, authorization, stream, null, Context.root());
     }
 }

@@ -10,6 +10,8 @@ import dev.switchboard.engine.table.RoutingTable;
 import dev.switchboard.engine.table.RoutingTableBuilder;
 import dev.switchboard.engine.table.StrategyRegistry;
 import dev.switchboard.router.config.RouterConfig;
+import dev.switchboard.router.shadow.ShadowLedger;
+import dev.switchboard.router.shadow.ShadowStatusWriter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +59,7 @@ public class KubernetesTableSource {
     private final RoutingTableHolder tables;
     private final Instance<KubernetesClient> clients;
     private final StrategyRegistry strategies;
+    private final ShadowLedger shadows;
     private final AtomicLong version = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -71,12 +74,14 @@ public class KubernetesTableSource {
     private NamedSecrets secrets;
     private SharedIndexInformer<ConfigMap> configMaps;
     private PolicyStatusWriter statusWriter;
+    private ShadowStatusWriter shadowStatusWriter;
     /** The last rebuild's verdict on each served policy, by name, for the status writer. */
     private volatile Map<String, PolicyVerdict> verdicts = Map.of();
     private EndpointAddressMap addressMap = EndpointAddressMap.identity();
 
     public KubernetesTableSource(RouterConfig config, RoutingTableHolder tables, Instance<KubernetesClient> clients,
-                                 StrategyRegistry strategies) {
+                                 StrategyRegistry strategies, ShadowLedger shadows) {
+        this.shadows = shadows;
         this.config = config;
         this.tables = tables;
         this.clients = clients;
@@ -135,6 +140,7 @@ public class KubernetesTableSource {
                     + e.getMessage(), e);
         }
         statusWriter = new PolicyStatusWriter(client, namespace, config.kubernetes().statusInterval());
+        shadowStatusWriter = new ShadowStatusWriter(client, namespace, config.kubernetes().statusInterval());
         io.scheduleWithFixedDelay(() -> {
             try {
                 if (secrets.refresh()) {
@@ -206,14 +212,15 @@ public class KubernetesTableSource {
                 }
             }
             BuildResult result = RoutingTableBuilder.build(version.incrementAndGet(), experts.getStore().list(),
-                    served, expert -> endpoints(expert, slicesByService, addressMap), (ns, ref) -> secret(ns, ref.name, ref.key),
+                    served, policies.getStore().list(), expert -> endpoints(expert, slicesByService, addressMap), (ns, ref) -> secret(ns, ref.name, ref.key),
                     (ns, name, key) -> Optional.ofNullable(configMaps.getStore().getByKey(ns + "/" + name))
                             .map(c -> c.getData() == null ? null : c.getData().get(key)),
-                    strategies);
+                    strategies, RoutingTableBuilder.SHARED_ENCODERS);
             RoutingTable table = scopeToPolicy(result.table());
             TableWarmup.warm(table);
             Map<String, String> errors = new TreeMap<>(result.errors());
             result.expertProblems().forEach((k, v) -> errors.put("expert " + k, v));
+            result.shadowProblems().forEach((k, v) -> errors.put("shadow of " + k, v));
             config.policy().ifPresent(p -> {
                 if (served.isEmpty()) {
                     errors.put(namespace + "/" + p, "RoutingPolicy not found");
@@ -264,7 +271,7 @@ public class KubernetesTableSource {
                 experts.put(served, info);
             }
         });
-        return new RoutingTable(table.version(), table.policies(), experts);
+        return new RoutingTable(table.version(), table.policies(), experts, table.shadows());
     }
 
     static List<Endpoint> endpoints(ExpertModel expert, Map<String, List<EndpointSlice>> slicesByService,
@@ -336,6 +343,11 @@ public class KubernetesTableSource {
             }
         } catch (RuntimeException e) {
             LOG.warnf("writing RoutingPolicy status failed: %s", e.getMessage());
+        }
+        try {
+            shadowStatusWriter.writeAll(shadows, policies.getStore().list());
+        } catch (RuntimeException e) {
+            LOG.warnf("writing status.shadow failed: %s", e.getMessage());
         }
     }
 }

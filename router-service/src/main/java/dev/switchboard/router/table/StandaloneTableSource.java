@@ -109,6 +109,7 @@ public class StandaloneTableSource {
         TableWarmup.warm(result.table());
         Map<String, String> errors = new TreeMap<>(result.errors());
         result.expertProblems().forEach((k, v) -> errors.put("expert " + k, v));
+        result.shadowProblems().forEach((k, v) -> errors.put("shadow of " + k, v));
         problems.forEach((k, v) -> errors.put("expert " + k, v));
         errors.forEach((k, v) -> LOG.warnf("%s: %s", k, v));
         tables.swap(result.table(), errors, source);

@@ -18,7 +18,9 @@ final class TableWarmup {
     }
 
     static void warm(RoutingTable table) {
-        for (PolicyRoute policy : table.policies().values()) {
+        java.util.List<PolicyRoute> deciding = new java.util.ArrayList<>(table.policies().values());
+        table.shadows().values().forEach(s -> deciding.add(s.policy()));
+        for (PolicyRoute policy : deciding) {
             if (policy.strategy().blocking()) {
                 continue; // would call a model
             }

@@ -86,12 +86,12 @@ final class StreamUsageMeter implements UsageMeter {
         if (indexOf(event, USAGE, 0) < 0) {
             return false;
         }
-        String text = event.toString(StandardCharsets.UTF_8).strip();
-        if (!text.startsWith("data:")) {
+        String data = dataOf(event.toString(StandardCharsets.UTF_8));
+        if (data == null) {
             return false;
         }
         try {
-            JsonObject json = new JsonObject(text.substring(5).strip());
+            JsonObject json = new JsonObject(data);
             TokenUsage read = usageOf(json);
             if (read == null) {
                 return false;
@@ -104,13 +104,34 @@ final class StreamUsageMeter implements UsageMeter {
         }
     }
 
-    /** {@code usage.prompt_tokens} and {@code completion_tokens} of an OpenAI answer or chunk, or null. */
+    /**
+     * The {@code data:} of one event (Responses API events have an {@code event:} line before it), or null.
+     * A payload split over several data lines is not a usage event vLLM sends.
+     */
+    private static String dataOf(String event) {
+        for (String line : event.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("data:")) {
+                return l.substring(5).strip();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The usage of an OpenAI answer or chunk, or null: {@code usage.prompt_tokens} and {@code completion_tokens}
+     * (chat, completions, embeddings), or {@code input_tokens} and {@code output_tokens} of the Responses API,
+     * also where its stream carries them ({@code response.usage} of the {@code response.completed} event).
+     */
     static TokenUsage usageOf(JsonObject json) {
-        if (!(json.getValue("usage") instanceof JsonObject u)) {
+        JsonObject u = json.getValue("usage") instanceof JsonObject top ? top
+                : json.getValue("response") instanceof JsonObject r && r.getValue("usage") instanceof JsonObject ru
+                ? ru : null;
+        if (u == null) {
             return null;
         }
-        Object in = u.getValue("prompt_tokens");
-        Object out = u.getValue("completion_tokens");
+        Object in = u.containsKey("input_tokens") ? u.getValue("input_tokens") : u.getValue("prompt_tokens");
+        Object out = u.containsKey("output_tokens") ? u.getValue("output_tokens") : u.getValue("completion_tokens");
         if (!(in instanceof Number) && !(out instanceof Number)) {
             return null;
         }

@@ -30,6 +30,21 @@ public final class TestTables {
                 List.of(), false, Map.of(), 1.0);
     }
 
+    /** An expert with spec.task: embed (served as {@code <name>-served}). */
+    public static ExpertInfo embedder(String name, String... baseUrls) {
+        return new ExpertInfo(name, "test", name + "-served", name + "-upstream",
+                Arrays.stream(baseUrls).map(Endpoint::new).toList(), null, Set.of(), name + " embeddings",
+                List.of(), false, Map.of(), 0, null, false, true);
+    }
+
+    /** The policies' table plus experts of no policy (e.g. embedding experts). */
+    public static RoutingTable tableWith(List<ExpertInfo> extra, PolicyRoute... policies) {
+        RoutingTable t = table(policies);
+        Map<String, ExpertInfo> experts = new LinkedHashMap<>(t.experts());
+        extra.forEach(e -> experts.put(e.servedModelName(), e));
+        return new RoutingTable(t.version(), t.policies(), experts);
+    }
+
     public static PolicyRoute policy(String name, String modelName, String fallback,
                                      PolicyRoute.FailoverPolicy failover, PolicyRoute.Timeouts timeouts,
                                      ExpertInfo... experts) {

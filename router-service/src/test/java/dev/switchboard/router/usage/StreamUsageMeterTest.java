@@ -56,4 +56,28 @@ class StreamUsageMeterTest {
         meter.relay(Buffer.buffer("\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}"));
         assertThat(meter.usage(0)).isEqualTo(new TokenUsage(3, 4, false));
     }
+
+    @Test
+    void theResponsesApiUsageIsReadFromResponseCompletedWhereverChunksSplit() {
+        String stream = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"usage\":null}}\n\n"
+                + "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\"}\n\n"
+                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":"
+                + "{\"input_tokens\":12,\"output_tokens\":3,\"total_tokens\":15}}}\n\n";
+        for (int piece : new int[] {1, 7, 40, 1000}) {
+            UsageMeter meter = UsageMeter.of(true, false);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < stream.length(); i += piece) {
+                out.append(meter.relay(Buffer.buffer(stream.substring(i, Math.min(stream.length(), i + piece)))));
+            }
+            Buffer rest = meter.finish();
+            if (rest != null) {
+                out.append(rest);
+            }
+            assertThat(out.toString()).isEqualTo(stream);
+            assertThat(meter.usage(99)).isEqualTo(new TokenUsage(12, 3, false));
+        }
+        UsageMeter whole = UsageMeter.of(false, false);
+        whole.relay(Buffer.buffer("{\"object\":\"response\",\"usage\":{\"input_tokens\":5,\"output_tokens\":9}}"));
+        assertThat(whole.usage(99)).isEqualTo(new TokenUsage(5, 9, false));
+    }
 }
