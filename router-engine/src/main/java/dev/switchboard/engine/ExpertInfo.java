@@ -48,16 +48,7 @@ public record ExpertInfo(String name, String namespace, String servedModelName, 
                 generalist, quality, cost, pricing, false, false);
     }
 
-    /** Without token prices: the relative cost is the cost of one query. */
-    public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
-                      List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
-                      List<String> examples, boolean generalist, Map<String, Double> quality, double cost,
-                      boolean coldStart) {
-        this(name, namespace, servedModelName, upstreamModel, endpoints, apiKey, categories, description, examples,
-                generalist, quality, cost, null, coldStart, false);
-    }
-
-    /** A generating expert with token prices that may start cold. */
+    /** A generating expert that may start cold; without token prices (null) a query costs {@code cost}. */
     public ExpertInfo(String name, String namespace, String servedModelName, String upstreamModel,
                       List<Endpoint> endpoints, String apiKey, Set<String> categories, String description,
                       List<String> examples, boolean generalist, Map<String, Double> quality, double cost,

@@ -69,7 +69,7 @@ class HoldingTest {
     static ExpertInfo coldExpert(String name, String... urls) {
         ExpertInfo e = TestTables.expert(name, urls);
         return new ExpertInfo(e.name(), e.namespace(), e.servedModelName(), e.upstreamModel(), e.endpoints(), null,
-                e.categories(), e.description(), e.examples(), false, Map.of(), 1.0, true);
+                e.categories(), e.description(), e.examples(), false, Map.of(), 1.0, null, true);
     }
 
     void serve(String prefix, PolicyRoute.Holding holding, ExpertInfo expert) {

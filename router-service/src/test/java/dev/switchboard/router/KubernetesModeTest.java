@@ -104,19 +104,7 @@ class KubernetesModeTest {
         // The API server refuses loopback IPs in EndpointSlices, so the slice names the stand-in by an FQDN that
         // src/test/resources/test-hosts maps to 127.0.0.1 for this router (KubernetesModeProfile).
         long created = System.nanoTime();
-        client.resource(load(EndpointSlice.class, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: k8s-alpha-abc12
-                  namespace: %s
-                  labels: {kubernetes.io/service-name: k8s-alpha}
-                addressType: FQDN
-                ports: [{name: http, port: %d, protocol: TCP}]
-                endpoints:
-                  - addresses: ["%s"]
-                    conditions: {ready: true}
-                """.formatted(NAMESPACE, alpha.port(), KubernetesModeProfile.STAND_IN_HOST))).create();
+        alphaSlice("k8s-alpha-abc12");
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
             HttpResponse<String> r = http.post("/v1/chat/completions", Http.chat("k8s-model", "hello"));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -187,19 +175,7 @@ class KubernetesModeTest {
         assertThat(http.post("/v1/chat/completions", Http.chat("k8s-model", "hello")).statusCode()).isEqualTo(503);
 
         // A shadow: k8s-other (not served here) decides on k8s-model's requests; this router writes its status.shadow.
-        client.resource(load(EndpointSlice.class, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: k8s-alpha-def34
-                  namespace: %s
-                  labels: {kubernetes.io/service-name: k8s-alpha}
-                addressType: FQDN
-                ports: [{name: http, port: %d, protocol: TCP}]
-                endpoints:
-                  - addresses: ["%s"]
-                    conditions: {ready: true}
-                """.formatted(NAMESPACE, alpha.port(), KubernetesModeProfile.STAND_IN_HOST))).create();
+        alphaSlice("k8s-alpha-def34");
         policy.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"shadow\": {\"policy\": \"k8s-other\"}}}");
         long shadowed = policy.get().getMetadata().getGeneration();
         var shadow = client.resources(RoutingPolicy.class).inNamespace(NAMESPACE).withName("k8s-other");
@@ -220,5 +196,22 @@ class KubernetesModeTest {
         assertThat(alpha.requests() - alphaBefore).as("one answer per request, none for the shadow")
                 .isEqualTo(sent[0]);
         assertThat(shadow.get().getStatus().routingTable).as("k8s-other is not served here").isNull();
+    }
+
+    /** A ready EndpointSlice of k8s-alpha's Service naming the stand-in by the FQDN test-hosts maps to loopback. */
+    private void alphaSlice(String name) {
+        client.resource(load(EndpointSlice.class, """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: %s
+                  namespace: %s
+                  labels: {kubernetes.io/service-name: k8s-alpha}
+                addressType: FQDN
+                ports: [{name: http, port: %d, protocol: TCP}]
+                endpoints:
+                  - addresses: ["%s"]
+                    conditions: {ready: true}
+                """.formatted(name, NAMESPACE, alpha.port(), KubernetesModeProfile.STAND_IN_HOST))).create();
     }
 }

@@ -135,8 +135,7 @@ public class CompletionHandler {
             if (owner != null) {
                 checkCaps(request.body(), owner.caps());
             }
-            proceed(ctx, exchange, request, dryRun, table, Decision.pinned(pinned), plan,
-                    session(ctx, request, tenant, pinned.namespace() + "/" + pinned.name(), plan.picking()));
+            proceedPinned(ctx, exchange, request, dryRun, table, tenant, pinned, plan);
         } catch (OpenAiError.Failure f) {
             exchange.reject(f);
         } catch (RuntimeException e) {
@@ -161,7 +160,12 @@ public class CompletionHandler {
             throw wrongEndpoint(request.model() + "' (ExpertModel " + expert.name() + ") serves " + expert.serves()
                     + ", not embeddings; embedding models: " + embeddingModels(table, tenant)).asFailure();
         }
-        RoutePlan plan = table.pinnedPlan(expert);
+        proceedPinned(ctx, exchange, request, dryRun, table, tenant, expert, table.pinnedPlan(expert));
+    }
+
+    /** A request for one expert by its model name: its own plan, sessions scoped to the expert. */
+    private void proceedPinned(RoutingContext ctx, ClientExchange exchange, OpenAiRequest request, boolean dryRun,
+                               RoutingTable table, Tenant tenant, ExpertInfo expert, RoutePlan plan) {
         proceed(ctx, exchange, request, dryRun, table, Decision.pinned(expert), plan,
                 session(ctx, request, tenant, expert.namespace() + "/" + expert.name(), plan.picking()));
     }
